@@ -1,0 +1,145 @@
+//! The application: its services, app-wide hooks and events, and the entry point for
+//! calls from transports and from Rust code.
+
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use crate::builder::AppBuilder;
+use crate::context::HookContext;
+use crate::error::{Error, Result};
+use crate::events::{next_listener_id, AppEvents, ListenerId, ServiceEvent};
+use crate::id::Id;
+use crate::method::Method;
+use crate::params::Params;
+use crate::registry::{Lookup, Registry, ServiceEntry};
+use crate::service::NamedService;
+use crate::service_ref::{ServiceRef, Typed};
+
+/// Limits and settings of an app.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The largest request body accepted, in bytes (413 above it). Default 1 MiB.
+    pub body_limit: usize,
+    /// The most parameters a query string may have. Default 1000.
+    pub query_parameter_limit: usize,
+    /// How deep query string brackets may nest. Default 5.
+    pub query_depth: usize,
+    /// The largest array index honoured in a query string (`a[20]=x`). Default 100.
+    pub query_array_limit: usize,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            body_limit: 1024 * 1024,
+            query_parameter_limit: 1000,
+            query_depth: 5,
+            query_array_limit: 100,
+        }
+    }
+}
+
+pub(crate) struct AppInner {
+    pub(crate) registry: Registry,
+    pub(crate) events: Arc<AppEvents>,
+    pub(crate) config: Config,
+}
+
+/// A Feathers application. Cheap to clone; every clone is the same app.
+#[derive(Clone)]
+pub struct App {
+    pub(crate) inner: Arc<AppInner>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("services", &self.paths().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl App {
+    /// A builder for an app with explicitly listed services.
+    pub fn builder() -> AppBuilder {
+        AppBuilder::new()
+    }
+
+    /// The app with every `#[service]` registered in this binary.
+    pub fn from_registered() -> Result<App> {
+        AppBuilder::new().registered_services().build()
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The registered service paths, sorted.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.inner.registry.entries().iter().map(|entry| entry.path())
+    }
+
+    /// The registered services, sorted by path.
+    pub fn services(&self) -> &[Arc<ServiceEntry>] {
+        self.inner.registry.entries()
+    }
+
+    /// The service registered at `path`: NotFound when there is none.
+    pub fn service(&self, path: &str) -> Result<ServiceRef> {
+        let entry = self
+            .inner
+            .registry
+            .get(path)
+            .ok_or_else(|| Error::not_found(format!("Service '{}' not found", path.trim_matches('/'))))?;
+        Ok(ServiceRef::new(self.clone(), entry.clone(), Map::new()))
+    }
+
+    /// The service of type `S`, for calls that take and return Rust types.
+    pub fn typed<S: NamedService>(&self) -> Result<Typed<S>> {
+        Ok(Typed::new(self.service(S::PATH)?))
+    }
+
+    /// The service for a concrete path such as `users/7/messages`, with its route values.
+    pub fn lookup(&self, path: &str) -> Option<Lookup> {
+        self.inner.registry.lookup(path)
+    }
+
+    /// For REST: the service for `path`, or for its parent with the last segment as id.
+    pub fn lookup_with_id(&self, path: &str) -> Option<(Lookup, Option<String>)> {
+        self.inner.registry.lookup_with_id(path)
+    }
+
+    /// Calls `method` on a found service through hooks and events: the path every
+    /// transport and internal call takes.
+    pub async fn call(
+        &self,
+        lookup: &Lookup,
+        method: Method,
+        id: Option<Id>,
+        data: Value,
+        mut params: Params,
+    ) -> Result<HookContext> {
+        if !lookup.route.is_empty() {
+            for (key, value) in &lookup.route {
+                params.route.insert(key.clone(), value.clone());
+            }
+        }
+        let mut ctx = HookContext::new(self.clone(), lookup.entry.path.clone(), method, params);
+        ctx.id = id;
+        ctx.data = data;
+        crate::pipeline::run(&lookup.entry, ctx).await
+    }
+
+    /// Listens to every event of every service (channels and publishers build on this).
+    pub fn on_any_event(&self, listener: impl Fn(&ServiceEvent) + Send + Sync + 'static) -> ListenerId {
+        let id = next_listener_id();
+        self.inner.events.add(id, Arc::new(listener));
+        id
+    }
+
+    /// Removes a listener added with [`App::on_any_event`].
+    pub fn off_any_event(&self, id: ListenerId) -> bool {
+        self.inner.events.remove(id)
+    }
+}

@@ -1,0 +1,144 @@
+//! The one call pipeline: hooks in Feathers' order, the method, then events.
+//! Transports and internal calls all come through [`run`].
+
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+use futures_util::FutureExt;
+use tracing::Instrument;
+
+use crate::context::{HookContext, HookKind};
+use crate::error::{Error, Result};
+use crate::hooks::{Chain, Hook, Next, Regular, Step};
+use crate::registry::ServiceEntry;
+use crate::service::Service;
+
+/// Runs one call through the service's chain and emits its events on success.
+pub(crate) async fn run(entry: &Arc<ServiceEntry>, mut ctx: HookContext) -> Result<HookContext> {
+    if !entry.provides(&ctx.method) {
+        return Err(Error::method_not_allowed(format!(
+            "Method '{}' not allowed on service '{}'",
+            ctx.method, entry.path
+        )));
+    }
+    let span = tracing::debug_span!(
+        "call",
+        service = %entry.path,
+        method = %ctx.method,
+        provider = ctx.params.provider.as_ref().map(|p| p.as_str()).unwrap_or("internal"),
+    );
+    let outcome = async {
+        match entry.chain(&ctx.method) {
+            None => call_method(entry.service.as_ref(), &mut ctx).await,
+            Some(chain) => run_from(chain, 0, entry.service.clone(), &mut ctx).await,
+        }
+    }
+    .instrument(span)
+    .await;
+    match outcome {
+        Ok(()) => {
+            entry.emitter.emit_call_events(&ctx);
+            Ok(ctx)
+        }
+        Err(err) => Err(err),
+    }
+}
+
+/// Runs the chain from step `index` on.
+pub(crate) async fn run_from(
+    chain: Chain,
+    index: usize,
+    service: Arc<dyn Service>,
+    ctx: &mut HookContext,
+) -> Result<()> {
+    match chain.get(index) {
+        None => call_method(service.as_ref(), ctx).await,
+        Some(Step::Around(hook)) => {
+            let hook = hook.clone();
+            let next = Next {
+                chain: chain.clone(),
+                index: index + 1,
+                service,
+            };
+            ctx.kind = HookKind::Around;
+            guard(hook.run(ctx, next)).await
+        }
+        Some(Step::Regular(regular)) => {
+            let outcome = run_regular(regular, &chain, index, service, ctx).await;
+            match outcome {
+                Ok(()) => Ok(()),
+                Err(err) => run_error_hooks(&regular.error, err, ctx).await,
+            }
+        }
+    }
+}
+
+async fn run_regular(
+    regular: &Regular,
+    chain: &Chain,
+    index: usize,
+    service: Arc<dyn Service>,
+    ctx: &mut HookContext,
+) -> Result<()> {
+    run_hooks(&regular.before, HookKind::Before, ctx).await?;
+    Box::pin(run_from(chain.clone(), index + 1, service, ctx)).await?;
+    run_hooks(&regular.after, HookKind::After, ctx).await?;
+    ctx.kind = HookKind::Around;
+    Ok(())
+}
+
+async fn run_hooks(hooks: &[Arc<dyn Hook>], kind: HookKind, ctx: &mut HookContext) -> Result<()> {
+    for hook in hooks {
+        ctx.kind = kind;
+        guard(hook.run(ctx)).await?;
+    }
+    Ok(())
+}
+
+/// Error hooks see the error in `ctx.error`; one may replace it, or set `ctx.result`
+/// to recover with that result.
+async fn run_error_hooks(hooks: &[Arc<dyn Hook>], err: Error, ctx: &mut HookContext) -> Result<()> {
+    if hooks.is_empty() {
+        return Err(err);
+    }
+    ctx.error = Some(err);
+    ctx.result = None;
+    ctx.dispatch = None;
+    for hook in hooks {
+        ctx.kind = HookKind::Error;
+        if let Err(replaced) = guard(hook.run(ctx)).await {
+            ctx.error = Some(replaced);
+        }
+    }
+    ctx.kind = HookKind::Around;
+    if ctx.result.is_some() {
+        ctx.error = None;
+        return Ok(());
+    }
+    Err(ctx
+        .error
+        .take()
+        .unwrap_or_else(|| Error::general("An error hook removed the error without setting a result")))
+}
+
+/// Calls the method unless a before hook already set a result.
+async fn call_method(service: &dyn Service, ctx: &mut HookContext) -> Result<()> {
+    if ctx.result.is_some() {
+        return Ok(());
+    }
+    let result = guard(service.call(ctx)).await?;
+    ctx.result = Some(result);
+    Ok(())
+}
+
+/// Turns a panic inside user code into a 500 for this call alone. The panic's message
+/// goes to the log (through the panic hook), never to the client.
+async fn guard<T>(future: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+    match AssertUnwindSafe(future).catch_unwind().await {
+        Ok(outcome) => outcome,
+        Err(_) => {
+            tracing::error!("a service method or hook panicked; the call answers 500");
+            Err(Error::general("Internal server error"))
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! Starting the server: `serve()` for the registered services on HOST/PORT, and
+//! `App::listen` for tests and embedding.
+
+use std::net::SocketAddr;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::app::App;
+use crate::error::{Error, Result};
+
+/// Starts every `#[service]` of this binary on `HOST`:`PORT` (default 127.0.0.1:3030),
+/// logs through `tracing` (filter with `RUST_LOG`), and shuts down gracefully on
+/// SIGINT or SIGTERM: in-flight requests finish first.
+pub async fn serve() -> Result<()> {
+    init_tracing();
+    let app = App::from_registered()?;
+    let addr = address_from_env()?;
+    app.serve_at(&addr).await
+}
+
+/// Installs a tracing subscriber writing to stderr unless one is installed already.
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+}
+
+fn address_from_env() -> Result<String> {
+    let host = std::env::var("HOST").unwrap_or_else(|_| "127.0.0.1".to_owned());
+    let port = std::env::var("PORT").unwrap_or_else(|_| "3030".to_owned());
+    port.parse::<u16>()
+        .map_err(|_| Error::general(format!("PORT must be a port number, found '{port}'")))?;
+    Ok(if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    })
+}
+
+impl App {
+    /// The axum router serving this app: REST, and the real-time transports.
+    pub fn router(&self) -> axum::Router {
+        crate::transport::rest::router(self.clone())
+    }
+
+    /// Serves on `addr` until SIGINT or SIGTERM, then finishes in-flight requests.
+    pub async fn serve_at(&self, addr: &str) -> Result<()> {
+        self.warn_if_empty();
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|err| Error::general(format!("cannot listen on {addr}: {err}")))?;
+        let local = listener.local_addr()?;
+        tracing::info!(
+            "feathers-rs listening on http://{local} with {} service(s): {}",
+            self.services().len(),
+            self.paths().collect::<Vec<_>>().join(", ")
+        );
+        axum::serve(listener, self.router())
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
+        tracing::info!("server stopped");
+        Ok(())
+    }
+
+    /// Starts serving on `addr` in the background (use port 0 for a free port).
+    pub async fn listen(&self, addr: &str) -> Result<Server> {
+        self.warn_if_empty();
+        let listener = TcpListener::bind(addr).await?;
+        let local_addr = listener.local_addr()?;
+        let (tx, rx) = oneshot::channel::<()>();
+        let router = self.router();
+        let task = tokio::spawn(async move {
+            axum::serve(listener, router)
+                .with_graceful_shutdown(async {
+                    let _ = rx.await;
+                })
+                .await
+        });
+        Ok(Server {
+            local_addr,
+            shutdown: Some(tx),
+            task,
+        })
+    }
+
+    fn warn_if_empty(&self) {
+        if self.services().is_empty() {
+            tracing::warn!(
+                "no services are registered. If your services live in another crate, the binary \
+                 must name that crate so the linker keeps it: add `use my_services as _;`"
+            );
+        }
+    }
+}
+
+/// A server started with [`App::listen`].
+#[derive(Debug)]
+pub struct Server {
+    local_addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl Server {
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// `http://host:port`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.local_addr)
+    }
+
+    /// Stops accepting, lets in-flight requests finish, and waits for the server.
+    pub async fn shutdown(mut self) -> Result<()> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        match (&mut self.task).await {
+            Ok(outcome) => outcome.map_err(Error::from),
+            Err(err) => Err(Error::general(format!("the server task failed: {err}"))),
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

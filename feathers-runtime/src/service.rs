@@ -1,0 +1,40 @@
+//! The service trait every service implements, by hand or through `#[service]`.
+
+use futures_util::future::BoxFuture;
+use serde_json::Value;
+
+use crate::context::HookContext;
+use crate::error::Result;
+use crate::hooks::Hooks;
+use crate::method::Method;
+
+/// A service: a set of methods called with a [`HookContext`].
+///
+/// `#[service("path")]` implements this for an impl block. Implement it by hand for
+/// services that decide their methods at run time (the memory adapter does).
+pub trait Service: Send + Sync + 'static {
+    /// The methods this service provides, standard and custom. Any other method
+    /// answers MethodNotAllowed.
+    fn methods(&self) -> Vec<Method>;
+
+    /// Custom events the service may emit, besides created/updated/patched/removed.
+    fn events(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Hooks declared with the service (`#[before]` and friends on the impl block and
+    /// its methods).
+    fn hooks(&self) -> Hooks {
+        Hooks::new()
+    }
+
+    /// Runs `ctx.method` with `ctx.id`, `ctx.data` and `ctx.params`, and returns its
+    /// result as JSON.
+    fn call<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>>;
+}
+
+/// A service type that knows its own path: what `#[service("path")]` produces.
+pub trait NamedService: Service + Sized {
+    /// The path given in `#[service("path")]`.
+    const PATH: &'static str;
+}

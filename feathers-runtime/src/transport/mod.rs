@@ -1,0 +1,3 @@
+//! Transports: they decode the wire into calls of the app, and frame the answers.
+
+pub mod rest;
