@@ -11,7 +11,7 @@ pub use ::std::string::{String, ToString};
 pub use ::std::sync::Arc;
 pub use ::std::vec::Vec;
 
-pub use crate::builder::{AppHooksRegistration, ServiceRegistration};
+pub use crate::builder::{AppHooksRegistration, ServiceRegistration, SetupRegistration};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -55,12 +55,61 @@ pub fn method(name: &str) -> Method {
     Method::from_name(name)
 }
 
+/// The list `Service::methods` returns, from the method names.
+pub fn methods(names: &[&str]) -> Vec<Method> {
+    names.iter().map(|name| Method::from_name(name)).collect()
+}
+
+/// The list `Service::events` returns, from the event names.
+pub fn events(names: &[&str]) -> Vec<String> {
+    names.iter().map(|name| (*name).to_owned()).collect()
+}
+
+/// The app argument, by value.
+pub fn app_arg(ctx: &HookContext) -> crate::app::App {
+    ctx.app.clone()
+}
+
 pub fn into_hook<M, H: IntoHook<M>>(hook: H) -> Arc<dyn Hook> {
     hook.into_hook()
 }
 
 pub fn into_around_hook<M, H: IntoAroundHook<M>>(hook: H) -> Arc<dyn AroundHook> {
     hook.into_around_hook()
+}
+
+/// A hook expression of `#[before]`, `#[after]` or `#[error]`, checked against this
+/// plain signature (so a value that is not a hook is reported at the expression, with a
+/// short note) and passed on as a value implementing [`Hook`].
+pub fn hook<M, H: IntoHook<M>>(hook: H) -> CheckedHook {
+    CheckedHook(hook.into_hook())
+}
+
+/// A hook expression of `#[around]`, like [`hook`].
+pub fn around_hook<M, H: IntoAroundHook<M>>(hook: H) -> CheckedAroundHook {
+    CheckedAroundHook(hook.into_around_hook())
+}
+
+/// What [`hook`] returns.
+pub struct CheckedHook(Arc<dyn Hook>);
+
+impl Hook for CheckedHook {
+    fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
+        self.0.run(ctx)
+    }
+}
+
+/// What [`around_hook`] returns.
+pub struct CheckedAroundHook(Arc<dyn AroundHook>);
+
+impl AroundHook for CheckedAroundHook {
+    fn run<'a>(
+        &'a self,
+        ctx: &'a mut HookContext,
+        next: crate::hooks::Next,
+    ) -> BoxFuture<'a, Result<()>> {
+        self.0.run(ctx, next)
+    }
 }
 
 /// What a service method may return: `Result<T, E>` with `T: Serialize` and an error

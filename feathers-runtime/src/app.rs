@@ -27,6 +27,23 @@ pub struct Config {
     pub query_depth: usize,
     /// The largest array index honoured in a query string (`a[20]=x`). Default 100.
     pub query_array_limit: usize,
+    /// How often real-time transports ping their clients. Default 25 s (Socket.io).
+    pub ping_interval: std::time::Duration,
+    /// How long a client may take to answer a ping. Default 20 s (Socket.io).
+    pub ping_timeout: std::time::Duration,
+    /// Frames a real-time connection may have waiting; a client that falls further
+    /// behind is disconnected as a slow consumer. Default 1024.
+    pub outbound_queue: usize,
+    /// The largest real-time message accepted, in bytes. Default 1 MB (Socket.io's).
+    pub max_message: usize,
+    /// Method calls one real-time connection may have running at once. Default 64.
+    pub max_calls_in_flight: usize,
+    /// How often the Primus transport pings (`"primus::ping::<ms>"`); a client that has
+    /// not answered by the next ping is disconnected. Default 30 s (Primus').
+    pub primus_ping_interval: std::time::Duration,
+    /// Where the generated browser library `primus.js` is, to serve it at
+    /// `/primus/primus.js` (see `scripts/primus-client.mjs`). Default none.
+    pub primus_client: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -36,6 +53,13 @@ impl Default for Config {
             query_parameter_limit: 1000,
             query_depth: 5,
             query_array_limit: 100,
+            ping_interval: std::time::Duration::from_secs(25),
+            ping_timeout: std::time::Duration::from_secs(20),
+            outbound_queue: 1024,
+            max_message: 1_000_000,
+            max_calls_in_flight: 64,
+            primus_ping_interval: std::time::Duration::from_secs(30),
+            primus_client: None,
         }
     }
 }
@@ -44,6 +68,7 @@ pub(crate) struct AppInner {
     pub(crate) registry: Registry,
     pub(crate) events: Arc<AppEvents>,
     pub(crate) config: Config,
+    pub(crate) realtime: crate::realtime::RealtimeState,
 }
 
 /// A Feathers application. Cheap to clone; every clone is the same app.

@@ -30,6 +30,16 @@ pub struct AppHooksRegistration {
 
 inventory::collect!(AppHooksRegistration);
 
+/// A function run once the app is built, to register publishers and connection
+/// handlers (`#[setup]`).
+#[doc(hidden)]
+pub struct SetupRegistration {
+    pub name: &'static str,
+    pub run: fn(&App),
+}
+
+inventory::collect!(SetupRegistration);
+
 struct Pending {
     path: String,
     type_name: &'static str,
@@ -50,6 +60,7 @@ pub struct AppBuilder {
     service_hooks: Vec<(String, Hooks)>,
     app_hooks: Hooks,
     registered_app_hooks: bool,
+    setups: Vec<fn(&App)>,
     config: Config,
 }
 
@@ -102,6 +113,13 @@ impl AppBuilder {
     /// Adds app-wide hooks, run for every service (after those already added).
     pub fn hooks(mut self, hooks: Hooks) -> AppBuilder {
         self.app_hooks = std::mem::take(&mut self.app_hooks).extend(hooks);
+        self
+    }
+
+    /// Runs `setup` once the app is built: where publishers, channels and connection
+    /// handlers are registered.
+    pub fn setup(mut self, setup: fn(&App)) -> AppBuilder {
+        self.setups.push(setup);
         self
     }
 
@@ -165,13 +183,36 @@ impl AppBuilder {
                 "hooks were given for the path '{path}', where no service is registered"
             )));
         }
-        Ok(App {
-            inner: Arc::new(AppInner {
+        let inner = Arc::new_cyclic(|weak: &std::sync::Weak<AppInner>| {
+            let weak = weak.clone();
+            // Every event goes to the channels its publisher selects.
+            events.add(
+                crate::events::next_listener_id(),
+                Arc::new(move |event: &crate::events::ServiceEvent| {
+                    if let Some(inner) = weak.upgrade() {
+                        App { inner }.deliver_to_channels(event);
+                    }
+                }),
+            );
+            AppInner {
                 registry,
                 events,
                 config: self.config,
-            }),
-        })
+                realtime: crate::realtime::RealtimeState::default(),
+            }
+        });
+        let app = App { inner };
+        let mut setups = self.setups;
+        if self.registered_app_hooks {
+            let mut registrations: Vec<&SetupRegistration> =
+                inventory::iter::<SetupRegistration>().collect();
+            registrations.sort_by_key(|registration| registration.name);
+            setups.splice(0..0, registrations.into_iter().map(|r| r.run));
+        }
+        for setup in setups {
+            setup(&app);
+        }
+        Ok(app)
     }
 }
 

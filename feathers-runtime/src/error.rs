@@ -24,8 +24,8 @@ pub enum ErrorKind {
     Conflict,
     Gone,
     LengthRequired,
-    /// 413. Not one of Feathers' own classes: its clients turn it into a plain `Error`
-    /// that keeps `code: 413`, as they do for `Gone`.
+    /// The 413 status: not one of Feathers' own classes, so its clients turn it into a
+    /// plain `Error` that keeps `code: 413`, as they do for `Gone`.
     PayloadTooLarge,
     Unprocessable,
     TooManyRequests,
@@ -150,6 +150,12 @@ impl ErrorKind {
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Error {
+    // Boxed so that `Result<T, Error>` stays small on the hot path.
+    inner: Box<Inner>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Inner {
     kind: ErrorKind,
     message: String,
     data: Option<Value>,
@@ -171,10 +177,12 @@ impl Error {
     /// An error of `kind` with `message`.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
         Error {
-            kind,
-            message: message.into(),
-            data: None,
-            errors: None,
+            inner: Box::new(Inner {
+                kind,
+                message: message.into(),
+                data: None,
+                errors: None,
+            }),
         }
     }
 
@@ -201,42 +209,42 @@ impl Error {
 
     /// Attaches the `data` field.
     pub fn with_data(mut self, data: Value) -> Error {
-        self.data = Some(data);
+        self.inner.data = Some(data);
         self
     }
 
     /// Attaches the `errors` field (per-field validation errors, by convention).
     pub fn with_errors(mut self, errors: Value) -> Error {
-        self.errors = Some(errors);
+        self.inner.errors = Some(errors);
         self
     }
 
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.inner.kind
     }
 
     pub fn code(&self) -> u16 {
-        self.kind.code()
+        self.inner.kind.code()
     }
 
     pub fn name(&self) -> &'static str {
-        self.kind.name()
+        self.inner.kind.name()
     }
 
     pub fn class_name(&self) -> &'static str {
-        self.kind.class_name()
+        self.inner.kind.class_name()
     }
 
     pub fn message(&self) -> &str {
-        &self.message
+        &self.inner.message
     }
 
     pub fn data(&self) -> Option<&Value> {
-        self.data.as_ref()
+        self.inner.data.as_ref()
     }
 
     pub fn errors(&self) -> Option<&Value> {
-        self.errors.as_ref()
+        self.inner.errors.as_ref()
     }
 
     /// The JSON the clients receive.
@@ -257,27 +265,26 @@ impl Error {
                 ErrorKind::from_code(u16::try_from(code).ok()?)
             })?;
         let message = object.get("message").and_then(Value::as_str).unwrap_or("Error");
-        Some(Error {
-            kind,
-            message: message.to_owned(),
-            data: object.get("data").cloned(),
-            errors: object.get("errors").cloned(),
-        })
+        let mut error = Error::new(kind, message);
+        error.inner.data = object.get("data").cloned();
+        error.inner.errors = object.get("errors").cloned();
+        Some(error)
     }
 }
 
 impl Serialize for Error {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let len = 4 + usize::from(self.data.is_some()) + usize::from(self.errors.is_some());
+        let inner = &self.inner;
+        let len = 4 + usize::from(inner.data.is_some()) + usize::from(inner.errors.is_some());
         let mut map = serializer.serialize_map(Some(len))?;
         map.serialize_entry("name", self.name())?;
-        map.serialize_entry("message", &self.message)?;
+        map.serialize_entry("message", &inner.message)?;
         map.serialize_entry("code", &self.code())?;
         map.serialize_entry("className", self.class_name())?;
-        if let Some(data) = &self.data {
+        if let Some(data) = &inner.data {
             map.serialize_entry("data", data)?;
         }
-        if let Some(errors) = &self.errors {
+        if let Some(errors) = &inner.errors {
             map.serialize_entry("errors", errors)?;
         }
         map.end()
@@ -286,7 +293,7 @@ impl Serialize for Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.name(), self.message)
+        write!(f, "{}: {}", self.name(), self.inner.message)
     }
 }
 

@@ -16,9 +16,10 @@ use tokio_stream::StreamExt;
 
 use crate::context::HookContext;
 use crate::method::Method;
+use crate::params::Params;
 
 /// One event of one service.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct ServiceEvent {
     /// The service's registered path.
     pub path: Arc<str>,
@@ -30,6 +31,8 @@ pub struct ServiceEvent {
     pub dispatch: Option<Value>,
     /// The method whose call produced the event; `None` for custom events.
     pub method: Option<Method>,
+    /// The params of that call (user, connection, ...); `None` for custom events.
+    pub params: Option<Arc<Params>>,
 }
 
 impl ServiceEvent {
@@ -141,7 +144,7 @@ impl EventEmitter {
         if !self.has_receivers() {
             return;
         }
-        let method = Some(ctx.method.clone());
+        let source = Some((ctx.method.clone(), Arc::new(ctx.params.clone())));
         match result {
             Value::Array(items) => {
                 for (index, item) in items.iter().enumerate() {
@@ -149,20 +152,29 @@ impl EventEmitter {
                         Some(Value::Array(dispatched)) => dispatched.get(index).cloned(),
                         _ => None,
                     };
-                    self.emit(event.to_string(), item.clone(), dispatch, method.clone());
+                    self.emit(event.to_string(), item.clone(), dispatch, source.clone());
                 }
             }
-            item => self.emit(event.to_string(), item.clone(), ctx.dispatch.clone(), method),
+            item => self.emit(event.to_string(), item.clone(), ctx.dispatch.clone(), source),
         }
     }
 
-    pub(crate) fn emit(&self, event: String, data: Value, dispatch: Option<Value>, method: Option<Method>) {
+    /// Emits one event; `source` is the method and params of the call behind it.
+    pub(crate) fn emit(
+        &self,
+        event: String,
+        data: Value,
+        dispatch: Option<Value>,
+        source: Option<(Method, Arc<Params>)>,
+    ) {
+        let (method, params) = source.unzip();
         let event = ServiceEvent {
             path: self.path.clone(),
             event,
             data,
             dispatch,
             method,
+            params,
         };
         for (_, name, listener) in read(&self.listeners).iter() {
             if name.as_deref().is_none_or(|name| name == event.event) {

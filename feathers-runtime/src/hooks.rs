@@ -307,3 +307,34 @@ impl Next {
         Box::pin(crate::pipeline::run_from(self.chain, self.index, self.service, ctx))
     }
 }
+
+/// A hook from a closure, for hooks that capture values:
+///
+/// ```
+/// # use feathers_runtime::prelude::*;
+/// # use feathers_runtime::hook_fn;
+/// fn tag(name: &'static str) -> impl feathers_runtime::Hook {
+///     hook_fn(move |ctx: &mut HookContext| {
+///         Box::pin(async move {
+///             ctx.params.extra.insert("tag".into(), json!(name));
+///             Ok(())
+///         })
+///     })
+/// }
+/// let hooks = Hooks::new().before(tag("imported"));
+/// ```
+pub fn hook_fn<F>(f: F) -> impl Hook
+where
+    F: for<'a> Fn(&'a mut HookContext) -> BoxFuture<'a, Result<()>> + Send + Sync + 'static,
+{
+    struct ClosureHook<F>(F);
+    impl<F> Hook for ClosureHook<F>
+    where
+        F: for<'a> Fn(&'a mut HookContext) -> BoxFuture<'a, Result<()>> + Send + Sync + 'static,
+    {
+        fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
+            (self.0)(ctx)
+        }
+    }
+    ClosureHook(f)
+}

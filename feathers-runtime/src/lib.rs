@@ -6,15 +6,19 @@
 
 mod app;
 mod builder;
+pub mod common_hooks;
 mod context;
 mod error;
 mod events;
 mod hooks;
 mod id;
+pub mod memory;
 mod method;
 mod page;
 mod params;
 mod pipeline;
+pub mod query;
+pub mod realtime;
 mod registry;
 mod serve;
 mod service;
@@ -29,8 +33,9 @@ pub use builder::AppBuilder;
 pub use context::{HookContext, HookKind, HttpContext};
 pub use error::{Error, ErrorKind, Result};
 pub use events::{EventStream, ListenerId, ServiceEvent};
-pub use hooks::{AroundHook, Hook, Hooks, IntoAroundHook, IntoHook, Next};
+pub use hooks::{hook_fn, AroundHook, Hook, Hooks, IntoAroundHook, IntoHook, Next};
 pub use id::{FromId, Id};
+pub use memory::MemoryService;
 pub use method::{Method, RESERVED_METHOD_NAMES};
 pub use page::Page;
 pub use params::{Params, Provider};
@@ -39,7 +44,7 @@ pub use serve::{init_tracing, serve, Server};
 pub use service::{NamedService, Service};
 pub use service_ref::{ServiceRef, Typed};
 
-pub use feathers_macros::{after, around, before, error, method, service};
+pub use feathers_macros::{after, app_hooks, around, before, error, method, service, setup};
 
 /// Re-exports for service code.
 pub use serde_json::{json, Map, Value};
@@ -47,9 +52,10 @@ pub use serde_json::{json, Map, Value};
 /// What service code usually needs: `use feathers_runtime::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        after, around, before, error, method, service, App, Error, HookContext, Hooks, Id, Next,
-        Page, Params, Result, Service, ServiceEvent,
+        after, app_hooks, around, before, error, method, service, setup, App, Error, HookContext, Hooks,
+        Id, MemoryService, Next, Page, Params, Result, Service, ServiceEvent,
     };
+    pub use crate::common_hooks::{disallow, protect, require_fields, validate};
     pub use serde::{Deserialize, Serialize};
     pub use serde_json::{json, Value};
 }

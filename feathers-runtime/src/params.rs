@@ -5,6 +5,8 @@ use std::fmt;
 use http::HeaderMap;
 use serde_json::{Map, Value};
 
+use crate::realtime::Connection;
+
 /// Which transport a call came through. Internal calls have none.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Provider {
@@ -56,6 +58,8 @@ pub struct Params {
     pub authentication: Option<Value>,
     /// Any other fields hooks and transports add.
     pub extra: Map<String, Value>,
+    /// The real-time connection the call came over, if any.
+    pub connection: Option<Connection>,
 }
 
 impl Params {

@@ -40,9 +40,12 @@ fn address_from_env() -> Result<String> {
 }
 
 impl App {
-    /// The axum router serving this app: REST, and the real-time transports.
+    /// The axum router serving this app: Socket.io at `/socket.io/`, Primus at
+    /// `/primus`, and REST for every other path.
     pub fn router(&self) -> axum::Router {
-        crate::transport::rest::router(self.clone())
+        crate::transport::socketio::router(self.clone())
+            .merge(crate::transport::primus::router(self.clone()))
+            .merge(crate::transport::rest::router(self.clone()))
     }
 
     /// Serves on `addr` until SIGINT or SIGTERM, then finishes in-flight requests.
@@ -86,6 +89,13 @@ impl App {
     }
 
     fn warn_if_empty(&self) {
+        if !self.has_publishers() {
+            tracing::warn!(
+                "no event publishers are registered, so real-time clients receive no events. \
+                 Publish with `app.publish(..)` in a `#[setup]` function, e.g. to a channel \
+                 every connection joins in `app.on_connection(..)`"
+            );
+        }
         if self.services().is_empty() {
             tracing::warn!(
                 "no services are registered. If your services live in another crate, the binary \

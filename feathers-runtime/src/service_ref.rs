@@ -33,6 +33,11 @@ impl ServiceRef {
         }
     }
 
+    /// The app the service belongs to.
+    pub fn app(&self) -> &App {
+        &self.app
+    }
+
     /// The registered path.
     pub fn path(&self) -> &str {
         self.lookup.entry.path()

@@ -1,0 +1,206 @@
+//! The results table of `bench/run.sh`: both servers' figures side by side, their
+//! ratio (feathers-rs ÷ FeathersJS in every row), and the target for it.
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use crate::load::Measured;
+use crate::suite::ServerReport;
+
+/// A duration as people read it: µs below a millisecond, ms below a second.
+pub fn duration(duration: Duration) -> String {
+    let seconds = duration.as_secs_f64();
+    if seconds < 1e-3 {
+        format!("{:.0} µs", seconds * 1e6)
+    } else if seconds < 1.0 {
+        format!("{:.2} ms", seconds * 1e3)
+    } else {
+        format!("{seconds:.2} s")
+    }
+}
+
+/// A count with thousands separators.
+pub fn count(value: f64) -> String {
+    let digits = format!("{:.0}", value.max(0.0));
+    let mut grouped = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
+/// A target on the ratio (feathers-rs ÷ the other figure).
+#[derive(Clone, Copy, Debug)]
+pub enum Target {
+    AtLeast(f64),
+    AtMost(f64),
+}
+
+impl Target {
+    fn met(self, ratio: f64) -> bool {
+        match self {
+            Target::AtLeast(bound) => ratio >= bound,
+            Target::AtMost(bound) => ratio <= bound,
+        }
+    }
+
+    fn text(self) -> String {
+        match self {
+            Target::AtLeast(bound) if bound < 1.0 => format!("≥ {:.0} %", bound * 100.0),
+            Target::AtLeast(bound) => format!("≥ {bound}x"),
+            Target::AtMost(bound) => format!("≤ {bound}x"),
+        }
+    }
+}
+
+struct Table {
+    text: String,
+}
+
+impl Table {
+    fn new() -> Table {
+        let mut text = String::new();
+        text.push_str("| scenario | measure | FeathersJS 5 | feathers-rs | ratio | target |\n");
+        text.push_str("| --- | --- | ---: | ---: | ---: | --- |\n");
+        Table { text }
+    }
+
+    fn row(&mut self, scenario: &str, measure: &str, theirs: String, ours: String, ratio: Option<f64>, target: Option<Target>) {
+        let ratio_text = match ratio {
+            Some(ratio) if ratio.is_finite() && ratio >= 0.995 => format!("{ratio:.2}x"),
+            Some(ratio) if ratio.is_finite() => format!("{ratio:.3}x"),
+            _ => "–".to_owned(),
+        };
+        let target_text = match (target, ratio) {
+            (Some(target), Some(ratio)) => {
+                let verdict = if target.met(ratio) { "met" } else { "**missed**" };
+                format!("{} {verdict}", target.text())
+            }
+            _ => String::new(),
+        };
+        let _ = writeln!(self.text, "| {scenario} | {measure} | {theirs} | {ours} | {ratio_text} | {target_text} |");
+    }
+
+    fn throughput(&mut self, scenario: &str, unit: &str, theirs: &Measured, ours: &Measured, target: Option<Target>) {
+        self.row(scenario, unit, count(theirs.rate()), count(ours.rate()), ratio(ours.rate(), theirs.rate()), target);
+    }
+
+    fn latency(&mut self, scenario: &str, measure: &str, theirs: Duration, ours: Duration) {
+        let ratio = ratio(ours.as_secs_f64(), theirs.as_secs_f64());
+        self.row(scenario, measure, duration(theirs), duration(ours), ratio, None);
+    }
+}
+
+fn ratio(ours: f64, theirs: f64) -> Option<f64> {
+    (theirs > 0.0).then(|| ours / theirs)
+}
+
+/// The table in Markdown (readable as is in a terminal). `bare` is the bare axum
+/// baseline, compared with feathers-rs on REST get.
+pub fn table(feathers: &ServerReport, ours: &ServerReport, bare: &ServerReport) -> String {
+    let mut table = Table::new();
+    let rest = [
+        ("REST get by id", &feathers.rest_get, &ours.rest_get),
+        ("REST find, filter + $limit", &feathers.rest_find, &ours.rest_find),
+        ("REST create", &feathers.rest_create, &ours.rest_create),
+    ];
+    for (scenario, theirs, mine) in rest {
+        table.throughput(scenario, "requests/s", theirs, mine, Some(Target::AtLeast(10.0)));
+        table.latency(scenario, "p50", theirs.p50, mine.p50);
+        table.latency(scenario, "p99", theirs.p99, mine.p99);
+    }
+    let calls = format!("Socket.io get, {} clients", crate::socket_calls::CLIENTS);
+    table.throughput(&calls, "calls/s", &feathers.socket_get, &ours.socket_get, Some(Target::AtLeast(5.0)));
+    table.latency(&calls, "p99", feathers.socket_get.p99, ours.socket_get.p99);
+    for (clients, mine) in &ours.fanout {
+        let Some(theirs) = feathers.fanout_at(*clients) else { continue };
+        let scenario = format!("fan-out to {} clients", count(*clients as f64));
+        table.throughput(&scenario, "events delivered/s", theirs, mine, Some(Target::AtLeast(5.0)));
+        table.latency(&scenario, "p50 create → receipt", theirs.p50, mine.p50);
+        table.latency(&scenario, "p99 create → receipt", theirs.p99, mine.p99);
+    }
+    let idle = format!("idle memory, {} clients", count(ours.idle_clients as f64));
+    table.row(
+        &idle,
+        "server RSS per client",
+        format!("{:.1} KB", feathers.idle_per_client() / 1024.0),
+        format!("{:.1} KB", ours.idle_per_client() / 1024.0),
+        ratio(ours.idle_per_client(), feathers.idle_per_client()),
+        Some(Target::AtMost(0.25)),
+    );
+    table.latency("cold start", "spawn → first response", feathers.cold_start, ours.cold_start);
+    table.row(
+        "REST get: feathers-rs vs bare axum",
+        "requests/s",
+        format!("{} (axum)", count(bare.rest_get.rate())),
+        count(ours.rest_get.rate()),
+        ratio(ours.rest_get.rate(), bare.rest_get.rate()),
+        Some(Target::AtLeast(0.8)),
+    );
+    table.latency("REST get: feathers-rs vs bare axum", "p99", bare.rest_get.p99, ours.rest_get.p99);
+    table.text
+}
+
+/// Per scenario: errors, and how busy the server and the generator were (a server
+/// below ~90 % while the generator is near 100 % means the generator set the pace).
+pub fn diagnostics(reports: &[&ServerReport]) -> String {
+    let mut text = String::new();
+    text.push_str("| server | scenario | errors | server CPU | generator CPU | other processes' CPU |\n");
+    text.push_str("| --- | --- | ---: | ---: | ---: | ---: |\n");
+    for report in reports {
+        let mut scenarios = vec![
+            ("REST get".to_owned(), report.rest_get),
+            ("REST find".to_owned(), report.rest_find),
+            ("REST create".to_owned(), report.rest_create),
+            ("Socket.io get".to_owned(), report.socket_get),
+        ];
+        scenarios.extend(report.fanout.iter().map(|(clients, m)| (format!("fan-out to {clients}"), *m)));
+        for (scenario, measured) in scenarios {
+            if measured.seconds == 0.0 {
+                continue;
+            }
+            let _ = writeln!(
+                text,
+                "| {} | {scenario} | {} | {:.0} % | {:.0} % | {:.0} % |",
+                report.name,
+                measured.errors,
+                measured.server_cpu * 100.0,
+                measured.generator_cpu * 100.0,
+                measured.other_cpu * 100.0
+            );
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(count(0.0), "0");
+        assert_eq!(count(999.4), "999");
+        assert_eq!(count(1_000.0), "1,000");
+        assert_eq!(count(1_234_567.0), "1,234,567");
+    }
+
+    #[test]
+    fn durations_pick_a_readable_unit() {
+        assert_eq!(duration(Duration::from_micros(250)), "250 µs");
+        assert_eq!(duration(Duration::from_micros(2_500)), "2.50 ms");
+        assert_eq!(duration(Duration::from_millis(1_500)), "1.50 s");
+    }
+
+    #[test]
+    fn targets_judge_the_ratio() {
+        assert!(Target::AtLeast(10.0).met(12.0));
+        assert!(!Target::AtLeast(10.0).met(9.0));
+        assert!(Target::AtMost(0.25).met(0.2));
+        assert!(!Target::AtMost(0.25).met(0.3));
+        assert_eq!(Target::AtLeast(0.8).text(), "≥ 80 %");
+    }
+}

@@ -1,0 +1,171 @@
+//! A server under test, started as its own process (optionally pinned to one core) so
+//! that its memory and CPU time can be read alone.
+
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use tokio::net::TcpStream;
+use tokio::process::{Child, Command};
+
+use crate::http::HttpConn;
+use crate::proc_stats::{cpu_time_of, rss_of};
+
+/// How to start a server: a program, its arguments and environment, and the core to
+/// pin it to (through `taskset`, which execs the program, so the pid stays its own).
+#[derive(Clone, Debug)]
+pub struct Launch {
+    pub program: String,
+    pub args: Vec<String>,
+    pub env: Vec<(String, String)>,
+    pub cpu: Option<usize>,
+    /// A path answered with a 2xx once the server is ready (`/messages`).
+    pub ready_path: String,
+}
+
+impl Launch {
+    pub fn new(program: impl Into<String>) -> Launch {
+        Launch {
+            program: program.into(),
+            args: Vec::new(),
+            env: Vec::new(),
+            cpu: None,
+            ready_path: "/messages".to_owned(),
+        }
+    }
+
+    pub fn arg(mut self, arg: impl Into<String>) -> Launch {
+        self.args.push(arg.into());
+        self
+    }
+
+    pub fn env(mut self, name: &str, value: &str) -> Launch {
+        self.env.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    pub fn pinned_to(mut self, cpu: Option<usize>) -> Launch {
+        self.cpu = cpu;
+        self
+    }
+
+    fn command(&self, port: u16) -> Command {
+        let mut command = match self.cpu {
+            Some(cpu) => {
+                let mut taskset = Command::new("taskset");
+                taskset.arg("-c").arg(cpu.to_string()).arg(&self.program);
+                taskset
+            }
+            None => Command::new(&self.program),
+        };
+        command
+            .args(&self.args)
+            .env("PORT", port.to_string())
+            .env("RUST_LOG", "warn")
+            .envs(self.env.iter().map(|(name, value)| (name, value)))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .kill_on_drop(true);
+        command
+    }
+}
+
+/// A running server process; killed when dropped.
+pub struct ServerProcess {
+    pub child: Child,
+    pub port: u16,
+    /// From spawning the process to its first answered request.
+    pub ready_after: Duration,
+}
+
+impl ServerProcess {
+    /// Starts `program` with `PORT` set to a free port and waits until it accepts.
+    pub async fn start(program: &str, args: &[&str]) -> ServerProcess {
+        let port = free_port();
+        let mut launch = Launch::new(program);
+        launch.args = args.iter().map(|arg| (*arg).to_owned()).collect();
+        let started = Instant::now();
+        let mut child = spawn(&launch, port);
+        let deadline = started + Duration::from_secs(30);
+        while TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+            check_alive(&mut child, &launch, port, deadline);
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        ServerProcess {
+            child,
+            port,
+            ready_after: started.elapsed(),
+        }
+    }
+
+    /// Starts a server and waits, polling every millisecond, until it answers
+    /// `GET ready_path` with a 2xx: `ready_after` is the cold start.
+    pub async fn launch(launch: &Launch) -> ServerProcess {
+        let port = free_port();
+        let started = Instant::now();
+        let mut child = spawn(launch, port);
+        let deadline = started + Duration::from_secs(30);
+        let request = crate::http::get_request(&launch.ready_path);
+        loop {
+            if let Ok(mut conn) = HttpConn::connect(port).await {
+                if let Ok(response) = conn.request(&request).await {
+                    if response.is_success() {
+                        break;
+                    }
+                }
+            }
+            check_alive(&mut child, launch, port, deadline);
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        ServerProcess {
+            child,
+            port,
+            ready_after: started.elapsed(),
+        }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child
+            .id()
+            .unwrap_or_else(|| panic!("the server process on port {} has exited", self.port))
+    }
+
+    /// Resident memory of the server process, in bytes.
+    pub fn rss(&self) -> u64 {
+        rss_of(self.pid())
+    }
+
+    /// CPU time the server process has used.
+    pub fn cpu_time(&self) -> Duration {
+        cpu_time_of(self.pid())
+    }
+
+    /// Kills the server and waits for it to exit.
+    pub async fn stop(mut self) {
+        let _ = self.child.kill().await;
+    }
+}
+
+fn spawn(launch: &Launch, port: u16) -> Child {
+    launch
+        .command(port)
+        .spawn()
+        .unwrap_or_else(|err| panic!("cannot start {}: {err}", launch.program))
+}
+
+fn check_alive(child: &mut Child, launch: &Launch, port: u16, deadline: Instant) {
+    if let Ok(Some(status)) = child.try_wait() {
+        panic!("{} exited before serving ({status})", launch.program);
+    }
+    assert!(
+        Instant::now() < deadline,
+        "{} did not serve on port {port} within 30 s",
+        launch.program
+    );
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|addr| addr.port())
+        .unwrap_or_else(|err| panic!("no free port: {err}"))
+}

@@ -1,0 +1,246 @@
+//! Attribute arguments: `#[service("path", events = [..], register = false)]` and the
+//! hook lists of `#[before(a, b(1))]` and friends.
+
+use proc_macro2::{Span, TokenStream};
+use syn::parse::{ParseStream, Parser};
+use syn::punctuated::Punctuated;
+use syn::{Attribute, Expr, Ident, Lit, LitBool, LitStr, Meta, Token};
+
+use crate::ctxt::Ctxt;
+use crate::model::HookKind;
+use crate::service_path;
+
+/// The arguments of `#[service(..)]`. Every problem is reported to the `Ctxt`; what
+/// could be read is kept, so the rest of the block is still checked.
+pub(crate) struct ServiceArgs {
+    /// The path literal; `None` when it is missing. A malformed path is reported and
+    /// kept, so the service is still generated and uses of it report nothing more.
+    pub(crate) path: Option<LitStr>,
+    pub(crate) events: Vec<LitStr>,
+    pub(crate) register: bool,
+}
+
+const STANDARD_EVENTS: [&str; 4] = ["created", "updated", "patched", "removed"];
+
+impl ServiceArgs {
+    pub(crate) fn parse(tokens: TokenStream, cx: &mut Ctxt) -> ServiceArgs {
+        let mut args = ServiceArgs {
+            path: None,
+            events: Vec::new(),
+            register: true,
+        };
+        let parser = |input: ParseStream<'_>| parse_into(input, &mut args, cx);
+        if let Err(error) = parser.parse2(tokens) {
+            cx.syn_error(error);
+        }
+        args
+    }
+}
+
+fn parse_into(input: ParseStream<'_>, args: &mut ServiceArgs, cx: &mut Ctxt) -> syn::Result<()> {
+    if input.is_empty() {
+        cx.error_at(
+            Span::call_site(),
+            "#[service] needs the service path: #[service(\"messages\")]",
+        );
+        return Ok(());
+    }
+    // False only when the path is missing and the arguments start with a key.
+    let mut need_comma = true;
+    if input.peek(LitStr) {
+        let path: LitStr = input.parse()?;
+        if let Err(why) = service_path::check(&path.value()) {
+            cx.error_spanned_by(&path, why);
+        }
+        args.path = Some(path);
+    } else {
+        let message =
+            "#[service] takes the service path first, as a string literal: #[service(\"messages\")]";
+        if input.peek(Ident) && input.peek2(Token![=]) {
+            // The path is missing; the key-value arguments are read below.
+            let key: Ident = input.fork().parse()?;
+            cx.error_spanned_by(key, message);
+            need_comma = false;
+        } else {
+            let not_a_path: Expr = input.parse()?;
+            cx.error_spanned_by(not_a_path, message);
+        }
+    }
+    let mut seen: Vec<String> = Vec::new();
+    while !input.is_empty() {
+        if need_comma {
+            input.parse::<Token![,]>()?;
+            if input.is_empty() {
+                break;
+            }
+        }
+        need_comma = true;
+        let key: Ident = input.parse()?;
+        input.parse::<Token![=]>()?;
+        let name = key.to_string();
+        let duplicate = seen.contains(&name);
+        if duplicate {
+            cx.error_spanned_by(&key, format!("duplicate argument `{name}`"));
+        }
+        seen.push(name.clone());
+        match name.as_str() {
+            "events" => {
+                let events = parse_events(input, cx)?;
+                if !duplicate {
+                    args.events = events;
+                }
+            }
+            "register" => {
+                let value: LitBool = input
+                    .parse()
+                    .map_err(|error| syn::Error::new(error.span(), "expected `true` or `false`"))?;
+                if !duplicate {
+                    args.register = value.value;
+                }
+            }
+            _ => {
+                cx.error_spanned_by(
+                    &key,
+                    format!(
+                        "unknown argument `{name}`; #[service] takes the path, \
+                         `events = [..]` and `register = false`"
+                    ),
+                );
+                input.parse::<Expr>()?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `["typing", "stopped"]`: string literals naming custom events.
+fn parse_events(input: ParseStream<'_>, cx: &mut Ctxt) -> syn::Result<Vec<LitStr>> {
+    let content;
+    syn::bracketed!(content in input);
+    let items = Punctuated::<Expr, Token![,]>::parse_terminated(&content)?;
+    let mut events: Vec<LitStr> = Vec::new();
+    for item in items {
+        let event = match item {
+            Expr::Lit(syn::ExprLit {
+                lit: Lit::Str(event),
+                ..
+            }) => event,
+            other => {
+                cx.error_spanned_by(
+                    other,
+                    "an event name is a string literal: events = [\"typing\"]",
+                );
+                continue;
+            }
+        };
+        let name = event.value();
+        if name.is_empty() {
+            cx.error_spanned_by(&event, "an event name cannot be empty");
+        } else if STANDARD_EVENTS.contains(&name.as_str()) {
+            cx.error_spanned_by(
+                &event,
+                format!("`{name}` is a standard event and is always sent; list only custom events"),
+            );
+        } else if events.iter().any(|seen| seen.value() == name) {
+            cx.error_spanned_by(&event, format!("the event `{name}` is listed twice"));
+        } else {
+            events.push(event);
+        }
+    }
+    Ok(events)
+}
+
+/// The hooks of one hook attribute, `#[before(a, b("x"))]`, in source order.
+/// An attribute without hooks is an error at the attribute.
+pub(crate) fn parse_hook_list(attr: &Attribute, kind: HookKind, cx: &mut Ctxt) -> Vec<Expr> {
+    let no_hooks = format!(
+        "#[{name}] needs at least one hook: #[{name}(my_hook)]",
+        name = kind.name()
+    );
+    match &attr.meta {
+        Meta::List(list) => {
+            match list.parse_args_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
+                Ok(hooks) if hooks.is_empty() => {
+                    cx.error_spanned_by(attr, no_hooks);
+                    Vec::new()
+                }
+                Ok(hooks) => hooks.into_iter().collect(),
+                Err(error) => {
+                    cx.syn_error(error);
+                    Vec::new()
+                }
+            }
+        }
+        Meta::Path(_) | Meta::NameValue(_) => {
+            cx.error_spanned_by(attr, no_hooks);
+            Vec::new()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    fn parse(tokens: TokenStream) -> (ServiceArgs, Vec<String>) {
+        let mut cx = Ctxt::new();
+        let args = ServiceArgs::parse(tokens, &mut cx);
+        let errors = cx
+            .into_error()
+            .map(|error| error.into_iter().map(|e| e.to_string()).collect())
+            .unwrap_or_default();
+        (args, errors)
+    }
+
+    #[test]
+    fn reads_path_events_and_register() {
+        let (args, errors) = parse(quote!(
+            "messages",
+            events = ["typing", "stopped"],
+            register = false,
+        ));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(args.path.map(|p| p.value()).as_deref(), Some("messages"));
+        let events: Vec<String> = args.events.iter().map(LitStr::value).collect();
+        assert_eq!(events, ["typing", "stopped"]);
+        assert!(!args.register);
+    }
+
+    #[test]
+    fn registers_by_default() {
+        let (args, errors) = parse(quote!("messages"));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(args.register);
+        assert!(args.events.is_empty());
+    }
+
+    #[test]
+    fn reports_duplicate_and_unknown_keys_together() {
+        let (args, errors) = parse(quote!("m", events = ["a"], events = ["b"], colour = 1));
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].contains("duplicate argument `events`"));
+        assert!(errors[1].contains("unknown argument `colour`"));
+        // The first occurrence wins.
+        assert_eq!(args.events[0].value(), "a");
+    }
+
+    #[test]
+    fn reports_a_missing_or_malformed_path() {
+        let (_, errors) = parse(quote!(events = ["a"]));
+        assert!(
+            errors[0].contains("takes the service path first"),
+            "{errors:?}"
+        );
+        let (args, errors) = parse(quote!("a//b"));
+        assert!(args.path.is_some());
+        assert!(errors[0].contains("empty segment"), "{errors:?}");
+    }
+
+    #[test]
+    fn rejects_standard_duplicate_and_non_string_events() {
+        let (args, errors) = parse(quote!("m", events = ["created", "x", "x", 3]));
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert_eq!(args.events.len(), 1);
+    }
+}

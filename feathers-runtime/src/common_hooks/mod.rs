@@ -1,0 +1,12 @@
+//! Hooks most apps need: keep fields on the server ([`protect`]), keep methods internal
+//! ([`disallow`]), and check data ([`require_fields`], [`validate`]).
+
+mod disallow;
+mod names;
+mod protect;
+mod validate;
+
+pub use disallow::{disallow, Disallow};
+pub use names::Names;
+pub use protect::{protect, Protect};
+pub use validate::{require_fields, validate, RequireFields, Validate};

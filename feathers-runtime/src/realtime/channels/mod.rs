@@ -1,0 +1,11 @@
+//! Channels (PROTOCOL.md 5.2 to 5.4): named groups of connections that publishers pick
+//! to receive an event. They know nothing of transports.
+
+mod channel;
+mod publishers;
+mod registry;
+
+pub use channel::Channel;
+pub use publishers::Publisher;
+pub(crate) use publishers::{deliver, Publishers};
+pub(crate) use registry::ChannelRegistry;

@@ -1,0 +1,186 @@
+//! A real-time connection (Feathers' `connection` object): its identity, handshake
+//! headers, fields that hooks set (user, authentication, ...), and its outbox.
+
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+
+use http::HeaderMap;
+use serde_json::{Map, Value};
+
+use super::frame::{EventFrame, Frame};
+use super::outbox::{CloseReason, Outbox};
+use crate::params::{Params, Provider};
+
+/// A connection's process-unique id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ConnectionId(u64);
+
+impl fmt::Display for ConnectionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+struct Inner {
+    id: ConnectionId,
+    provider: Provider,
+    headers: HeaderMap,
+    fields: RwLock<Map<String, Value>>,
+    outbox: Outbox,
+}
+
+/// A connected real-time client. Cheap to clone; clones are the same connection.
+///
+/// Hooks and connection handlers set fields on it (`user` after a login, say); every
+/// call made over the connection then carries them in its params.
+#[derive(Clone)]
+pub struct Connection {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Connection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Connection")
+            .field("id", &self.inner.id)
+            .field("provider", &self.inner.provider)
+            .finish()
+    }
+}
+
+/// A copy of `headers` that owns its bytes. Header values parsed by hyper share the
+/// connection's whole read buffer (8 KiB and more); a long-lived connection keeping
+/// them would keep that buffer alive too.
+fn owned_headers(headers: &HeaderMap) -> HeaderMap {
+    let mut owned = HeaderMap::with_capacity(headers.len());
+    for (name, value) in headers {
+        if let Ok(mut copy) = http::HeaderValue::from_bytes(value.as_bytes()) {
+            copy.set_sensitive(value.is_sensitive());
+            owned.append(name.clone(), copy);
+        }
+    }
+    owned
+}
+
+impl PartialEq for Connection {
+    fn eq(&self, other: &Connection) -> bool {
+        self.inner.id == other.inner.id
+    }
+}
+
+impl Eq for Connection {}
+
+impl std::hash::Hash for Connection {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.inner.id.hash(state);
+    }
+}
+
+impl Connection {
+    /// A connection of `provider` whose outbox holds at most `queue_capacity` frames.
+    pub fn new(provider: Provider, headers: &HeaderMap, queue_capacity: usize) -> Connection {
+        Connection {
+            inner: Arc::new(Inner {
+                id: ConnectionId(NEXT_ID.fetch_add(1, Ordering::Relaxed)),
+                provider,
+                headers: owned_headers(headers),
+                fields: RwLock::new(Map::new()),
+                outbox: Outbox::new(queue_capacity),
+            }),
+        }
+    }
+
+    pub fn id(&self) -> ConnectionId {
+        self.inner.id
+    }
+
+    pub fn provider(&self) -> &Provider {
+        &self.inner.provider
+    }
+
+    /// The handshake headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.inner.headers
+    }
+
+    /// A field set on the connection (`"user"`, `"authentication"`, or any other).
+    pub fn get(&self, field: &str) -> Option<Value> {
+        self.read().get(field).cloned()
+    }
+
+    /// Sets a field; calls over this connection carry it in their params.
+    pub fn set(&self, field: &str, value: Value) {
+        self.write().insert(field.to_owned(), value);
+    }
+
+    /// Removes a field.
+    pub fn remove(&self, field: &str) -> Option<Value> {
+        self.write().remove(field)
+    }
+
+    /// The params of a call made over this connection: provider, headers, the
+    /// connection's fields (`user` and `authentication` in their own fields, others
+    /// in `extra`), and the connection itself.
+    pub fn params(&self, query: Map<String, Value>) -> Params {
+        let mut params = Params {
+            query,
+            provider: Some(self.inner.provider.clone()),
+            headers: self.inner.headers.clone(),
+            connection: Some(self.clone()),
+            ..Params::default()
+        };
+        for (key, value) in self.read().iter() {
+            match key.as_str() {
+                "user" => params.user = Some(value.clone()),
+                "authentication" => params.authentication = Some(value.clone()),
+                _ => {
+                    params.extra.insert(key.clone(), value.clone());
+                }
+            }
+        }
+        params
+    }
+
+    /// Queues an event frame; false when the connection is closed (or just closed
+    /// because its queue was full).
+    pub fn send_event(&self, event: &Arc<EventFrame>) -> bool {
+        self.inner.outbox.push(Frame::Event(event.clone()))
+    }
+
+    /// Queues a frame already in the transport's wire form.
+    pub(crate) fn send_text(&self, text: impl Into<axum::extract::ws::Utf8Bytes>) -> bool {
+        self.inner.outbox.push(Frame::Text(text.into()))
+    }
+
+    /// Asks the transport to close the connection.
+    pub fn close(&self) {
+        self.inner.outbox.close(CloseReason::Server);
+    }
+
+    pub(crate) fn close_with(&self, reason: CloseReason) {
+        self.inner.outbox.close(reason);
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.inner.outbox.is_closed()
+    }
+
+    /// Why the connection closed, once it has.
+    pub fn close_reason(&self) -> Option<CloseReason> {
+        self.inner.outbox.close_reason()
+    }
+
+    pub(crate) fn outbox(&self) -> &Outbox {
+        &self.inner.outbox
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Map<String, Value>> {
+        self.inner.fields.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Map<String, Value>> {
+        self.inner.fields.write().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}

@@ -1,0 +1,78 @@
+//! A method call from a socket client (`emit(method, path, ...args, ack)`), with
+//! Feathers' argument positions and errors (PROTOCOL.md 3.3). Socket.io and Primus
+//! decode their frames into this and send back what it answers.
+
+use serde_json::{Map, Value};
+
+use super::Connection;
+use crate::app::App;
+use crate::error::{Error, Result};
+use crate::id::Id;
+use crate::method::Method;
+
+/// Runs `method_name` with the socket arguments `args` (path first) for `connection`,
+/// and answers the client-safe result.
+pub(crate) async fn call(app: &App, connection: &Connection, method_name: &str, args: Vec<Value>) -> Result<Value> {
+    let mut args = args.into_iter();
+    let path = match args.next() {
+        Some(Value::String(path)) => path,
+        _ => return Err(Error::not_found("Invalid service path")),
+    };
+    let lookup = app
+        .lookup(&path)
+        .ok_or_else(|| Error::not_found(format!("Service '{path}' not found")))?;
+    let method = Method::from_name(method_name);
+    if !lookup.entry.provides(&method) {
+        return Err(Error::method_not_allowed(format!(
+            "Method '{method_name}' not allowed on service '{path}'"
+        )));
+    }
+    let rest: Vec<Value> = args.collect();
+    let position = method.query_position();
+    if rest.len() > position + 1 {
+        return Err(Error::bad_request(format!(
+            "Too many arguments for '{method_name}' method"
+        )));
+    }
+    let query = match rest.get(position) {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(query)) => query.clone(),
+        Some(other) => {
+            return Err(Error::bad_request(format!(
+                "Invalid query for '{method_name}': expected an object, found {}",
+                kind(other)
+            )))
+        }
+    };
+    let (id, data) = match method {
+        Method::Find => (None, Value::Null),
+        Method::Get | Method::Remove => (id_at(&rest, 0)?, Value::Null),
+        Method::Update | Method::Patch => (id_at(&rest, 0)?, value_at(&rest, 1)),
+        Method::Create | Method::Custom(_) => (None, value_at(&rest, 0)),
+    };
+    let params = connection.params(query);
+    let ctx = app.call(&lookup, method, id, data, params).await?;
+    Ok(ctx.into_client_result())
+}
+
+fn id_at(args: &[Value], index: usize) -> Result<Option<Id>> {
+    match args.get(index) {
+        None => Ok(None),
+        Some(value) => Id::from_value(value),
+    }
+}
+
+fn value_at(args: &[Value], index: usize) -> Value {
+    args.get(index).cloned().unwrap_or(Value::Null)
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}

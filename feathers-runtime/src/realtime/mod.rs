@@ -1,0 +1,18 @@
+//! The transport-agnostic core of the real-time transports: connections with bounded
+//! outboxes, frames encoded once per event, the socket call semantics both Socket.io
+//! and Primus share, and channels.
+
+mod app_api;
+pub mod channels;
+mod connection;
+pub(crate) mod dispatch;
+mod frame;
+mod outbox;
+pub(crate) mod ws_loop;
+
+pub use channels::{Channel, Publisher};
+pub use connection::{Connection, ConnectionId};
+pub use frame::{EventFrame, Framing};
+pub use outbox::CloseReason;
+pub(crate) use app_api::RealtimeState;
+pub(crate) use frame::Frame;

@@ -1,0 +1,111 @@
+//! What the client sends, whatever carries it: Engine.IO packets, and the Socket.IO
+//! packets inside them (CONNECT, EVENT as method calls, DISCONNECT).
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use super::engine::{self, EnginePacket};
+use super::packet::{self, PacketError, SocketPacket};
+use super::session::{random_id, Session};
+use crate::error::Error;
+use crate::realtime::{dispatch, CloseReason};
+
+/// Whether the session goes on after a packet.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Flow {
+    Continue,
+    Close,
+}
+
+/// Event names Socket.IO reserves; a client may not emit them.
+const RESERVED_EVENTS: &[&str] = &[
+    "connect",
+    "connect_error",
+    "disconnect",
+    "disconnecting",
+    "newListener",
+    "removeListener",
+];
+
+pub(super) fn engine_packet(session: &Arc<Session>, text: &str) -> Flow {
+    match engine::parse(text) {
+        EnginePacket::Pong(_) => {
+            session.pong();
+            Flow::Continue
+        }
+        EnginePacket::Message(socket_packet) => socket_packet_received(session, socket_packet),
+        EnginePacket::Close => Flow::Close,
+        EnginePacket::Binary => {
+            session.connection.close_with(CloseReason::Protocol(
+                "binary attachments are not supported".to_owned(),
+            ));
+            Flow::Close
+        }
+        EnginePacket::Ping(_) | EnginePacket::Upgrade | EnginePacket::Noop => Flow::Continue,
+        EnginePacket::Invalid => {
+            tracing::debug!(sid = %session.sid, "dropped an invalid engine.io packet");
+            Flow::Continue
+        }
+    }
+}
+
+fn socket_packet_received(session: &Arc<Session>, text: &str) -> Flow {
+    match packet::parse(text) {
+        Ok(SocketPacket::Connect { namespace }) => {
+            if namespace != "/" {
+                session.connection.send_text(packet::connect_error("Invalid namespace"));
+            } else if session.connect_socket() {
+                session.connection.send_text(packet::connected(&random_id()));
+                session.app.connected(&session.connection);
+            }
+            Flow::Continue
+        }
+        Ok(SocketPacket::Disconnect) => Flow::Close,
+        Ok(SocketPacket::Event { ack, event, args }) => {
+            if session.socket_connected() {
+                call(session, ack, event, args);
+            }
+            Flow::Continue
+        }
+        Ok(SocketPacket::Ignored) => Flow::Continue,
+        Err(PacketError::Binary) => {
+            session.connection.close_with(CloseReason::Protocol(
+                "binary attachments are not supported".to_owned(),
+            ));
+            Flow::Close
+        }
+        Err(PacketError::Malformed(why)) => {
+            tracing::debug!(sid = %session.sid, why, "dropped a malformed socket.io packet");
+            Flow::Continue
+        }
+    }
+}
+
+/// Runs a method call in its own task, so calls run side by side and acks may come
+/// back out of order, as with Feathers. Each connection has a bounded number in flight.
+fn call(session: &Arc<Session>, ack: Option<u64>, event: String, args: Vec<serde_json::Value>) {
+    if RESERVED_EVENTS.contains(&event.as_str()) {
+        if let Some(id) = ack {
+            let err = Error::bad_request(format!("'{event}' is a reserved event name"));
+            session.connection.send_text(packet::ack(id, &Err(err)));
+        }
+        return;
+    }
+    let limit = session.app.config().max_calls_in_flight;
+    if session.calls_in_flight.fetch_add(1, Ordering::AcqRel) >= limit {
+        session.calls_in_flight.fetch_sub(1, Ordering::AcqRel);
+        if let Some(id) = ack {
+            let err = Error::too_many_requests(format!("More than {limit} calls in flight on this connection"));
+            session.connection.send_text(packet::ack(id, &Err(err)));
+        }
+        return;
+    }
+    let session = session.clone();
+    tokio::spawn(async move {
+        let outcome = dispatch::call(&session.app, &session.connection, &event, args).await;
+        session.calls_in_flight.fetch_sub(1, Ordering::AcqRel);
+        if let Some(id) = ack {
+            session.connection.send_text(packet::ack(id, &outcome));
+        }
+    });
+}

@@ -1,0 +1,339 @@
+//! The Socket.io transport on the wire, with a raw websocket client and raw polling
+//! requests: handshake, calls and acks, bad frames, heartbeats, the upgrade, channels
+//! and the slow-consumer cut-off.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use feathers_runtime::prelude::*;
+use feathers_runtime::realtime::{CloseReason, Connection};
+use feathers_runtime::{Config, Method, Server, Service};
+use futures_util::future::BoxFuture;
+use futures_util::{SinkExt, StreamExt};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// `notes`: create echoes its data, find answers `[]`, get fails for id 0.
+struct Notes;
+
+impl Service for Notes {
+    fn methods(&self) -> Vec<Method> {
+        vec![Method::Find, Method::Get, Method::Create]
+    }
+
+    fn call<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>> {
+        Box::pin(async move {
+            match ctx.method {
+                Method::Create => Ok(ctx.data.clone()),
+                Method::Get if ctx.id == Some(Id::Int(0)) => Err(Error::not_found("No record found for id '0'")),
+                Method::Get => Ok(json!({ "id": ctx.id, "query": ctx.params.query })),
+                _ => Ok(json!([])),
+            }
+        })
+    }
+}
+
+fn everybody(app: &App) {
+    app.on_connection(|connection, app| {
+        app.channel("everybody").join(connection);
+    });
+    app.publish(|_event, app| vec![app.channel("everybody")]);
+}
+
+async fn start(config: Config) -> (App, Server) {
+    let app = App::builder()
+        .config(config)
+        .service_at("notes", Notes)
+        .setup(everybody)
+        .build()
+        .expect("app builds");
+    let server = app.listen("127.0.0.1:0").await.expect("listens");
+    (app, server)
+}
+
+async fn open_ws(server: &Server) -> Ws {
+    let url = format!("ws://{}/socket.io/?EIO=4&transport=websocket", server.local_addr());
+    let (ws, _) = tokio_tungstenite::connect_async(url).await.expect("websocket connects");
+    ws
+}
+
+async fn next_text(ws: &mut Ws) -> String {
+    loop {
+        let message = tokio::time::timeout(Duration::from_secs(5), ws.next())
+            .await
+            .expect("a frame within 5s")
+            .expect("the socket is open")
+            .expect("a valid frame");
+        match message {
+            Message::Text(text) => return text.to_string(),
+            Message::Ping(_) | Message::Pong(_) => continue,
+            other => panic!("unexpected frame {other:?}"),
+        }
+    }
+}
+
+async fn send(ws: &mut Ws, text: &str) {
+    ws.send(Message::Text(text.into())).await.expect("sends");
+}
+
+/// Opens a websocket session and connects the default namespace.
+async fn connected_ws(server: &Server) -> Ws {
+    let mut ws = open_ws(server).await;
+    let open = next_text(&mut ws).await;
+    assert!(open.starts_with("0{"), "{open}");
+    let open: Value = serde_json::from_str(&open[1..]).expect("open packet JSON");
+    assert_eq!(open["upgrades"], json!([]));
+    assert!(open["pingInterval"].is_u64() && open["sid"].is_string(), "{open}");
+    send(&mut ws, "40").await;
+    let connected = next_text(&mut ws).await;
+    assert!(connected.starts_with("40{\"sid\":"), "{connected}");
+    ws
+}
+
+#[tokio::test]
+async fn calls_are_acked_with_results_or_feathers_errors() {
+    let (_app, server) = start(Config::default()).await;
+    let mut ws = connected_ws(&server).await;
+
+    send(&mut ws, r#"421["get","notes",5,{"a":1}]"#).await;
+    assert_eq!(next_text(&mut ws).await, r#"431[null,{"id":5,"query":{"a":1}}]"#);
+
+    send(&mut ws, r#"422["get","notes",0]"#).await;
+    assert_eq!(
+        next_text(&mut ws).await,
+        r#"432[{"name":"NotFound","message":"No record found for id '0'","code":404,"className":"not-found"}]"#
+    );
+
+    send(&mut ws, r#"423["find","notes",1,{}]"#).await;
+    assert_eq!(
+        next_text(&mut ws).await,
+        r#"433[{"name":"BadRequest","message":"Too many arguments for 'find' method","code":400,"className":"bad-request"}]"#
+    );
+
+    send(&mut ws, r#"427["get","nope",1]"#).await;
+    assert!(next_text(&mut ws).await.contains("Service 'nope' not found"));
+
+    send(&mut ws, r#"428["update","notes",1,{}]"#).await;
+    assert!(next_text(&mut ws).await.contains("Method 'update' not allowed on service 'notes'"));
+}
+
+#[tokio::test]
+async fn a_call_without_an_ack_still_runs_and_emits_its_event() {
+    let (_app, server) = start(Config::default()).await;
+    let mut ws = connected_ws(&server).await;
+    send(&mut ws, r#"42["create","notes",{"text":"no ack"}]"#).await;
+    assert_eq!(next_text(&mut ws).await, r#"42["notes created",{"text":"no ack"}]"#);
+}
+
+#[tokio::test]
+async fn bad_frames_are_answered_or_dropped_and_the_connection_stays_usable() {
+    let (_app, server) = start(Config::default()).await;
+    let mut ws = connected_ws(&server).await;
+    for garbage in ["", "4", "42", "42{}", "42[]", "42[1,2]", "42[\"find\"", "9", "4999", "42999999999999999999[\"x\"]"] {
+        send(&mut ws, garbage).await;
+    }
+    send(&mut ws, r#"425["find",{"path":1},{}]"#).await;
+    assert!(next_text(&mut ws).await.starts_with(r#"435[{"name":"NotFound","message":"Invalid service path""#));
+    send(&mut ws, r#"426["find","notes","not an object"]"#).await;
+    assert!(next_text(&mut ws).await.starts_with(r#"436[{"name":"BadRequest""#));
+    send(&mut ws, r#"427["get","notes",{"id":1},{}]"#).await;
+    assert!(next_text(&mut ws).await.starts_with(r#"437[{"name":"BadRequest""#));
+    send(&mut ws, r#"428["disconnect","notes"]"#).await;
+    assert!(next_text(&mut ws).await.contains("reserved event name"));
+    send(&mut ws, r#"429["find","notes",{}]"#).await;
+    assert_eq!(next_text(&mut ws).await, "439[null,[]]");
+}
+
+#[tokio::test]
+async fn binary_attachments_close_the_connection_with_a_reason() {
+    let (_app, server) = start(Config::default()).await;
+    let mut ws = connected_ws(&server).await;
+    ws.send(Message::Binary(vec![1, 2, 3].into())).await.expect("sends");
+    let closed = tokio::time::timeout(Duration::from_secs(5), async {
+        while let Some(Ok(message)) = ws.next().await {
+            if let Message::Close(frame) = message {
+                return frame.map(|f| f.reason.to_string());
+            }
+        }
+        None
+    })
+    .await
+    .expect("closed within 5s");
+    assert_eq!(closed.as_deref(), Some("binary frames are not supported"));
+}
+
+#[tokio::test]
+async fn the_server_pings_and_a_client_that_does_not_pong_is_closed() {
+    let config = Config {
+        ping_interval: Duration::from_millis(100),
+        ping_timeout: Duration::from_millis(200),
+        ..Config::default()
+    };
+    let (app, server) = start(config).await;
+    let reasons: Arc<Mutex<Vec<Option<CloseReason>>>> = Arc::default();
+    let seen = reasons.clone();
+    app.on_disconnect(move |connection, _| {
+        if let Ok(mut seen) = seen.lock() {
+            seen.push(connection.close_reason());
+        }
+    });
+    let mut ws = connected_ws(&server).await;
+    for _ in 0..3 {
+        assert_eq!(next_text(&mut ws).await, "2");
+        send(&mut ws, "3").await;
+    }
+    assert_eq!(next_text(&mut ws).await, "2");
+    // No pong now: the server must give up within the timeout.
+    let ended = tokio::time::timeout(Duration::from_secs(3), async {
+        loop {
+            match ws.next().await {
+                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return,
+                Some(Ok(_)) => {}
+            }
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "the connection must close after a missed pong");
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let reasons = reasons.lock().map(|r| r.clone()).unwrap_or_default();
+    assert_eq!(reasons, vec![Some(CloseReason::Timeout)]);
+}
+
+#[tokio::test]
+async fn disconnect_leaves_every_channel_and_empty_channels_are_dropped() {
+    let (app, server) = start(Config::default()).await;
+    let joined: Arc<Mutex<Vec<Connection>>> = Arc::default();
+    let record = joined.clone();
+    app.on_connection(move |connection, app| {
+        app.channel("room").join(connection);
+        if let Ok(mut joined) = record.lock() {
+            joined.push(connection.clone());
+        }
+    });
+    let mut ws = connected_ws(&server).await;
+    assert_eq!(app.channel_names(), ["everybody", "room"]);
+    send(&mut ws, "41").await;
+    tokio::time::timeout(Duration::from_secs(5), async {
+        while !app.channel_names().is_empty() {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .expect("every channel is left and dropped");
+    assert!(app.channel("room").is_empty());
+}
+
+/// Raw polling requests through the router: handshake, CONNECT, a call, the ack.
+#[tokio::test]
+async fn long_polling_carries_calls_and_acks() {
+    use tower::ServiceExt;
+    let app = App::builder().service_at("notes", Notes).build().expect("app builds");
+    let router = app.router();
+    let request = |method: &str, uri: String, body: &str| {
+        http::Request::builder()
+            .method(method)
+            .uri(uri)
+            .body(axum::body::Body::from(body.to_owned()))
+            .expect("request")
+    };
+    let text = |response: http::Response<axum::body::Body>| async move {
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.expect("body");
+        String::from_utf8(bytes.to_vec()).expect("utf-8")
+    };
+    let open = text(router.clone().oneshot(request("GET", "/socket.io/?EIO=4&transport=polling".into(), "")).await.expect("handshake")).await;
+    let open: Value = serde_json::from_str(&open[1..]).expect("open packet");
+    assert_eq!(open["upgrades"], json!(["websocket"]));
+    let sid = open["sid"].as_str().expect("sid").to_owned();
+    let uri = format!("/socket.io/?EIO=4&transport=polling&sid={sid}");
+
+    let ok = text(router.clone().oneshot(request("POST", uri.clone(), "40")).await.expect("post")).await;
+    assert_eq!(ok, "ok");
+    let connected = text(router.clone().oneshot(request("GET", uri.clone(), "")).await.expect("poll")).await;
+    assert!(connected.starts_with("40{\"sid\":"), "{connected}");
+
+    let calls = "420[\"get\",\"notes\",1,{}]\u{1e}421[\"get\",\"notes\",2,{}]";
+    assert_eq!(text(router.clone().oneshot(request("POST", uri.clone(), calls)).await.expect("post")).await, "ok");
+    let mut acks = Vec::new();
+    while acks.len() < 2 {
+        let body = text(router.clone().oneshot(request("GET", uri.clone(), "")).await.expect("poll")).await;
+        acks.extend(body.split('\u{1e}').map(str::to_owned));
+    }
+    acks.sort();
+    assert_eq!(acks, [r#"430[null,{"id":1,"query":{}}]"#, r#"431[null,{"id":2,"query":{}}]"#]);
+
+    let unknown = router
+        .clone()
+        .oneshot(request("GET", "/socket.io/?EIO=4&transport=polling&sid=nope".into(), ""))
+        .await
+        .expect("response");
+    assert_eq!(unknown.status(), 400);
+    let old = router.oneshot(request("GET", "/socket.io/?EIO=3&transport=polling".into(), "")).await.expect("response");
+    assert_eq!(old.status(), 400);
+}
+
+/// A client that never reads is cut off once its queue is full, while the others
+/// receive every event in order and the publisher never waits.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_stops_reading_is_cut_off_while_others_get_every_event() {
+    const EVENTS: usize = 200;
+    let config = Config {
+        outbound_queue: 8,
+        ping_interval: Duration::from_secs(60),
+        ping_timeout: Duration::from_secs(60),
+        ..Config::default()
+    };
+    let (app, server) = start(config).await;
+    let reasons: Arc<Mutex<Vec<Option<CloseReason>>>> = Arc::default();
+    let seen = reasons.clone();
+    app.on_disconnect(move |connection, _| {
+        if let Ok(mut seen) = seen.lock() {
+            seen.push(connection.close_reason());
+        }
+    });
+
+    let slow = connected_ws(&server).await; // never read again
+    let mut readers = Vec::new();
+    for _ in 0..2 {
+        let mut ws = connected_ws(&server).await;
+        readers.push(tokio::spawn(async move {
+            let mut seqs = Vec::new();
+            while seqs.len() < EVENTS {
+                let text = next_text(&mut ws).await;
+                if let Some(json) = text.strip_prefix("42") {
+                    let event: Value = serde_json::from_str(json).expect("event JSON");
+                    seqs.push(event[1]["seq"].as_u64().expect("seq"));
+                }
+            }
+            seqs
+        }));
+    }
+
+    let notes = app.service("notes").expect("registered");
+    let padding = "x".repeat(100_000);
+    let started = std::time::Instant::now();
+    for seq in 0..EVENTS {
+        notes.create(json!({ "seq": seq, "padding": padding }), Params::default()).await.expect("create");
+    }
+    let publishing = started.elapsed();
+
+    for reader in readers {
+        let seqs = reader.await.expect("reader finished");
+        assert_eq!(seqs, (0..EVENTS as u64).collect::<Vec<_>>(), "every event, in order");
+    }
+    tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            if reasons.lock().map(|r| !r.is_empty()).unwrap_or(false) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .expect("the slow client is disconnected");
+    assert_eq!(reasons.lock().map(|r| r.clone()).unwrap_or_default(), vec![Some(CloseReason::SlowConsumer)]);
+    assert!(publishing < Duration::from_secs(10), "publishing took {publishing:?}");
+    drop(slow);
+}

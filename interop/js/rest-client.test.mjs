@@ -1,0 +1,116 @@
+// The chat example and the interop fixtures, driven by @feathersjs/rest-client 5.x.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { BadRequest, FeathersError, MethodNotAllowed, NotFound } from '@feathersjs/errors'
+import { restApp } from './client.mjs'
+
+const app = restApp()
+const messages = app.service('messages')
+
+test('every standard method of the messages service', async () => {
+  const created = await messages.create({ text: 'Hello from Node' })
+  assert.equal(created.text, 'Hello from Node')
+  assert.equal(typeof created.id, 'number')
+
+  assert.deepEqual(await messages.get(created.id), created)
+  const all = await messages.find()
+  assert.ok(Array.isArray(all))
+  assert.ok(all.some(m => m.id === created.id))
+
+  const updated = await messages.update(created.id, { text: 'replaced' })
+  assert.deepEqual(updated, { id: created.id, text: 'replaced' })
+  const patched = await messages.patch(created.id, { text: 'patched' })
+  assert.deepEqual(patched, { id: created.id, text: 'patched' })
+  const removed = await messages.remove(created.id)
+  assert.deepEqual(removed, { id: created.id, text: 'patched' })
+
+  await assert.rejects(messages.get(created.id), (error) => {
+    assert.ok(error instanceof NotFound)
+    assert.equal(error.code, 404)
+    assert.equal(error.className, 'not-found')
+    assert.equal(error.message, `No record found for id '${created.id}'`)
+    return true
+  })
+})
+
+test('the client emits its local events after each call', async () => {
+  const seen = new Promise(resolve => messages.once('created', resolve))
+  const created = await messages.create({ text: 'evented' })
+  assert.deepEqual(await seen, created)
+})
+
+test('validation errors arrive as BadRequest with their field errors', async () => {
+  await assert.rejects(messages.create({ text: '   ' }), (error) => {
+    assert.ok(error instanceof BadRequest)
+    assert.deepEqual(error.errors, { text: 'must not be empty' })
+    return true
+  })
+  await assert.rejects(messages.create({ nope: 1 }), (error) => {
+    assert.ok(error instanceof BadRequest)
+    assert.match(error.message, /Invalid data/)
+    return true
+  })
+  await assert.rejects(messages.get('not-a-number'), BadRequest)
+  await assert.rejects(messages.remove(null), BadRequest)
+})
+
+test('query strings reach params.query as qs would parse them', async () => {
+  const todos = app.service('todos')
+  const query = { some: 'thing', other: ['one', 'two'], nested: { a: { b: 'object' } } }
+  const todo = await todos.get(0, { query })
+  assert.deepEqual(todo, { id: '0', text: 'some todo', complete: false, query })
+
+  const echo = app.service('echo')
+  const ids = Array.from({ length: 25 }, (_, i) => i)
+  const result = await echo.find({
+    query: { $limit: 10, name: { $in: ['a', 'b'] }, $sort: { n: -1 }, flag: true, nil: null, ids: { $in: ids } }
+  })
+  assert.deepEqual(result.query, {
+    $limit: '10',
+    name: { $in: ['a', 'b'] },
+    $sort: { n: '-1' },
+    flag: 'true',
+    nil: '',
+    ids: { $in: ids.map(String) }
+  })
+  assert.equal(result.provider, 'rest')
+})
+
+test('a plain error thrown by a service arrives as a GeneralError', async () => {
+  await assert.rejects(app.service('todos').get(0, { query: { error: true } }), (error) => {
+    assert.ok(error instanceof FeathersError)
+    assert.equal(error.code, 500)
+    assert.equal(error.message, 'Something went wrong')
+    return true
+  })
+})
+
+test('custom methods go through X-Service-Method', async () => {
+  const result = await app.service('todos').shout({ text: 'hi' }, { query: { loud: 'yes' } })
+  assert.deepEqual(result, { data: { text: 'hi' }, provider: 'rest', type: 'shout', query: { loud: 'yes' } })
+})
+
+test('route placeholders fill params.route', async () => {
+  const result = await app.service('users/:userId/messages').find({ route: { userId: 7 } })
+  assert.deepEqual(result, { route: { userId: '7' } })
+})
+
+test('a null result is a 204, which the client resolves to null', async () => {
+  assert.equal(await app.service('nothing').get(1), null)
+  assert.equal(await app.service('nothing').create({}), null)
+})
+
+test('errors keep their data, and missing methods and services are refused', async () => {
+  await assert.rejects(app.service('errors').get('NotAcceptable'), (error) => {
+    assert.equal(error.name, 'NotAcceptable')
+    assert.equal(error.code, 406)
+    assert.deepEqual(error.data, { data: true })
+    return true
+  })
+  await assert.rejects(app.service('nothing').update(1, {}), (error) => {
+    assert.ok(error instanceof MethodNotAllowed)
+    assert.equal(error.message, 'Method `update` is not supported by this endpoint.')
+    return true
+  })
+  await assert.rejects(app.service('no-such-service').find(), NotFound)
+})

@@ -1,0 +1,6 @@
+use feathers_runtime::prelude::*;
+
+#[service("messages")]
+struct Messages;
+
+fn main() {}
