@@ -72,7 +72,7 @@ impl RawWs {
         let request = format!(
             "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\
              Upgrade: websocket\r\nConnection: Upgrade\r\n\
-             Sec-WebSocket-Key: ZmVhdGhlcnMtcnMgYmVuY2g=\r\nSec-WebSocket-Version: 13\r\n\r\n"
+             Sec-WebSocket-Key: ZmVhdGhlcnMtcnMtYm5jaA==\r\nSec-WebSocket-Version: 13\r\n\r\n"
         );
         self.stream.write_all(request.as_bytes()).await?;
         let head_end = loop {

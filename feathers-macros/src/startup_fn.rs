@@ -90,10 +90,16 @@ fn check(kind: &StartupFn, func: &ItemFn, cx: &mut Ctxt) {
         } else {
             sig.inputs.span()
         };
-        cx.error_at(span, format!("#[{attribute}] functions {expected}: {}", kind.signature));
+        cx.error_at(
+            span,
+            format!("#[{attribute}] functions {expected}: {}", kind.signature),
+        );
     }
     if !sig.generics.params.is_empty() {
-        cx.error_spanned_by(&sig.generics, format!("#[{attribute}] functions cannot be generic"));
+        cx.error_spanned_by(
+            &sig.generics,
+            format!("#[{attribute}] functions cannot be generic"),
+        );
     } else if let Some(where_clause) = &sig.generics.where_clause {
         cx.error_spanned_by(
             where_clause,
@@ -101,7 +107,10 @@ fn check(kind: &StartupFn, func: &ItemFn, cx: &mut Ctxt) {
         );
     }
     if let Some(unsafety) = &sig.unsafety {
-        cx.error_spanned_by(unsafety, format!("#[{attribute}] functions cannot be unsafe"));
+        cx.error_spanned_by(
+            unsafety,
+            format!("#[{attribute}] functions cannot be unsafe"),
+        );
     }
 }
 

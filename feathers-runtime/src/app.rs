@@ -102,7 +102,11 @@ impl App {
 
     /// The registered service paths, sorted.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.inner.registry.entries().iter().map(|entry| entry.path())
+        self.inner
+            .registry
+            .entries()
+            .iter()
+            .map(|entry| entry.path())
     }
 
     /// The registered services, sorted by path.
@@ -112,11 +116,9 @@ impl App {
 
     /// The service registered at `path`: NotFound when there is none.
     pub fn service(&self, path: &str) -> Result<ServiceRef> {
-        let entry = self
-            .inner
-            .registry
-            .get(path)
-            .ok_or_else(|| Error::not_found(format!("Service '{}' not found", path.trim_matches('/'))))?;
+        let entry = self.inner.registry.get(path).ok_or_else(|| {
+            Error::not_found(format!("Service '{}' not found", path.trim_matches('/')))
+        })?;
         Ok(ServiceRef::new(self.clone(), entry.clone(), Map::new()))
     }
 
@@ -157,7 +159,10 @@ impl App {
     }
 
     /// Listens to every event of every service (channels and publishers build on this).
-    pub fn on_any_event(&self, listener: impl Fn(&ServiceEvent) + Send + Sync + 'static) -> ListenerId {
+    pub fn on_any_event(
+        &self,
+        listener: impl Fn(&ServiceEvent) + Send + Sync + 'static,
+    ) -> ListenerId {
         let id = next_listener_id();
         self.inner.events.add(id, Arc::new(listener));
         id

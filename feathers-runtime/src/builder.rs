@@ -67,7 +67,10 @@ pub struct AppBuilder {
 impl std::fmt::Debug for AppBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AppBuilder")
-            .field("services", &self.services.iter().map(|s| &s.path).collect::<Vec<_>>())
+            .field(
+                "services",
+                &self.services.iter().map(|s| &s.path).collect::<Vec<_>>(),
+            )
             .field("config", &self.config)
             .finish()
     }
@@ -125,7 +128,8 @@ impl AppBuilder {
 
     /// Adds hooks to the service at `path`, after its own.
     pub fn service_hooks(mut self, path: &str, hooks: Hooks) -> AppBuilder {
-        self.service_hooks.push((path.trim_matches('/').to_owned(), hooks));
+        self.service_hooks
+            .push((path.trim_matches('/').to_owned(), hooks));
         self
     }
 

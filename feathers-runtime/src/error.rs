@@ -264,7 +264,10 @@ impl Error {
                 let code = object.get("code").and_then(Value::as_u64)?;
                 ErrorKind::from_code(u16::try_from(code).ok()?)
             })?;
-        let message = object.get("message").and_then(Value::as_str).unwrap_or("Error");
+        let message = object
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or("Error");
         let mut error = Error::new(kind, message);
         error.inner.data = object.get("data").cloned();
         error.inner.errors = object.get("errors").cloned();
@@ -341,7 +344,10 @@ mod tests {
 
     #[test]
     fn class_names_match_feathers() {
-        assert_eq!(ErrorKind::MethodNotAllowed.class_name(), "method-not-allowed");
+        assert_eq!(
+            ErrorKind::MethodNotAllowed.class_name(),
+            "method-not-allowed"
+        );
         assert_eq!(ErrorKind::GeneralError.code(), 500);
         assert_eq!(ErrorKind::Unprocessable.code(), 422);
     }

@@ -119,21 +119,24 @@ impl EventEmitter {
     }
 
     pub(crate) fn subscribe(&self, event: Option<String>) -> EventStream {
-        let inner = BroadcastStream::new(self.stream.subscribe()).filter_map(move |item| match item {
-            Ok(ev) if event.as_deref().is_none_or(|name| name == ev.event) => Some(ev),
-            Ok(_) => None,
-            Err(lagged) => {
-                tracing::warn!("an event stream fell behind and skipped events: {lagged}");
-                None
-            }
-        });
+        let inner =
+            BroadcastStream::new(self.stream.subscribe()).filter_map(move |item| match item {
+                Ok(ev) if event.as_deref().is_none_or(|name| name == ev.event) => Some(ev),
+                Ok(_) => None,
+                Err(lagged) => {
+                    tracing::warn!("an event stream fell behind and skipped events: {lagged}");
+                    None
+                }
+            });
         EventStream {
             inner: Box::pin(inner),
         }
     }
 
     fn has_receivers(&self) -> bool {
-        self.stream.receiver_count() > 0 || !read(&self.listeners).is_empty() || !self.app.is_empty()
+        self.stream.receiver_count() > 0
+            || !read(&self.listeners).is_empty()
+            || !self.app.is_empty()
     }
 
     /// Emits the call's event, once per item of an array result.
@@ -155,7 +158,12 @@ impl EventEmitter {
                     self.emit(event.to_string(), item.clone(), dispatch, source.clone());
                 }
             }
-            item => self.emit(event.to_string(), item.clone(), ctx.dispatch.clone(), source),
+            item => self.emit(
+                event.to_string(),
+                item.clone(),
+                ctx.dispatch.clone(),
+                source,
+            ),
         }
     }
 
@@ -198,11 +206,13 @@ fn call_listener(listener: &Listener, event: &ServiceEvent) {
 }
 
 fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
-    lock.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+    lock.read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
-    lock.write().unwrap_or_else(std::sync::PoisonError::into_inner)
+    lock.write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// An async stream of a service's events.

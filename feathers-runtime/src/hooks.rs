@@ -149,7 +149,10 @@ pub struct HookSet {
 
 impl HookSet {
     pub fn is_empty(&self) -> bool {
-        self.around.is_empty() && self.before.is_empty() && self.after.is_empty() && self.error.is_empty()
+        self.around.is_empty()
+            && self.before.is_empty()
+            && self.after.is_empty()
+            && self.error.is_empty()
     }
 }
 
@@ -276,7 +279,13 @@ fn push_level(steps: &mut Vec<Step>, hooks: &Hooks, method: &Method) {
     let own = hooks.for_method(method);
     let empty = HookSet::default();
     let own = own.unwrap_or(&empty);
-    steps.extend(all.around.iter().chain(&own.around).cloned().map(Step::Around));
+    steps.extend(
+        all.around
+            .iter()
+            .chain(&own.around)
+            .cloned()
+            .map(Step::Around),
+    );
     let regular = Regular {
         before: all.before.iter().chain(&own.before).cloned().collect(),
         after: all.after.iter().chain(&own.after).cloned().collect(),
@@ -304,7 +313,12 @@ impl std::fmt::Debug for Next {
 impl Next {
     /// Runs the rest of the chain: the inner hooks and the method.
     pub fn run(self, ctx: &mut HookContext) -> BoxFuture<'_, Result<()>> {
-        Box::pin(crate::pipeline::run_from(self.chain, self.index, self.service, ctx))
+        Box::pin(crate::pipeline::run_from(
+            self.chain,
+            self.index,
+            self.service,
+            ctx,
+        ))
     }
 }
 

@@ -25,7 +25,9 @@ impl Id {
             Value::String(s) => Ok(Some(Id::Str(s.clone()))),
             Value::Number(n) => match n.as_i64() {
                 Some(i) => Ok(Some(Id::Int(i))),
-                None => Err(Error::bad_request(format!("Invalid id {n}: ids are integers or strings"))),
+                None => Err(Error::bad_request(format!(
+                    "Invalid id {n}: ids are integers or strings"
+                ))),
             },
             other => Err(Error::bad_request(format!(
                 "Invalid id {other}: ids are integers or strings"
@@ -181,7 +183,10 @@ mod tests {
     #[test]
     fn reads_numbers_and_strings_and_rejects_the_rest() {
         assert_eq!(Id::from_value(&json!(5)).ok(), Some(Some(Id::Int(5))));
-        assert_eq!(Id::from_value(&json!("a")).ok(), Some(Some(Id::Str("a".into()))));
+        assert_eq!(
+            Id::from_value(&json!("a")).ok(),
+            Some(Some(Id::Str("a".into())))
+        );
         assert_eq!(Id::from_value(&json!(null)).ok(), Some(None));
         for bad in [json!({}), json!([1]), json!(true), json!(1.5)] {
             let err = Id::from_value(&bad).err().map(|e| e.code());
@@ -194,7 +199,10 @@ mod tests {
         let rest_id = Id::Str("42".into());
         assert_eq!(u64::from_id(Some(&rest_id), "get").ok(), Some(42));
         let bad = Id::Str("abc".into());
-        assert_eq!(u64::from_id(Some(&bad), "get").err().map(|e| e.code()), Some(400));
+        assert_eq!(
+            u64::from_id(Some(&bad), "get").err().map(|e| e.code()),
+            Some(400)
+        );
         assert_eq!(Option::<u64>::from_id(None, "patch").ok(), Some(None));
         assert_eq!(Id::from_id(None, "get").err().map(|e| e.code()), Some(400));
     }

@@ -51,11 +51,11 @@ pub use serde_json::{json, Map, Value};
 
 /// What service code usually needs: `use feathers_runtime::prelude::*;`.
 pub mod prelude {
-    pub use crate::{
-        after, app_hooks, around, before, error, method, service, setup, App, Error, HookContext, Hooks,
-        Id, MemoryService, Next, Page, Params, Result, Service, ServiceEvent,
-    };
     pub use crate::common_hooks::{disallow, protect, require_fields, validate};
+    pub use crate::{
+        after, app_hooks, around, before, error, method, service, setup, App, Error, HookContext,
+        Hooks, Id, MemoryService, Next, Page, Params, Result, Service, ServiceEvent,
+    };
     pub use serde::{Deserialize, Serialize};
     pub use serde_json::{json, Value};
 }

@@ -115,10 +115,9 @@ async fn run_error_hooks(hooks: &[Arc<dyn Hook>], err: Error, ctx: &mut HookCont
         ctx.error = None;
         return Ok(());
     }
-    Err(ctx
-        .error
-        .take()
-        .unwrap_or_else(|| Error::general("An error hook removed the error without setting a result")))
+    Err(ctx.error.take().unwrap_or_else(|| {
+        Error::general("An error hook removed the error without setting a result")
+    }))
 }
 
 /// Calls the method unless a before hook already set a result.

@@ -32,17 +32,22 @@ pub(crate) fn parse_path(path: &str) -> Result<(String, Vec<Segment>)> {
         if segment.is_empty() {
             return Err(invalid("empty segment"));
         }
-        if segment.chars().any(|c| c.is_whitespace() || matches!(c, '?' | '#' | '%')) {
-            return Err(invalid("segments may not contain whitespace, '?', '#' or '%'"));
+        if segment
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, '?' | '#' | '%'))
+        {
+            return Err(invalid(
+                "segments may not contain whitespace, '?', '#' or '%'",
+            ));
         }
         match segment.strip_prefix(':') {
             Some(name) => {
-                let valid = name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
-                    && !name.is_empty();
+                let valid =
+                    name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !name.is_empty();
                 if !valid {
-                    return Err(invalid("a placeholder is ':' followed by letters, digits or '_'"));
+                    return Err(invalid(
+                        "a placeholder is ':' followed by letters, digits or '_'",
+                    ));
                 }
                 segments.push(Segment::Param(name.to_owned()));
             }
@@ -165,7 +170,9 @@ impl ServiceEntry {
     }
 
     fn is_static(&self) -> bool {
-        self.segments.iter().all(|s| matches!(s, Segment::Static(_)))
+        self.segments
+            .iter()
+            .all(|s| matches!(s, Segment::Static(_)))
     }
 }
 
@@ -284,7 +291,10 @@ mod tests {
 
     #[test]
     fn paths_are_normalised_and_checked() {
-        assert_eq!(parse_path("/messages/").map(|p| p.0).ok(), Some("messages".into()));
+        assert_eq!(
+            parse_path("/messages/").map(|p| p.0).ok(),
+            Some("messages".into())
+        );
         assert_eq!(parse_path("").map(|p| p.0).ok(), Some("/".into()));
         let (_, segments) = parse_path("users/:userId/messages").unwrap_or_default();
         assert_eq!(segments[1], Segment::Param("userId".into()));

@@ -59,7 +59,13 @@ impl ServiceRef {
         self.app.call(&self.lookup, method, id, data, params).await
     }
 
-    async fn call_result(&self, method: Method, id: Option<Id>, data: Value, params: Params) -> Result<Value> {
+    async fn call_result(
+        &self,
+        method: Method,
+        id: Option<Id>,
+        data: Value,
+        params: Params,
+    ) -> Result<Value> {
         Ok(self
             .call(method, id, data, params)
             .await?
@@ -68,7 +74,8 @@ impl ServiceRef {
     }
 
     pub async fn find(&self, params: Params) -> Result<Value> {
-        self.call_result(Method::Find, None, Value::Null, params).await
+        self.call_result(Method::Find, None, Value::Null, params)
+            .await
     }
 
     pub async fn get(&self, id: impl Into<Id>, params: Params) -> Result<Value> {
@@ -92,7 +99,8 @@ impl ServiceRef {
 
     /// Removes one record, or every record matching the query when `id` is `None`.
     pub async fn remove(&self, id: Option<Id>, params: Params) -> Result<Value> {
-        self.call_result(Method::Remove, id, Value::Null, params).await
+        self.call_result(Method::Remove, id, Value::Null, params)
+            .await
     }
 
     /// Calls a custom method.
@@ -102,7 +110,11 @@ impl ServiceRef {
     }
 
     /// Calls `listener` for each `event` of this service (`"created"`, ...).
-    pub fn on(&self, event: &str, listener: impl Fn(&ServiceEvent) + Send + Sync + 'static) -> ListenerId {
+    pub fn on(
+        &self,
+        event: &str,
+        listener: impl Fn(&ServiceEvent) + Send + Sync + 'static,
+    ) -> ListenerId {
         self.lookup
             .entry
             .emitter
@@ -196,7 +208,11 @@ impl<S: NamedService> Typed<S> {
         from_json(self.inner.get(id, params).await?)
     }
 
-    pub async fn create<R: DeserializeOwned>(&self, data: &impl Serialize, params: Params) -> Result<R> {
+    pub async fn create<R: DeserializeOwned>(
+        &self,
+        data: &impl Serialize,
+        params: Params,
+    ) -> Result<R> {
         from_json(self.inner.create(to_json(data)?, params).await?)
     }
 

@@ -24,7 +24,12 @@ struct Rec {
 }
 
 fn rec(name: &'static str, log: &Log) -> Rec {
-    Rec { name, log: log.clone(), fail: false, set_result: None }
+    Rec {
+        name,
+        log: log.clone(),
+        fail: false,
+        set_result: None,
+    }
 }
 
 impl Hook for Rec {
@@ -69,7 +74,13 @@ struct Things {
 
 impl Service for Things {
     fn methods(&self) -> Vec<Method> {
-        vec![Method::Find, Method::Get, Method::Create, Method::Remove, Method::custom("shout")]
+        vec![
+            Method::Find,
+            Method::Get,
+            Method::Create,
+            Method::Remove,
+            Method::custom("shout"),
+        ]
     }
 
     fn events(&self) -> Vec<String> {
@@ -86,7 +97,9 @@ impl Service for Things {
                 (Method::Get, Some(id)) if id == "fail" => Err(Error::not_found("no such thing")),
                 (Method::Get, Some(id)) => Ok(json!({ "id": id })),
                 (Method::Create, _) => Ok(ctx.data.clone()),
-                (Method::Remove, _) => Ok(json!([{ "id": 1, "secret": "a" }, { "id": 2, "secret": "b" }])),
+                (Method::Remove, _) => {
+                    Ok(json!([{ "id": 1, "secret": "a" }, { "id": 2, "secret": "b" }]))
+                }
                 _ => Ok(json!([])),
             }
         })
@@ -121,7 +134,11 @@ async fn hooks_run_in_feathers_order_for_every_kind_and_level() {
         .build()
         .expect("app builds");
 
-    app.service("things").expect("registered").get(1, Params::default()).await.expect("get succeeds");
+    app.service("things")
+        .expect("registered")
+        .get(1, Params::default())
+        .await
+        .expect("get succeeds");
 
     assert_eq!(
         entries(&log),
@@ -151,20 +168,36 @@ async fn hooks_run_in_feathers_order_for_every_kind_and_level() {
 async fn error_hooks_run_method_first_then_all_service_before_app() {
     let log: Log = Arc::default();
     let app = App::builder()
-        .hooks(Hooks::new().error(rec("app.error.all", &log)).error_on("get", rec("app.error.get", &log)))
+        .hooks(
+            Hooks::new()
+                .error(rec("app.error.all", &log))
+                .error_on("get", rec("app.error.get", &log)),
+        )
         .service_at("things", things(&log))
         .service_hooks(
             "things",
-            Hooks::new().error(rec("svc.error.all", &log)).error_on("get", rec("svc.error.get", &log)),
+            Hooks::new()
+                .error(rec("svc.error.all", &log))
+                .error_on("get", rec("svc.error.get", &log)),
         )
         .build()
         .expect("app builds");
 
-    let err = app.service("things").expect("registered").get("fail", Params::default()).await;
+    let err = app
+        .service("things")
+        .expect("registered")
+        .get("fail", Params::default())
+        .await;
     assert_eq!(err.err().map(|e| e.code()), Some(404));
     assert_eq!(
         entries(&log),
-        ["method", "svc.error.get:error", "svc.error.all:error", "app.error.get:error", "app.error.all:error"]
+        [
+            "method",
+            "svc.error.get:error",
+            "svc.error.all:error",
+            "app.error.get:error",
+            "app.error.all:error"
+        ]
     );
 }
 
@@ -181,7 +214,10 @@ async fn a_before_hook_that_sets_the_result_skips_the_method_but_not_the_event()
     let service = app.service("things").expect("registered");
     let mut events = service.subscribe("created");
 
-    let result = service.create(json!({"text": "x"}), Params::default()).await.expect("create");
+    let result = service
+        .create(json!({"text": "x"}), Params::default())
+        .await
+        .expect("create");
     assert_eq!(result, json!({"id": 9, "from": "hook"}));
     assert_eq!(entries(&log), ["short:before"], "the method must not run");
     let event = events.next().await.expect("an event");
@@ -215,7 +251,11 @@ async fn an_error_hook_can_recover_with_a_result_or_replace_the_error() {
         .service_hooks("things", Hooks::new().error(Recover))
         .build()
         .expect("app builds");
-    let value = recovering.service("things").expect("registered").get("fail", Params::default()).await;
+    let value = recovering
+        .service("things")
+        .expect("registered")
+        .get("fail", Params::default())
+        .await;
     assert_eq!(value.ok(), Some(json!({"recovered": true})));
 
     let replacing = App::builder()
@@ -223,8 +263,15 @@ async fn an_error_hook_can_recover_with_a_result_or_replace_the_error() {
         .service_hooks("things", Hooks::new().error(Replace))
         .build()
         .expect("app builds");
-    let err = replacing.service("things").expect("registered").get("fail", Params::default()).await;
-    assert_eq!(err.err().map(|e| (e.code(), e.message().to_owned())), Some((403, "replaced".to_owned())));
+    let err = replacing
+        .service("things")
+        .expect("registered")
+        .get("fail", Params::default())
+        .await;
+    assert_eq!(
+        err.err().map(|e| (e.code(), e.message().to_owned())),
+        Some((403, "replaced".to_owned()))
+    );
 }
 
 #[tokio::test]
@@ -247,7 +294,10 @@ async fn a_failing_hook_gives_the_caller_the_error_and_emits_no_event() {
     });
 
     let err = service.create(json!({"a": 1}), Params::default()).await;
-    assert_eq!(err.err().map(|e| e.message().to_owned()), Some("failing failed".to_owned()));
+    assert_eq!(
+        err.err().map(|e| e.message().to_owned()),
+        Some("failing failed".to_owned())
+    );
     assert!(entries(&seen).is_empty(), "no event after a failed call");
 }
 
@@ -267,12 +317,21 @@ async fn a_panic_in_a_method_or_hook_is_a_500_for_that_call_only() {
         .expect("app builds");
     let service = app.service("things").expect("registered");
 
-    let err = service.get("boom", Params::default()).await.err().expect("an error");
+    let err = service
+        .get("boom", Params::default())
+        .await
+        .expect_err("an error");
     assert_eq!((err.code(), err.message()), (500, "Internal server error"));
-    assert!(!err.message().contains("exploded"), "panic details stay in the log");
-    let err = service.find(Params::default()).await.err().expect("an error");
+    assert!(
+        !err.message().contains("exploded"),
+        "panic details stay in the log"
+    );
+    let err = service.find(Params::default()).await.expect_err("an error");
     assert_eq!(err.code(), 500);
-    assert_eq!(service.get(7, Params::default()).await.ok(), Some(json!({"id": "7"})));
+    assert_eq!(
+        service.get(7, Params::default()).await.ok(),
+        Some(json!({"id": "7"}))
+    );
 }
 
 #[tokio::test]
@@ -303,10 +362,16 @@ async fn array_results_emit_one_event_per_item_with_the_matching_dispatch_item()
     let service = app.service("things").expect("registered");
     let mut events = service.subscribe_all();
 
-    service.remove(None, Params::default()).await.expect("remove");
+    service
+        .remove(None, Params::default())
+        .await
+        .expect("remove");
     let first = events.next().await.expect("first event");
     let second = events.next().await.expect("second event");
-    assert_eq!((first.event.as_str(), second.event.as_str()), ("removed", "removed"));
+    assert_eq!(
+        (first.event.as_str(), second.event.as_str()),
+        ("removed", "removed")
+    );
     assert_eq!(first.data, json!({"id": 1, "secret": "a"}));
     assert_eq!(first.client_data(), &json!({"id": 1}));
     assert_eq!(second.client_data(), &json!({"id": 2}));
@@ -337,21 +402,32 @@ async fn a_hook_can_suppress_or_rename_the_event() {
             seen.push(event.event.clone());
         }
     });
-    service.create(json!({}), Params::default()).await.expect("create");
+    service
+        .create(json!({}), Params::default())
+        .await
+        .expect("create");
     assert!(entries(&seen).is_empty());
 }
 
 #[tokio::test]
 async fn custom_events_must_be_declared_and_reach_listeners() {
     let log: Log = Arc::default();
-    let app = App::builder().service_at("things", things(&log)).build().expect("app builds");
+    let app = App::builder()
+        .service_at("things", things(&log))
+        .build()
+        .expect("app builds");
     let service = app.service("things").expect("registered");
     let mut stream = service.subscribe("shouted");
-    service.emit("shouted", json!({"loud": true})).expect("declared event");
+    service
+        .emit("shouted", json!({"loud": true}))
+        .expect("declared event");
     let undeclared = service.emit("whispered", json!({}));
     assert_eq!(undeclared.err().map(|e| e.code()), Some(500));
     let event = stream.next().await.expect("event");
-    assert_eq!((event.event.as_str(), &event.data), ("shouted", &json!({"loud": true})));
+    assert_eq!(
+        (event.event.as_str(), &event.data),
+        ("shouted", &json!({"loud": true}))
+    );
     assert_eq!(event.method, None);
 }
 
@@ -370,18 +446,36 @@ async fn app_wide_listeners_see_every_service_and_calls_from_rust_match_client_c
             seen.push(format!("{} {}", event.path, event.event));
         }
     });
-    app.service("things").expect("registered").create(json!({}), Params::default()).await.expect("create");
-    app.service("/others/").expect("registered").create(json!({}), Params::default()).await.expect("create");
+    app.service("things")
+        .expect("registered")
+        .create(json!({}), Params::default())
+        .await
+        .expect("create");
+    app.service("/others/")
+        .expect("registered")
+        .create(json!({}), Params::default())
+        .await
+        .expect("create");
     assert_eq!(entries(&seen), ["things created", "others created"]);
 }
 
 #[tokio::test]
 async fn methods_the_service_lacks_are_method_not_allowed() {
     let log: Log = Arc::default();
-    let app = App::builder().service_at("things", things(&log)).build().expect("app builds");
-    let err = app.service("things").expect("registered").update(1, json!({}), Params::default()).await;
-    let err = err.err().expect("an error");
-    assert_eq!((err.code(), err.message()), (405, "Method 'update' not allowed on service 'things'"));
+    let app = App::builder()
+        .service_at("things", things(&log))
+        .build()
+        .expect("app builds");
+    let err = app
+        .service("things")
+        .expect("registered")
+        .update(1, json!({}), Params::default())
+        .await;
+    let err = err.expect_err("an error");
+    assert_eq!(
+        (err.code(), err.message()),
+        (405, "Method 'update' not allowed on service 'things'")
+    );
     assert_eq!(app.service("nope").err().map(|e| e.code()), Some(404));
 }
 
@@ -392,10 +486,13 @@ fn two_services_on_one_path_fail_naming_both_types() {
         .service_at("things", things(&log))
         .service_at("/things", things(&log))
         .build()
-        .err()
-        .expect("a duplicate path is refused");
+        .expect_err("a duplicate path is refused");
     assert!(err.message().contains("'things'"), "{err}");
-    assert_eq!(err.message().matches("pipeline::Things").count(), 2, "{err}");
+    assert_eq!(
+        err.message().matches("pipeline::Things").count(),
+        2,
+        "{err}"
+    );
 }
 
 #[test]
@@ -417,7 +514,10 @@ fn hooks_for_an_unknown_path_and_reserved_method_names_are_refused() {
             Box::pin(async { Ok(Value::Null) })
         }
     }
-    let err = App::builder().service_at("r", Reserved).build().err().expect("refused");
+    let err = App::builder()
+        .service_at("r", Reserved)
+        .build()
+        .expect_err("refused");
     assert!(err.message().contains("reserved"), "{err}");
 }
 
@@ -432,7 +532,10 @@ async fn route_placeholders_fill_params_route() {
             Box::pin(async move { Ok(Value::Object(ctx.params.route.clone())) })
         }
     }
-    let app = App::builder().service_at("users/:userId/messages", Echo).build().expect("app builds");
+    let app = App::builder()
+        .service_at("users/:userId/messages", Echo)
+        .build()
+        .expect("app builds");
     let lookup = app.lookup("users/7/messages").expect("matches the pattern");
     let ctx = app
         .call(&lookup, Method::Find, None, Value::Null, Params::default())

@@ -25,7 +25,9 @@ impl Service for Todos {
         Box::pin(async move {
             match ctx.method {
                 Method::Create => Ok(ctx.data.clone()),
-                Method::Get => Ok(json!({ "id": ctx.id, "provider": ctx.params.provider.as_ref().map(|p| p.to_string()) })),
+                Method::Get => Ok(
+                    json!({ "id": ctx.id, "provider": ctx.params.provider.as_ref().map(|p| p.to_string()) }),
+                ),
                 _ => Ok(json!([{ "text": "a" }])),
             }
         })
@@ -52,7 +54,10 @@ async fn start(config: Config) -> (App, Server) {
 
 async fn open(server: &Server) -> Ws {
     let url = format!("ws://{}/primus?_primuscb=abc-0", server.local_addr());
-    tokio_tungstenite::connect_async(url).await.expect("websocket connects").0
+    tokio_tungstenite::connect_async(url)
+        .await
+        .expect("websocket connects")
+        .0
 }
 
 async fn next_json(ws: &mut Ws) -> Value {
@@ -69,12 +74,16 @@ async fn next_json(ws: &mut Ws) -> Value {
 }
 
 async fn send(ws: &mut Ws, value: &Value) {
-    ws.send(Message::Text(value.to_string().into())).await.expect("sends");
+    ws.send(Message::Text(value.to_string().into()))
+        .await
+        .expect("sends");
 }
 
 async fn get(server: &Server, path: &str) -> (u16, String) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut stream = TcpStream::connect(server.local_addr()).await.expect("connects");
+    let mut stream = TcpStream::connect(server.local_addr())
+        .await
+        .expect("connects");
     let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).await.expect("writes");
     let mut response = String::new();
@@ -88,7 +97,11 @@ async fn get(server: &Server, path: &str) -> (u16, String) {
 async fn the_http_endpoints_answer_as_primus_does() {
     let library = std::env::temp_dir().join(format!("primus-test-{}.js", std::process::id()));
     std::fs::write(&library, "/* primus client */").expect("writes the library");
-    let (_app, server) = start(Config { primus_client: Some(library.clone()), ..Config::default() }).await;
+    let (_app, server) = start(Config {
+        primus_client: Some(library.clone()),
+        ..Config::default()
+    })
+    .await;
 
     let (status, body) = get(&server, "/primus/spec").await;
     assert_eq!(status, 200);
@@ -98,7 +111,10 @@ async fn the_http_endpoints_answer_as_primus_does() {
         json!({"pingInterval": 30000, "pathname": "/primus", "version": "8.0.9", "parser": "json", "transformer": "websockets"})
     );
     assert_eq!(get(&server, "/primus").await.0, 426);
-    assert_eq!(get(&server, "/primus/primus.js").await, (200, "/* primus client */".to_owned()));
+    assert_eq!(
+        get(&server, "/primus/primus.js").await,
+        (200, "/* primus client */".to_owned())
+    );
 
     let (_app, bare) = start(Config::default()).await;
     assert_eq!(get(&bare, "/primus/primus.js").await.0, 404);
@@ -110,33 +126,74 @@ async fn emitter_calls_are_acked_and_events_framed_for_primus() {
     let (_app, server) = start(Config::default()).await;
     let mut ws = open(&server).await;
 
-    send(&mut ws, &json!({"type": 0, "data": ["find", "todos", {}], "id": 1})).await;
-    assert_eq!(next_json(&mut ws).await, json!({"id": 1, "type": 1, "data": [null, [{"text": "a"}]]}));
+    send(
+        &mut ws,
+        &json!({"type": 0, "data": ["find", "todos", {}], "id": 1}),
+    )
+    .await;
+    assert_eq!(
+        next_json(&mut ws).await,
+        json!({"id": 1, "type": 1, "data": [null, [{"text": "a"}]]})
+    );
 
-    send(&mut ws, &json!({"type": 0, "data": ["get", "todos", 5, {}], "id": 2})).await;
-    assert_eq!(next_json(&mut ws).await, json!({"id": 2, "type": 1, "data": [null, {"id": 5, "provider": "primus"}]}));
+    send(
+        &mut ws,
+        &json!({"type": 0, "data": ["get", "todos", 5, {}], "id": 2}),
+    )
+    .await;
+    assert_eq!(
+        next_json(&mut ws).await,
+        json!({"id": 2, "type": 1, "data": [null, {"id": 5, "provider": "primus"}]})
+    );
 
-    send(&mut ws, &json!({"type": 0, "data": ["todos::get", 7, {}], "id": 3})).await;
-    assert_eq!(next_json(&mut ws).await["data"], json!([null, {"id": 7, "provider": "primus"}]));
+    send(
+        &mut ws,
+        &json!({"type": 0, "data": ["todos::get", 7, {}], "id": 3}),
+    )
+    .await;
+    assert_eq!(
+        next_json(&mut ws).await["data"],
+        json!([null, {"id": 7, "provider": "primus"}])
+    );
 
-    send(&mut ws, &json!({"type": 0, "data": ["get", "nope", 1], "id": 4})).await;
+    send(
+        &mut ws,
+        &json!({"type": 0, "data": ["get", "nope", 1], "id": 4}),
+    )
+    .await;
     let ack = next_json(&mut ws).await;
     assert_eq!(ack["data"][0]["name"], "NotFound");
     assert_eq!(ack["data"][0]["message"], "Service 'nope' not found");
 
-    send(&mut ws, &json!({"type": 0, "data": ["create", "todos", {"text": "p"}, {}], "id": 5})).await;
-    let mut frames = vec![next_json(&mut ws).await, next_json(&mut ws).await];
+    send(
+        &mut ws,
+        &json!({"type": 0, "data": ["create", "todos", {"text": "p"}, {}], "id": 5}),
+    )
+    .await;
+    let mut frames = [next_json(&mut ws).await, next_json(&mut ws).await];
     frames.sort_by_key(|frame| frame["type"].as_u64());
-    assert_eq!(frames[0], json!({"type": 0, "data": ["todos created", {"text": "p"}]}));
-    assert_eq!(frames[1], json!({"id": 5, "type": 1, "data": [null, {"text": "p"}]}));
+    assert_eq!(
+        frames[0],
+        json!({"type": 0, "data": ["todos created", {"text": "p"}]})
+    );
+    assert_eq!(
+        frames[1],
+        json!({"id": 5, "type": 1, "data": [null, {"text": "p"}]})
+    );
 
     send(&mut ws, &json!("primus::id::")).await;
-    assert!(next_json(&mut ws).await.as_str().is_some_and(|id| id.starts_with("primus::id::spark-")));
+    assert!(next_json(&mut ws)
+        .await
+        .as_str()
+        .is_some_and(|id| id.starts_with("primus::id::spark-")));
 }
 
 #[tokio::test]
 async fn the_heartbeat_pings_and_a_client_that_misses_a_pong_is_closed() {
-    let config = Config { primus_ping_interval: Duration::from_millis(150), ..Config::default() };
+    let config = Config {
+        primus_ping_interval: Duration::from_millis(150),
+        ..Config::default()
+    };
     let (_app, server) = start(config).await;
     let mut ws = open(&server).await;
     for _ in 0..2 {
@@ -160,17 +217,37 @@ async fn the_heartbeat_pings_and_a_client_that_misses_a_pong_is_closed() {
 
 #[tokio::test]
 async fn bad_frames_are_dropped_oversized_ones_close_only_their_connection() {
-    let config = Config { max_message: 1024, ..Config::default() };
+    let config = Config {
+        max_message: 1024,
+        ..Config::default()
+    };
     let (_app, server) = start(config).await;
     let mut ws = open(&server).await;
     let mut other = open(&server).await;
-    for garbage in ["not json", "{}", "[1,2]", "{\"type\":0,\"data\":\"x\"}", "{\"type\":0,\"data\":[]}", "\"primus::nope\""] {
+    for garbage in [
+        "not json",
+        "{}",
+        "[1,2]",
+        "{\"type\":0,\"data\":\"x\"}",
+        "{\"type\":0,\"data\":[]}",
+        "\"primus::nope\"",
+    ] {
         ws.send(Message::Text(garbage.into())).await.expect("sends");
     }
-    send(&mut ws, &json!({"type": 0, "data": ["find", "todos", {}], "id": 9})).await;
-    assert_eq!(next_json(&mut ws).await["id"], 9, "still usable after garbage");
+    send(
+        &mut ws,
+        &json!({"type": 0, "data": ["find", "todos", {}], "id": 9}),
+    )
+    .await;
+    assert_eq!(
+        next_json(&mut ws).await["id"],
+        9,
+        "still usable after garbage"
+    );
 
-    ws.send(Message::Text("x".repeat(4096).into())).await.expect("sends");
+    ws.send(Message::Text("x".repeat(4096).into()))
+        .await
+        .expect("sends");
     let closed = tokio::time::timeout(Duration::from_secs(3), async {
         loop {
             match ws.next().await {
@@ -180,26 +257,57 @@ async fn bad_frames_are_dropped_oversized_ones_close_only_their_connection() {
         }
     })
     .await;
-    assert!(closed.is_ok(), "a frame over the limit closes that connection");
+    assert!(
+        closed.is_ok(),
+        "a frame over the limit closes that connection"
+    );
 
-    send(&mut other, &json!({"type": 0, "data": ["find", "todos", {}], "id": 1})).await;
-    assert_eq!(next_json(&mut other).await["id"], 1, "other connections are unaffected");
+    send(
+        &mut other,
+        &json!({"type": 0, "data": ["find", "todos", {}], "id": 1}),
+    )
+    .await;
+    assert_eq!(
+        next_json(&mut other).await["id"],
+        1,
+        "other connections are unaffected"
+    );
 }
 
 #[tokio::test]
 async fn a_socketio_client_change_reaches_primus_clients_and_back() {
     let (_app, server) = start(Config::default()).await;
     let mut primus = open(&server).await;
-    let url = format!("ws://{}/socket.io/?EIO=4&transport=websocket", server.local_addr());
-    let (mut socketio, _) = tokio_tungstenite::connect_async(url).await.expect("connects");
+    let url = format!(
+        "ws://{}/socket.io/?EIO=4&transport=websocket",
+        server.local_addr()
+    );
+    let (mut socketio, _) = tokio_tungstenite::connect_async(url)
+        .await
+        .expect("connects");
     let _open = socketio.next().await;
-    socketio.send(Message::Text("40".into())).await.expect("sends");
+    socketio
+        .send(Message::Text("40".into()))
+        .await
+        .expect("sends");
     let _connected = socketio.next().await;
 
-    socketio.send(Message::Text(r#"42["create","todos",{"from":"socket.io"}]"#.into())).await.expect("sends");
-    assert_eq!(next_json(&mut primus).await, json!({"type": 0, "data": ["todos created", {"from": "socket.io"}]}));
+    socketio
+        .send(Message::Text(
+            r#"42["create","todos",{"from":"socket.io"}]"#.into(),
+        ))
+        .await
+        .expect("sends");
+    assert_eq!(
+        next_json(&mut primus).await,
+        json!({"type": 0, "data": ["todos created", {"from": "socket.io"}]})
+    );
 
-    send(&mut primus, &json!({"type": 0, "data": ["create", "todos", {"from": "primus"}]})).await;
+    send(
+        &mut primus,
+        &json!({"type": 0, "data": ["create", "todos", {"from": "primus"}]}),
+    )
+    .await;
     let expected = r#"42["todos created",{"from":"primus"}]"#;
     let received = tokio::time::timeout(Duration::from_secs(5), async {
         while let Some(Ok(message)) = socketio.next().await {

@@ -28,7 +28,9 @@ impl Service for Notes {
         Box::pin(async move {
             match ctx.method {
                 Method::Create => Ok(ctx.data.clone()),
-                Method::Get if ctx.id == Some(Id::Int(0)) => Err(Error::not_found("No record found for id '0'")),
+                Method::Get if ctx.id == Some(Id::Int(0)) => {
+                    Err(Error::not_found("No record found for id '0'"))
+                }
                 Method::Get => Ok(json!({ "id": ctx.id, "query": ctx.params.query })),
                 _ => Ok(json!([])),
             }
@@ -55,8 +57,13 @@ async fn start(config: Config) -> (App, Server) {
 }
 
 async fn open_ws(server: &Server) -> Ws {
-    let url = format!("ws://{}/socket.io/?EIO=4&transport=websocket", server.local_addr());
-    let (ws, _) = tokio_tungstenite::connect_async(url).await.expect("websocket connects");
+    let url = format!(
+        "ws://{}/socket.io/?EIO=4&transport=websocket",
+        server.local_addr()
+    );
+    let (ws, _) = tokio_tungstenite::connect_async(url)
+        .await
+        .expect("websocket connects");
     ws
 }
 
@@ -86,7 +93,10 @@ async fn connected_ws(server: &Server) -> Ws {
     assert!(open.starts_with("0{"), "{open}");
     let open: Value = serde_json::from_str(&open[1..]).expect("open packet JSON");
     assert_eq!(open["upgrades"], json!([]));
-    assert!(open["pingInterval"].is_u64() && open["sid"].is_string(), "{open}");
+    assert!(
+        open["pingInterval"].is_u64() && open["sid"].is_string(),
+        "{open}"
+    );
     send(&mut ws, "40").await;
     let connected = next_text(&mut ws).await;
     assert!(connected.starts_with("40{\"sid\":"), "{connected}");
@@ -99,7 +109,10 @@ async fn calls_are_acked_with_results_or_feathers_errors() {
     let mut ws = connected_ws(&server).await;
 
     send(&mut ws, r#"421["get","notes",5,{"a":1}]"#).await;
-    assert_eq!(next_text(&mut ws).await, r#"431[null,{"id":5,"query":{"a":1}}]"#);
+    assert_eq!(
+        next_text(&mut ws).await,
+        r#"431[null,{"id":5,"query":{"a":1}}]"#
+    );
 
     send(&mut ws, r#"422["get","notes",0]"#).await;
     assert_eq!(
@@ -114,10 +127,14 @@ async fn calls_are_acked_with_results_or_feathers_errors() {
     );
 
     send(&mut ws, r#"427["get","nope",1]"#).await;
-    assert!(next_text(&mut ws).await.contains("Service 'nope' not found"));
+    assert!(next_text(&mut ws)
+        .await
+        .contains("Service 'nope' not found"));
 
     send(&mut ws, r#"428["update","notes",1,{}]"#).await;
-    assert!(next_text(&mut ws).await.contains("Method 'update' not allowed on service 'notes'"));
+    assert!(next_text(&mut ws)
+        .await
+        .contains("Method 'update' not allowed on service 'notes'"));
 }
 
 #[tokio::test]
@@ -125,22 +142,42 @@ async fn a_call_without_an_ack_still_runs_and_emits_its_event() {
     let (_app, server) = start(Config::default()).await;
     let mut ws = connected_ws(&server).await;
     send(&mut ws, r#"42["create","notes",{"text":"no ack"}]"#).await;
-    assert_eq!(next_text(&mut ws).await, r#"42["notes created",{"text":"no ack"}]"#);
+    assert_eq!(
+        next_text(&mut ws).await,
+        r#"42["notes created",{"text":"no ack"}]"#
+    );
 }
 
 #[tokio::test]
 async fn bad_frames_are_answered_or_dropped_and_the_connection_stays_usable() {
     let (_app, server) = start(Config::default()).await;
     let mut ws = connected_ws(&server).await;
-    for garbage in ["", "4", "42", "42{}", "42[]", "42[1,2]", "42[\"find\"", "9", "4999", "42999999999999999999[\"x\"]"] {
+    for garbage in [
+        "",
+        "4",
+        "42",
+        "42{}",
+        "42[]",
+        "42[1,2]",
+        "42[\"find\"",
+        "9",
+        "4999",
+        "42999999999999999999[\"x\"]",
+    ] {
         send(&mut ws, garbage).await;
     }
     send(&mut ws, r#"425["find",{"path":1},{}]"#).await;
-    assert!(next_text(&mut ws).await.starts_with(r#"435[{"name":"NotFound","message":"Invalid service path""#));
+    assert!(next_text(&mut ws)
+        .await
+        .starts_with(r#"435[{"name":"NotFound","message":"Invalid service path""#));
     send(&mut ws, r#"426["find","notes","not an object"]"#).await;
-    assert!(next_text(&mut ws).await.starts_with(r#"436[{"name":"BadRequest""#));
+    assert!(next_text(&mut ws)
+        .await
+        .starts_with(r#"436[{"name":"BadRequest""#));
     send(&mut ws, r#"427["get","notes",{"id":1},{}]"#).await;
-    assert!(next_text(&mut ws).await.starts_with(r#"437[{"name":"BadRequest""#));
+    assert!(next_text(&mut ws)
+        .await
+        .starts_with(r#"437[{"name":"BadRequest""#));
     send(&mut ws, r#"428["disconnect","notes"]"#).await;
     assert!(next_text(&mut ws).await.contains("reserved event name"));
     send(&mut ws, r#"429["find","notes",{}]"#).await;
@@ -151,7 +188,9 @@ async fn bad_frames_are_answered_or_dropped_and_the_connection_stays_usable() {
 async fn binary_attachments_close_the_connection_with_a_reason() {
     let (_app, server) = start(Config::default()).await;
     let mut ws = connected_ws(&server).await;
-    ws.send(Message::Binary(vec![1, 2, 3].into())).await.expect("sends");
+    ws.send(Message::Binary(vec![1, 2, 3].into()))
+        .await
+        .expect("sends");
     let closed = tokio::time::timeout(Duration::from_secs(5), async {
         while let Some(Ok(message)) = ws.next().await {
             if let Message::Close(frame) = message {
@@ -196,7 +235,10 @@ async fn the_server_pings_and_a_client_that_does_not_pong_is_closed() {
         }
     })
     .await;
-    assert!(ended.is_ok(), "the connection must close after a missed pong");
+    assert!(
+        ended.is_ok(),
+        "the connection must close after a missed pong"
+    );
     tokio::time::sleep(Duration::from_millis(50)).await;
     let reasons = reasons.lock().map(|r| r.clone()).unwrap_or_default();
     assert_eq!(reasons, vec![Some(CloseReason::Timeout)]);
@@ -230,7 +272,10 @@ async fn disconnect_leaves_every_channel_and_empty_channels_are_dropped() {
 #[tokio::test]
 async fn long_polling_carries_calls_and_acks() {
     use tower::ServiceExt;
-    let app = App::builder().service_at("notes", Notes).build().expect("app builds");
+    let app = App::builder()
+        .service_at("notes", Notes)
+        .build()
+        .expect("app builds");
     let router = app.router();
     let request = |method: &str, uri: String, body: &str| {
         http::Request::builder()
@@ -240,37 +285,98 @@ async fn long_polling_carries_calls_and_acks() {
             .expect("request")
     };
     let text = |response: http::Response<axum::body::Body>| async move {
-        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.expect("body");
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .expect("body");
         String::from_utf8(bytes.to_vec()).expect("utf-8")
     };
-    let open = text(router.clone().oneshot(request("GET", "/socket.io/?EIO=4&transport=polling".into(), "")).await.expect("handshake")).await;
+    let open = text(
+        router
+            .clone()
+            .oneshot(request(
+                "GET",
+                "/socket.io/?EIO=4&transport=polling".into(),
+                "",
+            ))
+            .await
+            .expect("handshake"),
+    )
+    .await;
     let open: Value = serde_json::from_str(&open[1..]).expect("open packet");
     assert_eq!(open["upgrades"], json!(["websocket"]));
     let sid = open["sid"].as_str().expect("sid").to_owned();
     let uri = format!("/socket.io/?EIO=4&transport=polling&sid={sid}");
 
-    let ok = text(router.clone().oneshot(request("POST", uri.clone(), "40")).await.expect("post")).await;
+    let ok = text(
+        router
+            .clone()
+            .oneshot(request("POST", uri.clone(), "40"))
+            .await
+            .expect("post"),
+    )
+    .await;
     assert_eq!(ok, "ok");
-    let connected = text(router.clone().oneshot(request("GET", uri.clone(), "")).await.expect("poll")).await;
+    let connected = text(
+        router
+            .clone()
+            .oneshot(request("GET", uri.clone(), ""))
+            .await
+            .expect("poll"),
+    )
+    .await;
     assert!(connected.starts_with("40{\"sid\":"), "{connected}");
 
     let calls = "420[\"get\",\"notes\",1,{}]\u{1e}421[\"get\",\"notes\",2,{}]";
-    assert_eq!(text(router.clone().oneshot(request("POST", uri.clone(), calls)).await.expect("post")).await, "ok");
+    assert_eq!(
+        text(
+            router
+                .clone()
+                .oneshot(request("POST", uri.clone(), calls))
+                .await
+                .expect("post")
+        )
+        .await,
+        "ok"
+    );
     let mut acks = Vec::new();
     while acks.len() < 2 {
-        let body = text(router.clone().oneshot(request("GET", uri.clone(), "")).await.expect("poll")).await;
+        let body = text(
+            router
+                .clone()
+                .oneshot(request("GET", uri.clone(), ""))
+                .await
+                .expect("poll"),
+        )
+        .await;
         acks.extend(body.split('\u{1e}').map(str::to_owned));
     }
     acks.sort();
-    assert_eq!(acks, [r#"430[null,{"id":1,"query":{}}]"#, r#"431[null,{"id":2,"query":{}}]"#]);
+    assert_eq!(
+        acks,
+        [
+            r#"430[null,{"id":1,"query":{}}]"#,
+            r#"431[null,{"id":2,"query":{}}]"#
+        ]
+    );
 
     let unknown = router
         .clone()
-        .oneshot(request("GET", "/socket.io/?EIO=4&transport=polling&sid=nope".into(), ""))
+        .oneshot(request(
+            "GET",
+            "/socket.io/?EIO=4&transport=polling&sid=nope".into(),
+            "",
+        ))
         .await
         .expect("response");
     assert_eq!(unknown.status(), 400);
-    let old = router.oneshot(request("GET", "/socket.io/?EIO=3&transport=polling".into(), "")).await.expect("response");
+    let old = router
+        .oneshot(request(
+            "GET",
+            "/socket.io/?EIO=3&transport=polling".into(),
+            "",
+        ))
+        .await
+        .expect("response");
     assert_eq!(old.status(), 400);
 }
 
@@ -315,13 +421,20 @@ async fn a_client_that_stops_reading_is_cut_off_while_others_get_every_event() {
     let padding = "x".repeat(100_000);
     let started = std::time::Instant::now();
     for seq in 0..EVENTS {
-        notes.create(json!({ "seq": seq, "padding": padding }), Params::default()).await.expect("create");
+        notes
+            .create(json!({ "seq": seq, "padding": padding }), Params::default())
+            .await
+            .expect("create");
     }
     let publishing = started.elapsed();
 
     for reader in readers {
         let seqs = reader.await.expect("reader finished");
-        assert_eq!(seqs, (0..EVENTS as u64).collect::<Vec<_>>(), "every event, in order");
+        assert_eq!(
+            seqs,
+            (0..EVENTS as u64).collect::<Vec<_>>(),
+            "every event, in order"
+        );
     }
     tokio::time::timeout(Duration::from_secs(10), async {
         loop {
@@ -333,7 +446,18 @@ async fn a_client_that_stops_reading_is_cut_off_while_others_get_every_event() {
     })
     .await
     .expect("the slow client is disconnected");
-    assert_eq!(reasons.lock().map(|r| r.clone()).unwrap_or_default(), vec![Some(CloseReason::SlowConsumer)]);
-    assert!(publishing < Duration::from_secs(10), "publishing took {publishing:?}");
+    // Readers that finished may have disconnected too; they did so themselves.
+    let server_side: Vec<_> = reasons
+        .lock()
+        .map(|r| r.clone())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|reason| *reason != Some(CloseReason::Client))
+        .collect();
+    assert_eq!(server_side, vec![Some(CloseReason::SlowConsumer)]);
+    assert!(
+        publishing < Duration::from_secs(10),
+        "publishing took {publishing:?}"
+    );
     drop(slow);
 }

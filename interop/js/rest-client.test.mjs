@@ -50,8 +50,32 @@ test('validation errors arrive as BadRequest with their field errors', async () 
     assert.match(error.message, /Invalid data/)
     return true
   })
-  await assert.rejects(messages.get('not-a-number'), BadRequest)
-  await assert.rejects(messages.remove(null), BadRequest)
+  await assert.rejects(messages.get('not-a-number'), NotFound)
+  await assert.rejects(messages.remove(null), (error) => {
+    assert.ok(error instanceof MethodNotAllowed)
+    assert.equal(error.message, 'Can not remove multiple entries')
+    return true
+  })
+  await assert.rejects(messages.create({ text: 'x'.repeat(1001) }), (error) => {
+    assert.ok(error instanceof BadRequest)
+    assert.deepEqual(error.errors, { text: 'at most 1000 characters' })
+    return true
+  })
+})
+
+test('the messages service answers Feathers queries', async () => {
+  const tag = `q${Date.now()}`
+  const made = []
+  for (const n of [3, 1, 2]) made.push(await messages.create({ text: `${tag} ${n}` }))
+  const texts = made.map(m => m.text)
+  const sorted = await messages.find({ query: { text: { $in: texts }, $sort: { text: -1 } } })
+  assert.deepEqual(sorted.map(m => m.text), [`${tag} 3`, `${tag} 2`, `${tag} 1`])
+  const limited = await messages.find({ query: { text: { $in: texts }, $limit: 1, $select: ['text'] } })
+  assert.equal(limited.length, 1)
+  assert.deepEqual(Object.keys(limited[0]).sort(), ['id', 'text'])
+  const one = await messages.find({ query: { id: made[1].id } })
+  assert.deepEqual(one, [made[1]])
+  await assert.rejects(messages.find({ query: { $nope: 1 } }), BadRequest)
 })
 
 test('query strings reach params.query as qs would parse them', async () => {

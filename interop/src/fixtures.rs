@@ -103,7 +103,9 @@ pub struct Batch {
 impl Batch {
     async fn create(&self, data: Value) -> Result<Value> {
         let stamp = |mut record: Value| {
-            let id = self.next_id.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let id = self
+                .next_id
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             if let Value::Object(map) = &mut record {
                 map.insert("id".into(), json!(id));
                 map.insert("secret".into(), json!(format!("secret-{id}")));

@@ -47,7 +47,9 @@ pub async fn run_node(args: &[&str], url: &str, env: &[(&str, &str)]) -> NodeRun
         .kill_on_drop(true);
     let child = match command.spawn() {
         Ok(child) => child,
-        Err(err) => panic!("cannot start `node` for the interop tests ({err}); install Node.js 20 or newer"),
+        Err(err) => {
+            panic!("cannot start `node` for the interop tests ({err}); install Node.js 20 or newer")
+        }
     };
     let output = match tokio::time::timeout(NODE_TIMEOUT, child.wait_with_output()).await {
         Ok(Ok(output)) => output,
@@ -86,11 +88,11 @@ pub async fn run_node_tests(file: &str, url: &str) -> NodeRun {
 fn count_after(output: &str, label: &str) -> usize {
     output
         .lines()
-        .filter_map(|line| {
+        .rev()
+        .find_map(|line| {
             let at = line.find(label)?;
             line[at + label.len()..].trim().parse::<usize>().ok()
         })
-        .last()
         .unwrap_or(0)
 }
 

@@ -5,15 +5,25 @@
 use interop::{fixtures, run_node};
 
 async fn run_with(transports: Option<&str>) {
-    let server = fixtures::app().listen("127.0.0.1:0").await.expect("the server starts");
-    let env: Vec<(&str, &str)> = transports.map(|t| ("SOCKET_TRANSPORTS", t)).into_iter().collect();
+    let server = fixtures::app()
+        .listen("127.0.0.1:0")
+        .await
+        .expect("the server starts");
+    let env: Vec<(&str, &str)> = transports
+        .map(|t| ("SOCKET_TRANSPORTS", t))
+        .into_iter()
+        .collect();
     let run = run_node(
         &["--test", "--test-reporter=spec", "socketio-client.test.mjs"],
         &server.url(),
         &env,
     )
     .await;
-    assert!(run.stdout.contains("pass 8"), "expected 8 passing tests\n{}", run.stdout);
+    assert!(
+        run.stdout.contains("pass 8"),
+        "expected 8 passing tests\n{}",
+        run.stdout
+    );
     server.shutdown().await.expect("the server stops cleanly");
 }
 

@@ -1,7 +1,8 @@
-//! The `messages` service: records with an `id` and a `text`, kept in memory.
+//! The `messages` service: records with an `id` and a `text`, kept in memory by
+//! `MemoryService`, which gives it Feathers' query syntax (`?text=Hi`, `$limit`,
+//! `$sort`, `$in`, ...). The typed methods check the data; the store does the rest.
 
-use std::collections::BTreeMap;
-use std::sync::RwLock;
+use std::time::Instant;
 
 use feathers_runtime::prelude::*;
 
@@ -13,92 +14,108 @@ pub struct Message {
 }
 
 /// The data of `create` and `update`.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NewMessage {
     pub text: String,
 }
 
 /// The data of `patch`: every field optional.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct MessagePatch {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
 
-#[derive(Default)]
-struct Store {
-    next_id: u64,
-    records: BTreeMap<u64, Message>,
-}
+/// The longest message accepted.
+pub const MAX_LENGTH: usize = 1000;
 
 /// The messages service.
-#[derive(Default)]
 pub struct Messages {
-    store: RwLock<Store>,
+    store: MemoryService,
 }
 
-impl Messages {
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, Store> {
-        self.store.read().unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Store> {
-        self.store.write().unwrap_or_else(std::sync::PoisonError::into_inner)
+impl Default for Messages {
+    fn default() -> Messages {
+        Messages {
+            store: MemoryService::new(),
+        }
     }
 }
 
-fn not_found(id: u64) -> Error {
-    Error::not_found(format!("No record found for id '{id}'"))
-}
-
-fn checked_text(text: String) -> Result<String> {
+fn checked_text(text: &str) -> Result<()> {
     if text.trim().is_empty() {
         return Err(Error::bad_request("A message needs some text")
             .with_errors(json!({"text": "must not be empty"})));
     }
-    Ok(text)
+    Ok(())
+}
+
+fn to_json(data: &impl Serialize) -> Result<Value> {
+    serde_json::to_value(data).map_err(|err| Error::bad_request(format!("Invalid data: {err}")))
 }
 
 #[service("messages")]
+#[around(log_duration)]
 impl Messages {
-    async fn find(&self) -> Result<Vec<Message>> {
-        Ok(self.read().records.values().cloned().collect())
+    async fn find(&self, params: &Params) -> Result<Value> {
+        self.store.find(params).await
     }
 
-    async fn get(&self, id: u64) -> Result<Message> {
-        self.read().records.get(&id).cloned().ok_or_else(|| not_found(id))
+    async fn get(&self, id: Id, params: &Params) -> Result<Value> {
+        self.store.get(id, params).await
     }
 
-    async fn create(&self, data: NewMessage) -> Result<Message> {
-        let text = checked_text(data.text)?;
-        let mut store = self.write();
-        let id = store.next_id;
-        store.next_id += 1;
-        let message = Message { id, text };
-        store.records.insert(id, message.clone());
-        Ok(message)
+    #[before(limit_length)]
+    async fn create(&self, data: NewMessage, params: &Params) -> Result<Value> {
+        checked_text(&data.text)?;
+        self.store.create(to_json(&data)?, params).await
     }
 
-    async fn update(&self, id: u64, data: NewMessage) -> Result<Message> {
-        let text = checked_text(data.text)?;
-        let mut store = self.write();
-        let record = store.records.get_mut(&id).ok_or_else(|| not_found(id))?;
-        record.text = text;
-        Ok(record.clone())
+    async fn update(&self, id: Id, data: NewMessage, params: &Params) -> Result<Value> {
+        checked_text(&data.text)?;
+        self.store.update(id, to_json(&data)?, params).await
     }
 
-    async fn patch(&self, id: u64, data: MessagePatch) -> Result<Message> {
-        let text = data.text.map(checked_text).transpose()?;
-        let mut store = self.write();
-        let record = store.records.get_mut(&id).ok_or_else(|| not_found(id))?;
-        if let Some(text) = text {
-            record.text = text;
+    async fn patch(&self, id: Option<Id>, data: MessagePatch, params: &Params) -> Result<Value> {
+        if let Some(text) = &data.text {
+            checked_text(text)?;
         }
-        Ok(record.clone())
+        self.store.patch(id, to_json(&data)?, params).await
     }
 
-    async fn remove(&self, id: u64) -> Result<Message> {
-        self.write().records.remove(&id).ok_or_else(|| not_found(id))
+    async fn remove(&self, id: Option<Id>, params: &Params) -> Result<Value> {
+        self.store.remove(id, params).await
     }
+}
+
+/// A service hook: logs how long every call of the service took.
+async fn log_duration(ctx: &mut HookContext, next: Next) -> Result<()> {
+    let started = Instant::now();
+    let outcome = next.run(ctx).await;
+    tracing::debug!(
+        service = %ctx.path,
+        method = %ctx.method,
+        elapsed = ?started.elapsed(),
+        ok = outcome.is_ok(),
+        "call"
+    );
+    outcome
+}
+
+/// A method hook: messages are at most `MAX_LENGTH` characters.
+async fn limit_length(ctx: &mut HookContext) -> Result<()> {
+    let too_long = |record: &Value| {
+        record["text"]
+            .as_str()
+            .is_some_and(|text| text.chars().count() > MAX_LENGTH)
+    };
+    let rejected = match &ctx.data {
+        Value::Array(records) => records.iter().any(too_long),
+        record => too_long(record),
+    };
+    if rejected {
+        return Err(Error::bad_request("Message is too long")
+            .with_errors(json!({"text": format!("at most {MAX_LENGTH} characters")})));
+    }
+    Ok(())
 }

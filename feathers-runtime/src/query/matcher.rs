@@ -294,11 +294,13 @@ fn parse_operators(field: &str, map: &Map<String, Value>, typing: Typing) -> Res
                 Operator::Or(alternatives)
             }
             other if other.starts_with('$') => return Err(invalid_parameter(other, map)),
-            other => return Err(Error::bad_request(format!(
+            other => {
+                return Err(Error::bad_request(format!(
                 "Invalid query for '{field}': the operator object also has the field '{other}'; \
                      use '{field}.{other}' to query a nested field"
             ))
-            .with_data(Value::Object(map.clone()))),
+                .with_data(Value::Object(map.clone())))
+            }
         };
         operators.push(op);
     }

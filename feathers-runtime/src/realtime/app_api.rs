@@ -21,11 +21,13 @@ pub(crate) struct RealtimeState {
 }
 
 fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
-    lock.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+    lock.read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
-    lock.write().unwrap_or_else(std::sync::PoisonError::into_inner)
+    lock.write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl App {
@@ -50,7 +52,10 @@ impl App {
 
     /// Publishes every event of every service to the channels `publisher` returns,
     /// unless a more specific publisher exists (service and event publishers win).
-    pub fn publish(&self, publisher: impl Fn(&ServiceEvent, &App) -> Vec<Channel> + Send + Sync + 'static) {
+    pub fn publish(
+        &self,
+        publisher: impl Fn(&ServiceEvent, &App) -> Vec<Channel> + Send + Sync + 'static,
+    ) {
         write(&self.realtime().publishers).set_app(None, Arc::new(publisher));
     }
 
@@ -103,7 +108,12 @@ impl App {
         deliver(self, event);
     }
 
-    pub(crate) fn set_service_publisher(&self, path: &str, event: Option<&str>, publisher: Publisher) {
+    pub(crate) fn set_service_publisher(
+        &self,
+        path: &str,
+        event: Option<&str>,
+        publisher: Publisher,
+    ) {
         write(&self.realtime().publishers).set_service(path, event, publisher);
     }
 }
@@ -116,8 +126,12 @@ fn guarded(what: &str, f: impl FnOnce()) {
 
 impl ServiceRef {
     /// Publishes every event of this service to the channels `publisher` returns.
-    pub fn publish(&self, publisher: impl Fn(&ServiceEvent, &App) -> Vec<Channel> + Send + Sync + 'static) {
-        self.app().set_service_publisher(self.path(), None, Arc::new(publisher));
+    pub fn publish(
+        &self,
+        publisher: impl Fn(&ServiceEvent, &App) -> Vec<Channel> + Send + Sync + 'static,
+    ) {
+        self.app()
+            .set_service_publisher(self.path(), None, Arc::new(publisher));
     }
 
     /// Publishes one event of this service; the event must be one the service emits.
@@ -127,9 +141,12 @@ impl ServiceRef {
         publisher: impl Fn(&ServiceEvent, &App) -> Vec<Channel> + Send + Sync + 'static,
     ) -> Result<()> {
         if !self.entry().has_event(event) {
-            return Err(Error::general(format!("'{event}' is not a valid service event")));
+            return Err(Error::general(format!(
+                "'{event}' is not a valid service event"
+            )));
         }
-        self.app().set_service_publisher(self.path(), Some(event), Arc::new(publisher));
+        self.app()
+            .set_service_publisher(self.path(), Some(event), Arc::new(publisher));
         Ok(())
     }
 }

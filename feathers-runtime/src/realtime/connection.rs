@@ -177,10 +177,16 @@ impl Connection {
     }
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Map<String, Value>> {
-        self.inner.fields.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.inner
+            .fields
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn write(&self) -> std::sync::RwLockWriteGuard<'_, Map<String, Value>> {
-        self.inner.fields.write().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.inner
+            .fields
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }

@@ -12,7 +12,12 @@ use crate::method::Method;
 
 /// Runs `method_name` with the socket arguments `args` (path first) for `connection`,
 /// and answers the client-safe result.
-pub(crate) async fn call(app: &App, connection: &Connection, method_name: &str, args: Vec<Value>) -> Result<Value> {
+pub(crate) async fn call(
+    app: &App,
+    connection: &Connection,
+    method_name: &str,
+    args: Vec<Value>,
+) -> Result<Value> {
     let mut args = args.into_iter();
     let path = match args.next() {
         Some(Value::String(path)) => path,

@@ -89,12 +89,19 @@ mod tests {
     fn events_are_framed_per_transport_and_cached() {
         let frame = EventFrame::new("todos created".into(), &json!({"id": 1, "text": "a\"b"}));
         let socketio = frame.framed(Framing::SocketIo);
-        assert_eq!(socketio.as_str(), r#"42["todos created",{"id":1,"text":"a\"b"}]"#);
+        assert_eq!(
+            socketio.as_str(),
+            r#"42["todos created",{"id":1,"text":"a\"b"}]"#
+        );
         assert_eq!(
             frame.framed(Framing::Primus).as_str(),
             r#"{"type":0,"data":["todos created",{"id":1,"text":"a\"b"}]}"#
         );
         let again = frame.framed(Framing::SocketIo);
-        assert_eq!(again.as_ptr(), socketio.as_ptr(), "the same bytes are shared");
+        assert_eq!(
+            again.as_ptr(),
+            socketio.as_ptr(),
+            "the same bytes are shared"
+        );
     }
 }

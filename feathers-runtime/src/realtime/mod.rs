@@ -10,9 +10,9 @@ mod frame;
 mod outbox;
 pub(crate) mod ws_loop;
 
+pub(crate) use app_api::RealtimeState;
 pub use channels::{Channel, Publisher};
 pub use connection::{Connection, ConnectionId};
+pub(crate) use frame::Frame;
 pub use frame::{EventFrame, Framing};
 pub use outbox::CloseReason;
-pub(crate) use app_api::RealtimeState;
-pub(crate) use frame::Frame;

@@ -18,6 +18,8 @@ pub enum CloseReason {
     SlowConsumer,
     /// The application asked for it.
     Server,
+    /// The client disconnected or went away.
+    Client,
     /// The client missed its heartbeat.
     Timeout,
     /// The client sent something the protocol does not allow.
@@ -29,6 +31,7 @@ impl CloseReason {
         match self {
             CloseReason::SlowConsumer => "slow consumer: outbound queue full",
             CloseReason::Server => "server close",
+            CloseReason::Client => "client disconnected",
             CloseReason::Timeout => "heartbeat timeout",
             CloseReason::Protocol(why) => why,
         }
@@ -46,9 +49,6 @@ pub(crate) struct Outbox {
     capacity: usize,
 }
 
-/// Queues shrink back after a burst so idle connections stay small.
-const KEEP_CAPACITY: usize = 16;
-
 impl Outbox {
     pub(crate) fn new(capacity: usize) -> Outbox {
         Outbox {
@@ -62,7 +62,9 @@ impl Outbox {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Queues a frame. False when the connection is closed, or was just closed because
@@ -107,9 +109,8 @@ impl Outbox {
     pub(crate) fn drain(&self, into: &mut Vec<Frame>) -> Option<CloseReason> {
         let mut state = self.lock();
         into.extend(state.frames.drain(..));
-        if state.frames.capacity() > KEEP_CAPACITY {
-            state.frames.shrink_to(KEEP_CAPACITY);
-        }
+        // An idle connection holds no queue memory; the next frame allocates again.
+        state.frames = VecDeque::new();
         state.closed.clone()
     }
 

@@ -31,8 +31,9 @@ pub(crate) struct Heartbeat {
     pub(crate) timeout: Duration,
 }
 
-/// Runs the connection until it ends.
-pub(crate) async fn run(mut socket: WebSocket, protocol: &impl WsProtocol, heartbeat: Heartbeat) {
+/// Runs the connection until it ends. The socket is borrowed, not moved, so that it is
+/// stored once in the connection's task (idle connections are mostly this task).
+pub(crate) async fn run(socket: &mut WebSocket, protocol: &impl WsProtocol, heartbeat: Heartbeat) {
     let outbox = protocol.connection().outbox();
     let mut frames: Vec<Frame> = Vec::new();
     let mut next_ping = Instant::now() + heartbeat.interval;
@@ -40,25 +41,29 @@ pub(crate) async fn run(mut socket: WebSocket, protocol: &impl WsProtocol, heart
     loop {
         let closed = outbox.drain(&mut frames);
         if !frames.is_empty() {
-            if !write(&mut socket, &mut frames, protocol, heartbeat.timeout).await {
+            if !write(socket, &mut frames, protocol, heartbeat.timeout).await {
                 return;
             }
             // Read what arrived meanwhile, so pongs are seen under a steady stream of events.
             while let Some(inbound) = socket.recv().now_or_never() {
                 if !received(protocol, inbound) {
-                    return say_why(&mut socket, protocol).await;
+                    return say_why(socket, protocol).await;
                 }
             }
             continue;
         }
         if let Some(reason) = closed {
-            return close(&mut socket, protocol, &reason).await;
+            return close(socket, protocol, &reason).await;
+        }
+        // Going idle: give back the buffer a burst of frames grew.
+        if frames.capacity() > 0 {
+            frames = Vec::new();
         }
         let timer = pong_deadline.unwrap_or(next_ping);
         tokio::select! {
             inbound = socket.recv() => {
                 if !received(protocol, inbound) {
-                    return say_why(&mut socket, protocol).await;
+                    return say_why(socket, protocol).await;
                 }
                 if pong_deadline.is_some() && !protocol.awaiting_pong() {
                     pong_deadline = None;
@@ -100,7 +105,12 @@ fn received(protocol: &impl WsProtocol, inbound: Option<Result<Message, axum::Er
 
 /// Writes every waiting frame and flushes once. A client that does not read is cut
 /// off: when its queue overflows meanwhile, or when the write stalls past `stall`.
-async fn write(socket: &mut WebSocket, frames: &mut Vec<Frame>, protocol: &impl WsProtocol, stall: Duration) -> bool {
+async fn write(
+    socket: &mut WebSocket,
+    frames: &mut Vec<Frame>,
+    protocol: &impl WsProtocol,
+    stall: Duration,
+) -> bool {
     let framing = protocol.framing();
     let connection = protocol.connection();
     let write = async {

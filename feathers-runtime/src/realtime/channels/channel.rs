@@ -18,11 +18,15 @@ pub(crate) struct Members {
 
 impl Members {
     fn read(&self) -> std::sync::RwLockReadGuard<'_, BTreeMap<ConnectionId, Connection>> {
-        self.connections.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.connections
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn write(&self) -> std::sync::RwLockWriteGuard<'_, BTreeMap<ConnectionId, Connection>> {
-        self.connections.write().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.connections
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     pub(crate) fn remove(&self, id: ConnectionId) -> bool {
@@ -116,7 +120,9 @@ impl Channel {
 
     /// Removes every connection for which `predicate` is true.
     pub fn leave_where(&self, predicate: impl Fn(&Connection) -> bool) -> &Channel {
-        self.members.write().retain(|_, connection| !predicate(connection));
+        self.members
+            .write()
+            .retain(|_, connection| !predicate(connection));
         self.drop_if_empty();
         self
     }

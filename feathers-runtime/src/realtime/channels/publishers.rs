@@ -52,7 +52,10 @@ impl Publishers {
     }
 
     pub(crate) fn set_service(&mut self, path: &str, event: Option<&str>, publisher: Publisher) {
-        self.services.entry(path.to_owned()).or_default().set(event, publisher);
+        self.services
+            .entry(path.to_owned())
+            .or_default()
+            .set(event, publisher);
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -89,7 +92,10 @@ pub(crate) fn deliver(app: &App, event: &ServiceEvent) {
             None => default_frame
                 .get_or_init(|| EventFrame::new(name.clone(), event.client_data()))
                 .clone(),
-            Some(data) => match custom_frames.iter().find(|(known, _)| Arc::ptr_eq(known, data)) {
+            Some(data) => match custom_frames
+                .iter()
+                .find(|(known, _)| Arc::ptr_eq(known, data))
+            {
                 Some((_, frame)) => frame.clone(),
                 None => {
                     let frame = EventFrame::new(name.clone(), data);

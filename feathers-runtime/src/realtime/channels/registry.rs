@@ -48,11 +48,15 @@ impl ChannelRegistry {
     }
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<Arc<str>, Arc<Members>>> {
-        self.named.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.named
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn write(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<Arc<str>, Arc<Members>>> {
-        self.named.write().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.named
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

@@ -19,7 +19,7 @@ use crate::app::App;
 use crate::error::Error;
 use crate::params::Provider;
 use crate::realtime::ws_loop::{self, Heartbeat};
-use crate::realtime::Connection;
+use crate::realtime::{CloseReason, Connection};
 use spark::{Spark, SparkOverWs};
 
 /// The Primus version whose client library and protocol we follow.
@@ -82,7 +82,7 @@ async fn endpoint(State(app): State<Arc<App>>, request: Request) -> Response {
     ws.read_buffer_size(READ_BUFFER)
         .max_message_size(max)
         .max_frame_size(max)
-        .on_upgrade(move |socket| async move {
+        .on_upgrade(move |mut socket| async move {
             let spark = Spark::new((*app).clone(), spark_id(&connection), connection);
             spark.app.connected(&spark.connection);
             let interval = app.config().primus_ping_interval;
@@ -90,9 +90,9 @@ async fn endpoint(State(app): State<Arc<App>>, request: Request) -> Response {
                 interval,
                 timeout: interval,
             };
-            ws_loop::run(socket, &SparkOverWs(spark.clone()), heartbeat).await;
+            ws_loop::run(&mut socket, &SparkOverWs(spark.clone()), heartbeat).await;
             if !spark.connection.is_closed() {
-                spark.connection.close();
+                spark.connection.close_with(CloseReason::Client);
             }
             spark.app.disconnected(&spark.connection);
         })

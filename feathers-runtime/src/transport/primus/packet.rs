@@ -12,7 +12,11 @@ pub(super) enum Inbound {
     Pong,
     IdRequest,
     /// A primus-emitter event: a method call.
-    Event { ack: Option<u64>, event: String, args: Vec<Value> },
+    Event {
+        ack: Option<u64>,
+        event: String,
+        args: Vec<Value>,
+    },
     /// Acks from the client, unknown protocol strings, wrong shapes: dropped.
     Ignored,
 }
@@ -21,7 +25,10 @@ pub(super) enum Inbound {
 fn reserved(event: &str) -> bool {
     event.starts_with("incoming::")
         || event.starts_with("outgoing::")
-        || matches!(event, "data" | "end" | "error" | "heartbeat" | "readyStateChange")
+        || matches!(
+            event,
+            "data" | "end" | "error" | "heartbeat" | "readyStateChange"
+        )
 }
 
 pub(super) fn parse(text: &str) -> Inbound {
@@ -54,7 +61,11 @@ pub(super) fn parse(text: &str) -> Inbound {
             if reserved(&event) {
                 return Inbound::Ignored;
             }
-            Inbound::Event { ack, event, args: data }
+            Inbound::Event {
+                ack,
+                event,
+                args: data,
+            }
         }
         _ => Inbound::Ignored,
     }
@@ -101,11 +112,19 @@ mod tests {
     fn reads_emitter_events_and_protocol_strings() {
         assert_eq!(
             parse(r#"{"type":0,"data":["find","todos",{}],"id":1}"#),
-            Inbound::Event { ack: Some(1), event: "find".into(), args: vec![json!("todos"), json!({})] }
+            Inbound::Event {
+                ack: Some(1),
+                event: "find".into(),
+                args: vec![json!("todos"), json!({})]
+            }
         );
         assert_eq!(
             parse(r#"{"type":0,"data":["create","todos",{"a":1}]}"#),
-            Inbound::Event { ack: None, event: "create".into(), args: vec![json!("todos"), json!({"a": 1})] }
+            Inbound::Event {
+                ack: None,
+                event: "create".into(),
+                args: vec![json!("todos"), json!({"a": 1})]
+            }
         );
         assert_eq!(parse(r#""primus::pong::1795877195463""#), Inbound::Pong);
         assert_eq!(parse(r#""primus::id::""#), Inbound::IdRequest);
@@ -145,7 +164,10 @@ mod tests {
 
     #[test]
     fn writes_acks_and_protocol_strings() {
-        assert_eq!(ack(3, &Ok(json!([1]))), r#"{"data":[null,[1]],"id":3,"type":1}"#);
+        assert_eq!(
+            ack(3, &Ok(json!([1]))),
+            r#"{"id":3,"type":1,"data":[null,[1]]}"#
+        );
         assert_eq!(ping(17), r#""primus::ping::17""#);
         assert_eq!(id("abc"), r#""primus::id::abc""#);
     }

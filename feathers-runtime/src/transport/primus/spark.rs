@@ -81,7 +81,9 @@ fn call(spark: &Arc<Spark>, ack: Option<u64>, event: String, args: Vec<serde_jso
     if spark.calls_in_flight.fetch_add(1, Ordering::AcqRel) >= limit {
         spark.calls_in_flight.fetch_sub(1, Ordering::AcqRel);
         if let Some(id) = ack {
-            let err = Error::too_many_requests(format!("More than {limit} calls in flight on this connection"));
+            let err = Error::too_many_requests(format!(
+                "More than {limit} calls in flight on this connection"
+            ));
             spark.connection.send_text(packet::ack(id, &Err(err)));
         }
         return;

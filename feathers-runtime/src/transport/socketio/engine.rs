@@ -82,7 +82,7 @@ mod tests {
         let packet = open_packet("abc", true, &Config::default());
         assert_eq!(
             packet,
-            r#"0{"maxPayload":1000000,"pingInterval":25000,"pingTimeout":20000,"sid":"abc","upgrades":["websocket"]}"#
+            r#"0{"sid":"abc","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}"#
         );
     }
 }

@@ -53,9 +53,13 @@ fn socket_packet_received(session: &Arc<Session>, text: &str) -> Flow {
     match packet::parse(text) {
         Ok(SocketPacket::Connect { namespace }) => {
             if namespace != "/" {
-                session.connection.send_text(packet::connect_error("Invalid namespace"));
+                session
+                    .connection
+                    .send_text(packet::connect_error("Invalid namespace"));
             } else if session.connect_socket() {
-                session.connection.send_text(packet::connected(&random_id()));
+                session
+                    .connection
+                    .send_text(packet::connected(&random_id()));
                 session.app.connected(&session.connection);
             }
             Flow::Continue
@@ -95,7 +99,9 @@ fn call(session: &Arc<Session>, ack: Option<u64>, event: String, args: Vec<serde
     if session.calls_in_flight.fetch_add(1, Ordering::AcqRel) >= limit {
         session.calls_in_flight.fetch_sub(1, Ordering::AcqRel);
         if let Some(id) = ack {
-            let err = Error::too_many_requests(format!("More than {limit} calls in flight on this connection"));
+            let err = Error::too_many_requests(format!(
+                "More than {limit} calls in flight on this connection"
+            ));
             session.connection.send_text(packet::ack(id, &Err(err)));
         }
         return;

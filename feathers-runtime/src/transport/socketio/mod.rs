@@ -104,7 +104,9 @@ async fn endpoint(State(state): State<Arc<SocketIo>>, request: Request) -> Respo
                 Err(rejection) => rejection.into_response(),
             }
         }
-        (Some("polling" | "websocket"), _) => engine_error(StatusCode::BAD_REQUEST, 2, "Bad handshake method"),
+        (Some("polling" | "websocket"), _) => {
+            engine_error(StatusCode::BAD_REQUEST, 2, "Bad handshake method")
+        }
         _ => engine_error(StatusCode::BAD_REQUEST, 0, "Transport unknown"),
     }
 }

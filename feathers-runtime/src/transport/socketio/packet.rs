@@ -8,9 +8,15 @@ use crate::error::Error;
 /// A Socket.IO packet received from a client.
 #[derive(Debug, PartialEq)]
 pub(super) enum SocketPacket {
-    Connect { namespace: String },
+    Connect {
+        namespace: String,
+    },
     Disconnect,
-    Event { ack: Option<u64>, event: String, args: Vec<Value> },
+    Event {
+        ack: Option<u64>,
+        event: String,
+        args: Vec<Value>,
+    },
     /// Acks from the client, binary packets and the like: nothing for the server to do.
     Ignored,
 }
@@ -29,7 +35,10 @@ const MAX_ACK_DIGITS: usize = 15;
 
 pub(super) fn parse(text: &str) -> Result<SocketPacket, PacketError> {
     let mut rest = text;
-    let kind = rest.chars().next().ok_or(PacketError::Malformed("empty packet"))?;
+    let kind = rest
+        .chars()
+        .next()
+        .ok_or(PacketError::Malformed("empty packet"))?;
     rest = &rest[kind.len_utf8()..];
     if matches!(kind, '5' | '6') {
         return Err(PacketError::Binary);
@@ -48,7 +57,9 @@ pub(super) fn parse(text: &str) -> Result<SocketPacket, PacketError> {
     } else if digits > MAX_ACK_DIGITS {
         return Err(PacketError::Malformed("ack id too long"));
     } else {
-        let id = rest[..digits].parse().map_err(|_| PacketError::Malformed("bad ack id"))?;
+        let id = rest[..digits]
+            .parse()
+            .map_err(|_| PacketError::Malformed("bad ack id"))?;
         rest = &rest[digits..];
         Some(id)
     };
@@ -56,8 +67,8 @@ pub(super) fn parse(text: &str) -> Result<SocketPacket, PacketError> {
         '0' => Ok(SocketPacket::Connect { namespace }),
         '1' => Ok(SocketPacket::Disconnect),
         '2' => {
-            let value: Value =
-                serde_json::from_str(rest).map_err(|_| PacketError::Malformed("event payload is not JSON"))?;
+            let value: Value = serde_json::from_str(rest)
+                .map_err(|_| PacketError::Malformed("event payload is not JSON"))?;
             let Value::Array(mut items) = value else {
                 return Err(PacketError::Malformed("event payload is not an array"));
             };
@@ -67,7 +78,11 @@ pub(super) fn parse(text: &str) -> Result<SocketPacket, PacketError> {
             let Value::String(event) = items.remove(0) else {
                 return Err(PacketError::Malformed("event name is not a string"));
             };
-            Ok(SocketPacket::Event { ack, event, args: items })
+            Ok(SocketPacket::Event {
+                ack,
+                event,
+                args: items,
+            })
         }
         '3' | '4' => Ok(SocketPacket::Ignored),
         _ => Err(PacketError::Malformed("unknown packet type")),
@@ -112,28 +127,65 @@ mod tests {
         );
         assert_eq!(
             parse(r#"2["create","todos",{}]"#),
-            Ok(SocketPacket::Event { ack: None, event: "create".into(), args: vec![json!("todos"), json!({})] })
+            Ok(SocketPacket::Event {
+                ack: None,
+                event: "create".into(),
+                args: vec![json!("todos"), json!({})]
+            })
         );
         assert_eq!(
             parse(r#"2/admin,7["x"]"#),
-            Ok(SocketPacket::Event { ack: Some(7), event: "x".into(), args: vec![] })
+            Ok(SocketPacket::Event {
+                ack: Some(7),
+                event: "x".into(),
+                args: vec![]
+            })
         );
     }
 
     #[test]
     fn reads_connect_and_disconnect() {
-        assert_eq!(parse("0"), Ok(SocketPacket::Connect { namespace: "/".into() }));
-        assert_eq!(parse(r#"0{"token":"x"}"#), Ok(SocketPacket::Connect { namespace: "/".into() }));
-        assert_eq!(parse("0/admin,"), Ok(SocketPacket::Connect { namespace: "/admin".into() }));
+        assert_eq!(
+            parse("0"),
+            Ok(SocketPacket::Connect {
+                namespace: "/".into()
+            })
+        );
+        assert_eq!(
+            parse(r#"0{"token":"x"}"#),
+            Ok(SocketPacket::Connect {
+                namespace: "/".into()
+            })
+        );
+        assert_eq!(
+            parse("0/admin,"),
+            Ok(SocketPacket::Connect {
+                namespace: "/admin".into()
+            })
+        );
         assert_eq!(parse("1"), Ok(SocketPacket::Disconnect));
     }
 
     #[test]
     fn refuses_garbage_and_binary_without_panicking() {
-        for bad in ["", "2", "2{}", "2[]", "2[1]", "2[\"a\"", "9", "2999999999999999999[\"x\"]", "2/,", "é"] {
+        for bad in [
+            "",
+            "2",
+            "2{}",
+            "2[]",
+            "2[1]",
+            "2[\"a\"",
+            "9",
+            "2999999999999999999[\"x\"]",
+            "2/,",
+            "é",
+        ] {
             assert!(parse(bad).is_err(), "{bad:?}");
         }
-        assert_eq!(parse(r#"51-["x",{"_placeholder":true,"num":0}]"#), Err(PacketError::Binary));
+        assert_eq!(
+            parse(r#"51-["x",{"_placeholder":true,"num":0}]"#),
+            Err(PacketError::Binary)
+        );
     }
 
     #[test]

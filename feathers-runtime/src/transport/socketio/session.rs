@@ -9,7 +9,7 @@ use tokio::sync::Notify;
 
 use crate::app::App;
 use crate::params::Provider;
-use crate::realtime::Connection;
+use crate::realtime::{CloseReason, Connection};
 
 /// Which transport carries the session's frames to the client.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,11 +52,17 @@ impl Session {
     }
 
     pub(super) fn carrier(&self) -> Carrier {
-        *self.carrier.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        *self
+            .carrier
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     pub(super) fn set_carrier(&self, carrier: Carrier) {
-        *self.carrier.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = carrier;
+        *self
+            .carrier
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = carrier;
         self.carrier_changed.notify_waiters();
     }
 
@@ -98,7 +104,7 @@ impl Session {
             return;
         }
         if !self.connection.is_closed() {
-            self.connection.close();
+            self.connection.close_with(CloseReason::Client);
         }
         sessions.remove(&self.sid);
         self.carrier_changed.notify_waiters();
@@ -117,7 +123,9 @@ pub(super) struct Sessions {
 
 impl Sessions {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Arc<str>, Arc<Session>>> {
-        self.by_sid.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.by_sid
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     pub(super) fn insert(&self, session: &Arc<Session>) {
@@ -141,7 +149,11 @@ pub(super) fn random_id() -> String {
     if getrandom::fill(&mut bytes).is_err() {
         use std::hash::{BuildHasher, Hasher};
         let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-        hasher.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+        hasher.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        );
         let high = hasher.finish().to_le_bytes();
         hasher.write_u8(1);
         let low = hasher.finish().to_le_bytes();
@@ -168,6 +180,8 @@ mod tests {
         let b = random_id();
         assert_eq!(a.len(), 20);
         assert_ne!(a, b);
-        assert!(a.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        assert!(a
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
     }
 }

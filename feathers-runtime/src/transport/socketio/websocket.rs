@@ -34,31 +34,37 @@ pub(super) fn upgrade(
     ws.read_buffer_size(READ_BUFFER)
         .max_message_size(max)
         .max_frame_size(max)
-        .on_upgrade(move |socket| async move {
-            let upgraded = match polling {
-                Some(session) => upgrade_polling(socket, session).await,
-                None => open_direct(&state, socket, headers.unwrap_or_default()).await,
+        .on_upgrade(move |mut socket| async move {
+            let session = match polling {
+                Some(session) => upgrade_polling(&mut socket, session).await,
+                None => open_direct(&state, &mut socket, headers.unwrap_or_default()).await,
             };
-            if let Some((socket, session)) = upgraded {
-                drive(&state, socket, &session).await;
-                session.finish(&state.sessions);
-            }
+            let Some(session) = session else {
+                return;
+            };
+            let config = state.app.config();
+            let heartbeat = Heartbeat {
+                interval: config.ping_interval,
+                timeout: config.ping_timeout,
+            };
+            ws_loop::run(&mut socket, &SocketIoOverWs(session.clone()), heartbeat).await;
+            session.finish(&state.sessions);
         })
 }
 
 async fn open_direct(
     state: &Arc<SocketIo>,
-    mut socket: WebSocket,
+    socket: &mut WebSocket,
     headers: http::HeaderMap,
-) -> Option<(WebSocket, Arc<Session>)> {
+) -> Option<Arc<Session>> {
     let session = Session::new(state.app.clone(), headers, Carrier::WebSocket);
     let open = engine::open_packet(&session.sid, false, state.app.config());
     socket.send(Message::Text(open.into())).await.ok()?;
-    Some((socket, session))
+    Some(session)
 }
 
 /// Probes, then takes over a polling session. On failure the session keeps polling.
-async fn upgrade_polling(mut socket: WebSocket, session: Arc<Session>) -> Option<(WebSocket, Arc<Session>)> {
+async fn upgrade_polling(socket: &mut WebSocket, session: Arc<Session>) -> Option<Arc<Session>> {
     let deadline = Instant::now() + UPGRADE_TIMEOUT;
     let mut probed = false;
     loop {
@@ -77,7 +83,7 @@ async fn upgrade_polling(mut socket: WebSocket, session: Arc<Session>) -> Option
             }
             (true, "5") => {
                 session.set_carrier(Carrier::WebSocket);
-                return Some((socket, session));
+                return Some(session);
             }
             (true, other) => {
                 if engine_packet(&session, other) == Flow::Close {
@@ -116,14 +122,4 @@ impl WsProtocol for SocketIoOverWs {
     fn goodbye(&self, reason: &CloseReason) -> Option<Utf8Bytes> {
         (*reason == CloseReason::Server).then(|| packet::DISCONNECT.into())
     }
-}
-
-/// Reads, writes and pings until the connection ends.
-async fn drive(state: &Arc<SocketIo>, socket: WebSocket, session: &Arc<Session>) {
-    let config = state.app.config();
-    let heartbeat = Heartbeat {
-        interval: config.ping_interval,
-        timeout: config.ping_timeout,
-    };
-    ws_loop::run(socket, &SocketIoOverWs(session.clone()), heartbeat).await;
 }

@@ -1,0 +1,117 @@
+//! One scenario of `bench/run.sh` against one server, for profiling and quick checks:
+//!
+//! ```text
+//! scenario <feathers|rust|axum> <rest-get|rest-find|rest-create|socket-get|fanout N|idle N>
+//!          [--seconds S] [--server-cpu N|none] [--wrap "perf record -g --"]
+//! ```
+//!
+//! `--wrap` starts the server under another program (a profiler); the CPU figures are
+//! then that program's.
+
+use std::time::Duration;
+
+use bench::fanout::{self, Crowd};
+use bench::load::{Measured, Phases};
+use bench::server::{Launch, ServerProcess};
+use bench::{rest, socket_calls};
+
+fn usage() -> ! {
+    eprintln!(
+        "usage: scenario <feathers|rust|axum> <rest-get|rest-find|rest-create|socket-get|fanout N|idle N> \
+         [--seconds S] [--server-cpu N|none] [--wrap \"COMMAND ARGS --\"]"
+    );
+    std::process::exit(2);
+}
+
+fn sibling(name: &str) -> String {
+    let exe = std::env::current_exe().unwrap_or_else(|err| panic!("cannot find this program's path: {err}"));
+    exe.with_file_name(name).display().to_string()
+}
+
+fn launch_for(server: &str, wrap: &[String], cpu: Option<usize>) -> Launch {
+    let (program, args, env): (String, Vec<String>, Vec<(&str, &str)>) = match server {
+        "feathers" => (
+            "node".to_owned(),
+            vec!["bench/feathers/server.mjs".to_owned()],
+            vec![("NODE_ENV", "production")],
+        ),
+        "rust" => (sibling("rust_server"), Vec::new(), Vec::new()),
+        "axum" => (sibling("axum_server"), Vec::new(), Vec::new()),
+        _ => usage(),
+    };
+    let mut launch = match wrap.split_first() {
+        Some((wrapper, wrapper_args)) => {
+            let mut launch = Launch::new(wrapper.clone());
+            launch.args.extend(wrapper_args.iter().cloned());
+            launch.arg(program)
+        }
+        None => Launch::new(program),
+    };
+    launch.args.extend(args);
+    for (name, value) in env {
+        launch = launch.env(name, value);
+    }
+    launch.pinned_to(cpu)
+}
+
+fn print(what: &str, measured: &Measured) {
+    println!(
+        "{what}: {:.0}/s  p50 {}  p99 {}  errors {}  server cpu {:.0}%  generator cpu {:.0}%  others {:.0}%",
+        measured.rate(),
+        bench::report::duration(measured.p50),
+        bench::report::duration(measured.p99),
+        measured.errors,
+        measured.server_cpu * 100.0,
+        measured.generator_cpu * 100.0,
+        measured.other_cpu * 100.0,
+    );
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (Some(server), Some(scenario)) = (args.first(), args.get(1)) else { usage() };
+    let mut count = None;
+    let mut seconds = 5.0;
+    let mut cpu = Some(0);
+    let mut wrap = Vec::new();
+    let mut rest_args = args[2..].iter();
+    while let Some(arg) = rest_args.next() {
+        match arg.as_str() {
+            "--seconds" => seconds = rest_args.next().and_then(|s| s.parse().ok()).unwrap_or_else(|| usage()),
+            "--server-cpu" => cpu = rest_args.next().and_then(|s| s.parse().ok()),
+            "--wrap" => {
+                let command = rest_args.next().unwrap_or_else(|| usage());
+                wrap = command.split_whitespace().map(str::to_owned).collect();
+            }
+            number => count = Some(number.parse::<usize>().unwrap_or_else(|_| usage())),
+        }
+    }
+    let phases = Phases {
+        warmup: Duration::from_secs(1),
+        measure: Duration::from_secs_f64(seconds),
+    };
+    let server = ServerProcess::launch(&launch_for(server, &wrap, cpu)).await;
+    let (port, pid) = (server.port, server.pid());
+    println!("server pid {pid}, port {port}, ready after {}", bench::report::duration(server.ready_after));
+    let ids = rest::seed(port).await;
+    match scenario.as_str() {
+        "rest-get" => print(scenario, &rest::run(port, pid, phases, rest::get_requests(&ids)).await),
+        "rest-find" => print(scenario, &rest::run(port, pid, phases, rest::find_requests()).await),
+        "rest-create" => print(scenario, &rest::run(port, pid, phases, rest::create_requests()).await),
+        "socket-get" => print(scenario, &socket_calls::run(port, pid, phases, &ids).await),
+        "fanout" | "idle" => {
+            let clients = count.unwrap_or_else(|| usage());
+            let before = server.rss();
+            let crowd = Crowd::connect(port, clients).await;
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            let after = server.rss();
+            println!("idle: {:.2} KB per client", after.saturating_sub(before) as f64 / clients as f64 / 1024.0);
+            if scenario == "fanout" {
+                print(scenario, &fanout::run(port, pid, phases, &crowd).await);
+            }
+        }
+        _ => usage(),
+    }
+    server.stop().await;
+}

@@ -1,0 +1,6 @@
+use feathers_runtime::prelude::*;
+
+#[setup]
+fn channels() {}
+
+fn main() {}
