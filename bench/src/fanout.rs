@@ -3,9 +3,18 @@
 //! moment its create was sent (`"t"`, in nanoseconds), so every receipt of the
 //! `messages created` event gives a latency from create to receipt.
 //!
-//! The sender keeps at most [`WINDOW`] events not yet delivered to every client: the
-//! server always has work queued, and a server slower than the generator is not
-//! flooded (which would measure its queues, not its speed).
+//! The sender keeps at most `in_flight` events not yet delivered to every client.
+//! Each crowd size is measured twice:
+//!
+//! - throughput with [`SATURATING`] events in flight: the server always has work
+//!   queued, as under many concurrent senders, yet a server slower than the generator
+//!   is not flooded (which would measure its queues, not its speed). FeathersJS
+//!   answers a create only after its one thread has dispatched the event, so it has
+//!   about one event in flight whatever the window; feathers-rs answers first and
+//!   delivers from per-connection queues, so the window lets it write several frames
+//!   per system call;
+//! - latency with one event at a time: how long one event takes to reach each
+//!   client, with no other event queued in front of it.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -20,8 +29,9 @@ use crate::load::{watch_window, Measured, Phases, Window};
 use crate::raw_ws::RawWs;
 use crate::socket_calls::connect_many;
 
-/// Events in flight: created but not yet received by every client.
-pub const WINDOW: u64 = 2;
+/// Events in flight for the throughput runs: created but not yet received by every
+/// client.
+pub const SATURATING: u64 = 8;
 
 /// What the receivers of a crowd record.
 pub struct Receipts {
@@ -79,7 +89,10 @@ impl Receipts {
             if self.delivered.load(Ordering::Relaxed) >= count {
                 return true;
             }
-            if tokio::time::timeout_at(deadline, self.progress.notified()).await.is_err() {
+            if tokio::time::timeout_at(deadline, self.progress.notified())
+                .await
+                .is_err()
+            {
                 return self.delivered.load(Ordering::Relaxed) >= count;
             }
         }
@@ -93,7 +106,9 @@ fn sent_at(text: &[u8]) -> Option<u64> {
     let mut value: u64 = 0;
     let mut any = false;
     for digit in digits {
-        value = value.checked_mul(10)?.checked_add(u64::from(digit - b'0'))?;
+        value = value
+            .checked_mul(10)?
+            .checked_add(u64::from(digit - b'0'))?;
         any = true;
     }
     any.then_some(value)
@@ -115,7 +130,10 @@ impl Crowd {
             .into_iter()
             .map(|ws| tokio::spawn(receive(ws, receipts.clone())))
             .collect();
-        Crowd { receivers, receipts }
+        Crowd {
+            receivers,
+            receipts,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -150,28 +168,52 @@ impl Drop for Crowd {
 async fn receive(mut ws: RawWs, receipts: Arc<Receipts>) {
     loop {
         let mut now = None;
-        if ws.read_texts(|text| receipts.received(text, &mut now)).await.is_err() {
+        if ws
+            .read_texts(|text| receipts.received(text, &mut now))
+            .await
+            .is_err()
+        {
             receipts.closed.fetch_add(1, Ordering::Relaxed);
             return;
         }
     }
 }
 
-/// Creates messages through `POST /messages` while every client of the crowd receives
-/// them, and measures the window: `count` is the deliveries in it, the latencies run
-/// from each create to each receipt. Errors count failed creates, stalls (the window
-/// of deliveries not filled within 10 s) and receivers the server closed.
-pub async fn run(port: u16, server_pid: u32, phases: Phases, crowd: &Crowd) -> Measured {
+/// Creates messages through `POST /messages`, at most `in_flight` of them not yet
+/// received by every client of the crowd, and measures the window: `count` is the
+/// deliveries in it, the latencies run from each create to each receipt. Errors count
+/// failed creates, stalls (deliveries still missing after 10 s) and receivers the
+/// server closed.
+pub async fn run(
+    port: u16,
+    server_pid: u32,
+    phases: Phases,
+    crowd: &Crowd,
+    in_flight: u64,
+) -> Measured {
     let receipts = crowd.receipts.clone();
     let receivers = crowd.len() as u64;
     let closed_before = crowd.closed();
     let window = Window::starting_now(phases);
-    let sender = tokio::spawn(send_creates(port, window, receipts.clone(), receivers));
+    let sender = tokio::spawn(send_creates(
+        port,
+        window,
+        receipts.clone(),
+        receivers,
+        in_flight.max(1),
+    ));
     tokio::time::sleep_until(window.measure_from.into()).await;
     receipts.latency.clear();
     receipts.recording.store(true, Ordering::Relaxed);
     let delivered_before = receipts.delivered.load(Ordering::Relaxed);
-    let cpu = watch_window(&Window { measure_from: Instant::now(), until: window.until }, server_pid).await;
+    let cpu = watch_window(
+        &Window {
+            measure_from: Instant::now(),
+            until: window.until,
+        },
+        server_pid,
+    )
+    .await;
     receipts.recording.store(false, Ordering::Relaxed);
     let delivered = receipts.delivered.load(Ordering::Relaxed) - delivered_before;
     let failures = sender
@@ -189,9 +231,15 @@ pub async fn run(port: u16, server_pid: u32, phases: Phases, crowd: &Crowd) -> M
     }
 }
 
-/// The sender: one create at a time, at most [`WINDOW`] events not fully delivered.
+/// The sender: one create at a time, at most `in_flight` events not fully delivered.
 /// Returns the failed creates and stalls; waits, at the end, for every event it sent.
-async fn send_creates(port: u16, window: Window, receipts: Arc<Receipts>, receivers: u64) -> u64 {
+async fn send_creates(
+    port: u16,
+    window: Window,
+    receipts: Arc<Receipts>,
+    receivers: u64,
+    in_flight: u64,
+) -> u64 {
     let mut conn = HttpConn::connect(port)
         .await
         .unwrap_or_else(|err| panic!("fan-out sender: cannot connect to port {port}: {err}"));
@@ -200,8 +248,8 @@ async fn send_creates(port: u16, window: Window, receipts: Arc<Receipts>, receiv
     let mut failures = 0;
     let stall = Duration::from_secs(10);
     while !window.is_over() {
-        if sent >= WINDOW {
-            let wanted = base + (sent + 1 - WINDOW) * receivers;
+        if sent >= in_flight {
+            let wanted = base + (sent + 1 - in_flight) * receivers;
             if !receipts.wait_for(wanted, stall).await {
                 failures += 1;
                 break;

@@ -23,7 +23,9 @@ impl Default for Histogram {
 
 impl std::fmt::Debug for Histogram {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Histogram").field("count", &self.count()).finish()
+        f.debug_struct("Histogram")
+            .field("count", &self.count())
+            .finish()
     }
 }
 
@@ -71,7 +73,10 @@ impl Histogram {
     }
 
     pub fn count(&self) -> u64 {
-        self.counts.iter().map(|count| count.load(Ordering::Relaxed)).sum()
+        self.counts
+            .iter()
+            .map(|count| count.load(Ordering::Relaxed))
+            .sum()
     }
 
     /// The latency below which `quantile` (0..=1) of the recorded values fall: the
@@ -100,10 +105,27 @@ mod tests {
 
     #[test]
     fn buckets_cover_their_values() {
-        for nanos in [0, 1, 127, 128, 129, 1_000, 65_537, 1_000_000, 123_456_789, 1 << 39] {
+        for nanos in [
+            0,
+            1,
+            127,
+            128,
+            129,
+            1_000,
+            65_537,
+            1_000_000,
+            123_456_789,
+            1 << 39,
+        ] {
             let (low, width) = bucket_range(index_of(nanos));
-            assert!(low <= nanos && nanos < low + width, "{nanos} not in {low}+{width}");
-            assert!(width as f64 <= (nanos as f64 / 64.0).max(1.0), "{nanos}: width {width}");
+            assert!(
+                low <= nanos && nanos < low + width,
+                "{nanos} not in {low}+{width}"
+            );
+            assert!(
+                width as f64 <= (nanos as f64 / 64.0).max(1.0),
+                "{nanos}: width {width}"
+            );
         }
         assert_eq!(index_of(u64::MAX), BUCKETS - 1);
     }
@@ -116,7 +138,10 @@ mod tests {
         }
         let close = |got: Duration, want_micros: f64| {
             let got = got.as_secs_f64() * 1e6;
-            assert!((got - want_micros).abs() <= want_micros * 0.02, "{got} vs {want_micros}");
+            assert!(
+                (got - want_micros).abs() <= want_micros * 0.02,
+                "{got} vs {want_micros}"
+            );
         };
         close(histogram.quantile(0.5), 50.0);
         close(histogram.quantile(0.99), 99.0);

@@ -28,7 +28,8 @@ impl Response {
 
 /// `GET path` as request bytes.
 pub fn get_request(path: &str) -> Vec<u8> {
-    format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n").into_bytes()
+    format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n")
+        .into_bytes()
 }
 
 /// `POST path` with a JSON body, as request bytes.
@@ -42,7 +43,10 @@ pub fn post_json_request(path: &str, body: &str) -> Vec<u8> {
 }
 
 fn malformed(what: &str) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, format!("malformed response: {what}"))
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("malformed response: {what}"),
+    )
 }
 
 impl HttpConn {
@@ -74,18 +78,30 @@ impl HttpConn {
         let mut length = None;
         let mut chunked = false;
         for line in head.split("\r\n").skip(1) {
-            let Some((name, value)) = line.split_once(':') else { continue };
+            let Some((name, value)) = line.split_once(':') else {
+                continue;
+            };
             let value = value.trim();
             if name.eq_ignore_ascii_case("content-length") {
-                length = Some(value.parse::<usize>().map_err(|_| malformed("content-length"))?);
-            } else if name.eq_ignore_ascii_case("transfer-encoding") && value.eq_ignore_ascii_case("chunked") {
+                length = Some(
+                    value
+                        .parse::<usize>()
+                        .map_err(|_| malformed("content-length"))?,
+                );
+            } else if name.eq_ignore_ascii_case("transfer-encoding")
+                && value.eq_ignore_ascii_case("chunked")
+            {
                 chunked = true;
             }
         }
         if chunked {
             self.read_chunked(head_end).await?;
         } else {
-            let length = if status == 204 || status == 304 { 0 } else { length.unwrap_or(0) };
+            let length = if status == 204 || status == 304 {
+                0
+            } else {
+                length.unwrap_or(0)
+            };
             while self.buf.len() < head_end + length {
                 self.fill().await?;
             }
@@ -105,7 +121,10 @@ impl HttpConn {
         }
         let read = self.stream.read_buf(&mut self.buf).await?;
         if read == 0 {
-            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the server closed the connection"));
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the server closed the connection",
+            ));
         }
         Ok(())
     }
@@ -121,7 +140,8 @@ impl HttpConn {
                 }
                 self.fill().await?;
             };
-            let size_text = std::str::from_utf8(&self.buf[read_at..line_end]).map_err(|_| malformed("chunk size"))?;
+            let size_text = std::str::from_utf8(&self.buf[read_at..line_end])
+                .map_err(|_| malformed("chunk size"))?;
             let size_text = size_text.split(';').next().unwrap_or_default().trim();
             let size = usize::from_str_radix(size_text, 16).map_err(|_| malformed("chunk size"))?;
             let data_start = line_end + 2;
@@ -132,7 +152,8 @@ impl HttpConn {
                 self.body = head_end..write_at;
                 return Ok(());
             }
-            self.buf.copy_within(data_start..data_start + size, write_at);
+            self.buf
+                .copy_within(data_start..data_start + size, write_at);
             write_at += size;
             read_at = data_start + size + 2;
         }
@@ -141,7 +162,9 @@ impl HttpConn {
 
 /// Where `needle` first occurs in `haystack`.
 pub fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|window| window == needle)
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
 }
 
 #[cfg(test)]
@@ -150,8 +173,12 @@ mod tests {
 
     #[test]
     fn requests_carry_their_body_length() {
-        let request = String::from_utf8(post_json_request("/messages", "{\"a\":1}")).expect("utf-8");
-        assert!(request.contains("Content-Length: 7\r\n\r\n{\"a\":1}"), "{request}");
+        let request =
+            String::from_utf8(post_json_request("/messages", "{\"a\":1}")).expect("utf-8");
+        assert!(
+            request.contains("Content-Length: 7\r\n\r\n{\"a\":1}"),
+            "{request}"
+        );
         assert!(request.starts_with("POST /messages HTTP/1.1\r\n"));
     }
 

@@ -117,7 +117,8 @@ pub async fn watch_window(window: &Window, server_pid: u32) -> CpuShares {
     let machine = machine_busy_time();
     tokio::time::sleep_until(window.until.into()).await;
     let (server, generator) = (server.share(), generator.share());
-    let machine = machine_busy_time().saturating_sub(machine).as_secs_f64() / started.elapsed().as_secs_f64();
+    let machine =
+        machine_busy_time().saturating_sub(machine).as_secs_f64() / started.elapsed().as_secs_f64();
     CpuShares {
         server,
         generator,
@@ -127,7 +128,12 @@ pub async fn watch_window(window: &Window, server_pid: u32) -> CpuShares {
 
 /// Runs one task per client until the window ends; a task still busy a second after
 /// that is aborted. `client` is given its connection, the window and the tally.
-pub async fn run_clients<C, F, Fut>(phases: Phases, server_pid: u32, clients: Vec<C>, client: F) -> Measured
+pub async fn run_clients<C, F, Fut>(
+    phases: Phases,
+    server_pid: u32,
+    clients: Vec<C>,
+    client: F,
+) -> Measured
 where
     C: Send + 'static,
     F: Fn(C, Window, Arc<Tally>) -> Fut,

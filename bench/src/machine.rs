@@ -25,7 +25,11 @@ pub fn describe() -> String {
         .find_map(|line| line.strip_prefix("model name"))
         .map(|rest| rest.trim_start_matches([' ', '\t', ':']).to_owned())
         .unwrap_or_else(|| "unknown processor".to_owned());
-    let cores = std::thread::available_parallelism().map_or(0, usize::from);
+    // Every core of the machine, not only those this process may run on.
+    let cores = cpuinfo
+        .lines()
+        .filter(|line| line.starts_with("processor"))
+        .count();
     let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
     let memory_gib = meminfo
         .lines()
@@ -34,7 +38,7 @@ pub fn describe() -> String {
         .map_or(0.0, |kb| kb / 1024.0 / 1024.0);
     let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
     format!(
-        "{model}, {cores} cores visible to the generator, {memory_gib:.0} GiB, Linux {}, Node.js {}",
+        "{model}, {cores} cores, {memory_gib:.0} GiB, Linux {}, Node.js {}",
         kernel.trim(),
         first_line_of("node", &["--version"])
     )
@@ -44,6 +48,11 @@ pub fn describe() -> String {
 pub fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .ok()
-        .map(|text| text.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .map(|text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .unwrap_or_else(|| "unknown".to_owned())
 }

@@ -1,10 +1,11 @@
-//! The fan-out plot for the README: latency from create to receipt (p50 dashed, p99
-//! solid) and delivered events/s, against the number of connected clients, for each
-//! server. A self-contained SVG, log scales on both axes.
+//! The fan-out plot for the README: latency from create to receipt with one event in
+//! flight (p50 dashed, p99 solid), and delivered events/s with the saturating window,
+//! against the number of connected clients, for each server. A self-contained SVG,
+//! log scales on both axes.
 
 use std::fmt::Write as _;
 
-use crate::suite::ServerReport;
+use crate::suite::{FanoutPoint, ServerReport};
 
 const PANEL_WIDTH: f64 = 420.0;
 const PANEL_HEIGHT: f64 = 300.0;
@@ -28,7 +29,10 @@ impl LogAxis {
             high = high.max(value);
         }
         if low > high {
-            return LogAxis { low: 1.0, high: 10.0 };
+            return LogAxis {
+                low: 1.0,
+                high: 10.0,
+            };
         }
         let low = 10f64.powf(low.log10().floor());
         let mut high = 10f64.powf(high.log10().ceil());
@@ -80,7 +84,14 @@ struct Series {
     points: Vec<(f64, f64)>,
 }
 
-fn panel(svg: &mut String, left: f64, title: &str, unit: &str, x_values: &[f64], series: &[Series]) {
+fn panel(
+    svg: &mut String,
+    left: f64,
+    title: &str,
+    unit: &str,
+    x_values: &[f64],
+    series: &[Series],
+) {
     let x_axis = LogAxis::covering(x_values.iter().copied());
     let y_axis = LogAxis::covering(series.iter().flat_map(|s| s.points.iter().map(|p| p.1)));
     let x_of = |x: f64| left + x_axis.fraction(x) * PANEL_WIDTH;
@@ -130,10 +141,18 @@ fn panel(svg: &mut String, left: f64, title: &str, unit: &str, x_values: &[f64],
         MARGIN_TOP + PANEL_HEIGHT / 2.0,
     );
     for (index, line) in series.iter().enumerate() {
-        let mut points: Vec<(f64, f64)> = line.points.iter().filter(|p| p.1 > 0.0).copied().collect();
+        let mut points: Vec<(f64, f64)> =
+            line.points.iter().filter(|p| p.1 > 0.0).copied().collect();
         points.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let path: Vec<String> = points.iter().map(|&(x, y)| format!("{:.1},{:.1}", x_of(x), y_of(y))).collect();
-        let dash = if line.dashed { r#" stroke-dasharray="6 4""# } else { "" };
+        let path: Vec<String> = points
+            .iter()
+            .map(|&(x, y)| format!("{:.1},{:.1}", x_of(x), y_of(y)))
+            .collect();
+        let dash = if line.dashed {
+            r#" stroke-dasharray="6 4""#
+        } else {
+            ""
+        };
         let _ = writeln!(
             svg,
             r#"<polyline points="{}" fill="none" stroke="{}" stroke-width="2"{dash}/>"#,
@@ -141,7 +160,13 @@ fn panel(svg: &mut String, left: f64, title: &str, unit: &str, x_values: &[f64],
             line.color
         );
         for &(x, y) in &points {
-            let _ = writeln!(svg, r#"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{}"/>"#, x_of(x), y_of(y), line.color);
+            let _ = writeln!(
+                svg,
+                r#"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{}"/>"#,
+                x_of(x),
+                y_of(y),
+                line.color
+            );
         }
         let legend_y = MARGIN_TOP + 16.0 + index as f64 * 16.0;
         let _ = writeln!(
@@ -162,36 +187,41 @@ fn panel(svg: &mut String, left: f64, title: &str, unit: &str, x_values: &[f64],
 pub fn fanout_svg(reports: &[&ServerReport]) -> String {
     let mut x_values: Vec<f64> = reports
         .iter()
-        .flat_map(|report| report.fanout.iter().map(|(clients, _)| *clients as f64))
+        .flat_map(|report| report.fanout.iter().map(|point| point.clients as f64))
         .collect();
     x_values.sort_by(f64::total_cmp);
     x_values.dedup();
     let mut latency = Vec::new();
     let mut rate = Vec::new();
     for (report, color) in reports.iter().zip(COLORS) {
-        let points = |f: &dyn Fn(&crate::load::Measured) -> f64| -> Vec<(f64, f64)> {
-            report.fanout.iter().map(|(clients, m)| (*clients as f64, f(m))).collect()
+        let points = |f: &dyn Fn(&FanoutPoint) -> f64| -> Vec<(f64, f64)> {
+            report
+                .fanout
+                .iter()
+                .map(|point| (point.clients as f64, f(point)))
+                .collect()
         };
         latency.push(Series {
             name: format!("{} p99", report.name),
             color,
             dashed: false,
-            points: points(&|m| m.p99.as_secs_f64() * 1e3),
+            points: points(&|p| p.single.p99.as_secs_f64() * 1e3),
         });
         latency.push(Series {
             name: format!("{} p50", report.name),
             color,
             dashed: true,
-            points: points(&|m| m.p50.as_secs_f64() * 1e3),
+            points: points(&|p| p.single.p50.as_secs_f64() * 1e3),
         });
         rate.push(Series {
             name: report.name.clone(),
             color,
             dashed: false,
-            points: points(&|m| m.rate()),
+            points: points(&|p| p.saturated.rate()),
         });
     }
-    let width = MARGIN_LEFT * 2.0 + PANEL_WIDTH * 2.0 + GAP;
+    let right = MARGIN_LEFT * 2.0 + PANEL_WIDTH + GAP;
+    let width = right + PANEL_WIDTH + 30.0;
     let height = MARGIN_TOP + PANEL_HEIGHT + MARGIN_BOTTOM + 10.0;
     let mut svg = String::new();
     let _ = writeln!(
@@ -199,9 +229,25 @@ pub fn fanout_svg(reports: &[&ServerReport]) -> String {
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">"#
     );
     let _ = writeln!(svg, r#"<rect width="100%" height="100%" fill="white"/>"#);
-    panel(&mut svg, MARGIN_LEFT, "Fan-out latency, create → receipt", "ms", &x_values, &latency);
-    let right = MARGIN_LEFT * 2.0 + PANEL_WIDTH + GAP;
-    panel(&mut svg, right, "Events delivered per second", "events/s", &x_values, &rate);
+    panel(
+        &mut svg,
+        MARGIN_LEFT,
+        "Latency, create → receipt, 1 event in flight",
+        "ms",
+        &x_values,
+        &latency,
+    );
+    panel(
+        &mut svg,
+        right,
+        &format!(
+            "Events delivered/s, {} in flight",
+            crate::fanout::SATURATING
+        ),
+        "events/s",
+        &x_values,
+        &rate,
+    );
     svg.push_str("</svg>\n");
     svg
 }

@@ -23,7 +23,12 @@ pub fn cpu_time_of(pid: u32) -> Duration {
     let fields: Vec<&str> = after_name.split_whitespace().collect();
     // utime and stime are fields 14 and 15 of the line: 11 and 12 counting from 0
     // after the name, whose first field is the state (field 3).
-    let ticks = |index: usize| fields.get(index).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+    let ticks = |index: usize| {
+        fields
+            .get(index)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
     // /proc counts in USER_HZ, which is 100 on every Linux the kernel ABI allows.
     Duration::from_millis((ticks(11) + ticks(12)) * 10)
 }
@@ -53,7 +58,9 @@ impl CpuWindow {
     /// The share of one core used since `start` (1.0 = one core busy all the time).
     pub fn share(&self) -> f64 {
         let wall = self.start.elapsed().as_secs_f64();
-        let used = cpu_time_of(self.pid).saturating_sub(self.start_cpu).as_secs_f64();
+        let used = cpu_time_of(self.pid)
+            .saturating_sub(self.start_cpu)
+            .as_secs_f64();
         if wall > 0.0 {
             used / wall
         } else {
@@ -74,6 +81,9 @@ pub fn machine_busy_time() -> Duration {
         .skip(1)
         .map(|field| field.parse().unwrap_or(0))
         .collect();
-    let busy: u64 = [0, 1, 2, 5, 6, 7].iter().filter_map(|&index| fields.get(index)).sum();
+    let busy: u64 = [0, 1, 2, 5, 6, 7]
+        .iter()
+        .filter_map(|&index| fields.get(index))
+        .sum();
     Duration::from_millis(busy * 10)
 }

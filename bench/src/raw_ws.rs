@@ -54,7 +54,9 @@ impl RawWs {
         ws.upgrade(port).await?;
         let open = ws.next_text().await?;
         if !open.starts_with('0') {
-            return Err(protocol_error(format!("expected the Engine.IO open packet, got {open}")));
+            return Err(protocol_error(format!(
+                "expected the Engine.IO open packet, got {open}"
+            )));
         }
         ws.send_text(b"40").await?;
         loop {
@@ -63,7 +65,9 @@ impl RawWs {
                 return Ok(ws);
             }
             if packet.starts_with("44") {
-                return Err(protocol_error(format!("Socket.IO connect refused: {packet}")));
+                return Err(protocol_error(format!(
+                    "Socket.IO connect refused: {packet}"
+                )));
             }
         }
     }
@@ -83,7 +87,9 @@ impl RawWs {
         };
         if !self.buf.starts_with(b"HTTP/1.1 101") {
             let head = String::from_utf8_lossy(&self.buf[..head_end]).into_owned();
-            return Err(protocol_error(format!("the websocket upgrade was refused: {head}")));
+            return Err(protocol_error(format!(
+                "the websocket upgrade was refused: {head}"
+            )));
         }
         self.parsed = head_end;
         Ok(())
@@ -130,7 +136,12 @@ impl RawWs {
         self.mask_state ^= self.mask_state << 5;
         let mask = self.mask_state.to_be_bytes();
         into.extend_from_slice(&mask);
-        into.extend(payload.iter().enumerate().map(|(i, byte)| byte ^ mask[i % 4]));
+        into.extend(
+            payload
+                .iter()
+                .enumerate()
+                .map(|(i, byte)| byte ^ mask[i % 4]),
+        );
     }
 
     /// Waits for data, then hands every complete text message to `on_text`, answering
@@ -179,7 +190,10 @@ impl RawWs {
                     self.queue_reply(OP_PONG, &payload);
                 }
                 OP_CLOSE => {
-                    return Err(io::Error::new(io::ErrorKind::ConnectionAborted, "the server closed the websocket"));
+                    return Err(io::Error::new(
+                        io::ErrorKind::ConnectionAborted,
+                        "the server closed the websocket",
+                    ));
                 }
                 _ => {}
             }
@@ -221,7 +235,10 @@ impl RawWs {
             return Err(protocol_error("the server sent a masked frame"));
         }
         let (length, header) = match available[1] & 0x7F {
-            126 if available.len() >= 4 => (usize::from(u16::from_be_bytes([available[2], available[3]])), 4),
+            126 if available.len() >= 4 => (
+                usize::from(u16::from_be_bytes([available[2], available[3]])),
+                4,
+            ),
             127 if available.len() >= 10 => {
                 let mut bytes = [0; 8];
                 bytes.copy_from_slice(&available[2..10]);
@@ -256,7 +273,10 @@ impl RawWs {
             self.buf.reserve(4096);
         }
         if self.stream.read_buf(&mut self.buf).await? == 0 {
-            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the server closed the connection"));
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the server closed the connection",
+            ));
         }
         Ok(())
     }

@@ -68,7 +68,15 @@ impl Table {
         Table { text }
     }
 
-    fn row(&mut self, scenario: &str, measure: &str, theirs: String, ours: String, ratio: Option<f64>, target: Option<Target>) {
+    fn row(
+        &mut self,
+        scenario: &str,
+        measure: &str,
+        theirs: String,
+        ours: String,
+        ratio: Option<f64>,
+        target: Option<Target>,
+    ) {
         let ratio_text = match ratio {
             Some(ratio) if ratio.is_finite() && ratio >= 0.995 => format!("{ratio:.2}x"),
             Some(ratio) if ratio.is_finite() => format!("{ratio:.3}x"),
@@ -76,21 +84,63 @@ impl Table {
         };
         let target_text = match (target, ratio) {
             (Some(target), Some(ratio)) => {
-                let verdict = if target.met(ratio) { "met" } else { "**missed**" };
+                let verdict = if target.met(ratio) {
+                    "met"
+                } else {
+                    "**missed**"
+                };
                 format!("{} {verdict}", target.text())
             }
             _ => String::new(),
         };
-        let _ = writeln!(self.text, "| {scenario} | {measure} | {theirs} | {ours} | {ratio_text} | {target_text} |");
+        let _ = writeln!(
+            self.text,
+            "| {scenario} | {measure} | {theirs} | {ours} | {ratio_text} | {target_text} |"
+        );
     }
 
-    fn throughput(&mut self, scenario: &str, unit: &str, theirs: &Measured, ours: &Measured, target: Option<Target>) {
-        self.row(scenario, unit, count(theirs.rate()), count(ours.rate()), ratio(ours.rate(), theirs.rate()), target);
+    fn throughput(
+        &mut self,
+        scenario: &str,
+        unit: &str,
+        theirs: &Measured,
+        ours: &Measured,
+        target: Option<Target>,
+    ) {
+        self.row(
+            scenario,
+            unit,
+            count(theirs.rate()),
+            count(ours.rate()),
+            ratio(ours.rate(), theirs.rate()),
+            target,
+        );
     }
 
     fn latency(&mut self, scenario: &str, measure: &str, theirs: Duration, ours: Duration) {
         let ratio = ratio(ours.as_secs_f64(), theirs.as_secs_f64());
-        self.row(scenario, measure, duration(theirs), duration(ours), ratio, None);
+        self.row(
+            scenario,
+            measure,
+            duration(theirs),
+            duration(ours),
+            ratio,
+            None,
+        );
+    }
+}
+
+/// Other processes using more than this share of a core during a measured window
+/// make its figures suspect.
+const NOISE: f64 = 0.2;
+
+/// `scenario`, marked with † when other processes were busy while any of `measured`
+/// ran.
+fn labelled(scenario: &str, measured: &[&Measured]) -> String {
+    if measured.iter().any(|m| m.other_cpu > NOISE) {
+        format!("{scenario} †")
+    } else {
+        scenario.to_owned()
     }
 }
 
@@ -104,23 +154,63 @@ pub fn table(feathers: &ServerReport, ours: &ServerReport, bare: &ServerReport) 
     let mut table = Table::new();
     let rest = [
         ("REST get by id", &feathers.rest_get, &ours.rest_get),
-        ("REST find, filter + $limit", &feathers.rest_find, &ours.rest_find),
+        (
+            "REST find, filter + $limit",
+            &feathers.rest_find,
+            &ours.rest_find,
+        ),
         ("REST create", &feathers.rest_create, &ours.rest_create),
     ];
     for (scenario, theirs, mine) in rest {
-        table.throughput(scenario, "requests/s", theirs, mine, Some(Target::AtLeast(10.0)));
+        let scenario = &labelled(scenario, &[theirs, mine]);
+        table.throughput(
+            scenario,
+            "requests/s",
+            theirs,
+            mine,
+            Some(Target::AtLeast(10.0)),
+        );
         table.latency(scenario, "p50", theirs.p50, mine.p50);
         table.latency(scenario, "p99", theirs.p99, mine.p99);
     }
     let calls = format!("Socket.io get, {} clients", crate::socket_calls::CLIENTS);
-    table.throughput(&calls, "calls/s", &feathers.socket_get, &ours.socket_get, Some(Target::AtLeast(5.0)));
+    let calls = labelled(&calls, &[&feathers.socket_get, &ours.socket_get]);
+    table.throughput(
+        &calls,
+        "calls/s",
+        &feathers.socket_get,
+        &ours.socket_get,
+        Some(Target::AtLeast(5.0)),
+    );
     table.latency(&calls, "p99", feathers.socket_get.p99, ours.socket_get.p99);
-    for (clients, mine) in &ours.fanout {
-        let Some(theirs) = feathers.fanout_at(*clients) else { continue };
-        let scenario = format!("fan-out to {} clients", count(*clients as f64));
-        table.throughput(&scenario, "events delivered/s", theirs, mine, Some(Target::AtLeast(5.0)));
-        table.latency(&scenario, "p50 create → receipt", theirs.p50, mine.p50);
-        table.latency(&scenario, "p99 create → receipt", theirs.p99, mine.p99);
+    for mine in &ours.fanout {
+        let Some(theirs) = feathers.fanout_at(mine.clients) else {
+            continue;
+        };
+        let scenario = format!("fan-out to {} clients", count(mine.clients as f64));
+        let all = [
+            &theirs.saturated,
+            &theirs.single,
+            &mine.saturated,
+            &mine.single,
+        ];
+        let scenario = labelled(&scenario, &all);
+        let saturated = format!(
+            "events delivered/s, {} in flight",
+            crate::fanout::SATURATING
+        );
+        table.throughput(
+            &scenario,
+            &saturated,
+            &theirs.saturated,
+            &mine.saturated,
+            Some(Target::AtLeast(5.0)),
+        );
+        let (theirs, mine) = (&theirs.single, &mine.single);
+        let p50 = "p50 create → receipt, 1 in flight";
+        let p99 = "p99 create → receipt, 1 in flight";
+        table.latency(&scenario, p50, theirs.p50, mine.p50);
+        table.latency(&scenario, p99, theirs.p99, mine.p99);
     }
     let idle = format!("idle memory, {} clients", count(ours.idle_clients as f64));
     table.row(
@@ -131,16 +221,32 @@ pub fn table(feathers: &ServerReport, ours: &ServerReport, bare: &ServerReport) 
         ratio(ours.idle_per_client(), feathers.idle_per_client()),
         Some(Target::AtMost(0.25)),
     );
-    table.latency("cold start", "spawn → first response", feathers.cold_start, ours.cold_start);
-    table.row(
+    table.latency(
+        "cold start",
+        "spawn → first response",
+        feathers.cold_start,
+        ours.cold_start,
+    );
+    let baseline = labelled(
         "REST get: feathers-rs vs bare axum",
+        &[&bare.rest_get, &ours.rest_get],
+    );
+    table.row(
+        &baseline,
         "requests/s",
         format!("{} (axum)", count(bare.rest_get.rate())),
         count(ours.rest_get.rate()),
         ratio(ours.rest_get.rate(), bare.rest_get.rate()),
         Some(Target::AtLeast(0.8)),
     );
-    table.latency("REST get: feathers-rs vs bare axum", "p99", bare.rest_get.p99, ours.rest_get.p99);
+    table.latency(&baseline, "p99", bare.rest_get.p99, ours.rest_get.p99);
+    if table.text.contains(" †") {
+        table.text.push_str(&format!(
+            "\n† other processes used more than {:.0} % of a core while this was measured \
+             (see the CPU table): the figure is suspect.\n",
+            NOISE * 100.0
+        ));
+    }
     table.text
 }
 
@@ -148,7 +254,9 @@ pub fn table(feathers: &ServerReport, ours: &ServerReport, bare: &ServerReport) 
 /// below ~90 % while the generator is near 100 % means the generator set the pace).
 pub fn diagnostics(reports: &[&ServerReport]) -> String {
     let mut text = String::new();
-    text.push_str("| server | scenario | errors | server CPU | generator CPU | other processes' CPU |\n");
+    text.push_str(
+        "| server | scenario | errors | server CPU | generator CPU | other processes' CPU |\n",
+    );
     text.push_str("| --- | --- | ---: | ---: | ---: | ---: |\n");
     for report in reports {
         let mut scenarios = vec![
@@ -157,7 +265,13 @@ pub fn diagnostics(reports: &[&ServerReport]) -> String {
             ("REST create".to_owned(), report.rest_create),
             ("Socket.io get".to_owned(), report.socket_get),
         ];
-        scenarios.extend(report.fanout.iter().map(|(clients, m)| (format!("fan-out to {clients}"), *m)));
+        for point in &report.fanout {
+            let clients = point.clients;
+            let in_flight = crate::fanout::SATURATING;
+            let saturated = format!("fan-out to {clients}, {in_flight} in flight");
+            scenarios.push((saturated, point.saturated));
+            scenarios.push((format!("fan-out to {clients}, 1 in flight"), point.single));
+        }
         for (scenario, measured) in scenarios {
             if measured.seconds == 0.0 {
                 continue;
@@ -193,6 +307,17 @@ mod tests {
         assert_eq!(duration(Duration::from_micros(250)), "250 µs");
         assert_eq!(duration(Duration::from_micros(2_500)), "2.50 ms");
         assert_eq!(duration(Duration::from_millis(1_500)), "1.50 s");
+    }
+
+    #[test]
+    fn busy_machines_mark_their_scenarios() {
+        let quiet = Measured::default();
+        let busy = Measured {
+            other_cpu: 0.5,
+            ..Measured::default()
+        };
+        assert_eq!(labelled("REST get", &[&quiet, &quiet]), "REST get");
+        assert_eq!(labelled("REST get", &[&quiet, &busy]), "REST get †");
     }
 
     #[test]

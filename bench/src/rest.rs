@@ -15,7 +15,10 @@ pub const CONNECTIONS: usize = 64;
 
 /// A record of the seeded store.
 pub fn seed_record(index: u64) -> String {
-    format!(r#"{{"text":"message number {index}","group":"g{}"}}"#, index % 10)
+    format!(
+        r#"{{"text":"message number {index}","group":"g{}"}}"#,
+        index % 10
+    )
 }
 
 /// Creates the [`SEEDED`] records through `POST /messages` and returns their ids as
@@ -31,7 +34,11 @@ pub async fn seed(port: u16) -> Vec<u64> {
             .request(&request)
             .await
             .unwrap_or_else(|err| panic!("seeding: POST /messages failed: {err}"));
-        assert!(response.is_success(), "seeding: POST /messages answered {}", response.status);
+        assert!(
+            response.is_success(),
+            "seeding: POST /messages answered {}",
+            response.status
+        );
         let record: serde_json::Value = serde_json::from_slice(conn.body())
             .unwrap_or_else(|err| panic!("seeding: the created record is not JSON: {err}"));
         let id = record["id"]
@@ -44,17 +51,24 @@ pub async fn seed(port: u16) -> Vec<u64> {
 
 /// `GET /messages/<id>` over the seeded ids.
 pub fn get_requests(ids: &[u64]) -> Vec<Vec<u8>> {
-    ids.iter().map(|id| get_request(&format!("/messages/{id}"))).collect()
+    ids.iter()
+        .map(|id| get_request(&format!("/messages/{id}")))
+        .collect()
 }
 
 /// `GET /messages?group=gN&$limit=10` over the ten groups.
 pub fn find_requests() -> Vec<Vec<u8>> {
-    (0..10).map(|group| get_request(&format!("/messages?group=g{group}&%24limit=10"))).collect()
+    (0..10)
+        .map(|group| get_request(&format!("/messages?group=g{group}&%24limit=10")))
+        .collect()
 }
 
 /// `POST /messages` with a small record.
 pub fn create_requests() -> Vec<Vec<u8>> {
-    vec![post_json_request("/messages", r#"{"text":"created by the load generator","group":"new"}"#)]
+    vec![post_json_request(
+        "/messages",
+        r#"{"text":"created by the load generator","group":"new"}"#,
+    )]
 }
 
 /// Sends `requests` round-robin from [`CONNECTIONS`] keep-alive connections, one
@@ -69,26 +83,33 @@ pub async fn run(port: u16, server_pid: u32, phases: Phases, requests: Vec<Vec<u
             .unwrap_or_else(|err| panic!("cannot connect to port {port}: {err}"));
         connections.push((index, conn));
     }
-    run_clients(phases, server_pid, connections, move |(index, mut conn), window, tally| {
-        let requests = requests.clone();
-        async move {
-            let mut next = index;
-            while !window.is_over() {
-                let request = &requests[next % requests.len()];
-                next += CONNECTIONS;
-                let started = Instant::now();
-                match conn.request(request).await {
-                    Ok(response) => tally.finished(&window, started, response.is_success()),
-                    Err(_) => {
-                        tally.error();
-                        match HttpConn::connect(port).await {
-                            Ok(fresh) => conn = fresh,
-                            Err(_) => tokio::time::sleep(std::time::Duration::from_millis(10)).await,
+    run_clients(
+        phases,
+        server_pid,
+        connections,
+        move |(index, mut conn), window, tally| {
+            let requests = requests.clone();
+            async move {
+                let mut next = index;
+                while !window.is_over() {
+                    let request = &requests[next % requests.len()];
+                    next += CONNECTIONS;
+                    let started = Instant::now();
+                    match conn.request(request).await {
+                        Ok(response) => tally.finished(&window, started, response.is_success()),
+                        Err(_) => {
+                            tally.error();
+                            match HttpConn::connect(port).await {
+                                Ok(fresh) => conn = fresh,
+                                Err(_) => {
+                                    tokio::time::sleep(std::time::Duration::from_millis(10)).await
+                                }
+                            }
                         }
                     }
                 }
             }
-        }
-    })
+        },
+    )
     .await
 }

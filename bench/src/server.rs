@@ -143,6 +143,20 @@ impl ServerProcess {
     pub async fn stop(mut self) {
         let _ = self.child.kill().await;
     }
+
+    /// Sends SIGINT (a profiler wrapping the server then writes its data and ends
+    /// the server), waits up to 30 s, then kills it.
+    pub async fn interrupt(mut self) {
+        if let Some(pid) = self.child.id() {
+            let _ = Command::new("kill")
+                .arg("-INT")
+                .arg(pid.to_string())
+                .status()
+                .await;
+            let _ = tokio::time::timeout(Duration::from_secs(30), self.child.wait()).await;
+        }
+        let _ = self.child.kill().await;
+    }
 }
 
 fn spawn(launch: &Launch, port: u16) -> Child {

@@ -1,6 +1,7 @@
-//! The scenarios of `bench/run.sh` against one server, in order: cold start, REST
-//! (seed, get, find, create), Socket.io `get` calls, idle memory per connection, then
-//! fan-out from the largest crowd down to the smallest.
+//! The scenarios of `bench/run.sh` against one server, in order: cold start; REST
+//! (seed, get, find, create) and Socket.io `get` calls on one process; then, on a
+//! fresh one, idle memory per connection and fan-out from the largest crowd down to
+//! the smallest.
 
 use std::time::Duration;
 
@@ -23,7 +24,7 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// The full run (about three minutes a server on two cores).
+    /// The full run (under two minutes a server on two cores).
     pub fn full() -> Settings {
         Settings {
             cold_starts: 5,
@@ -38,8 +39,8 @@ impl Settings {
             idle_clients: 10_000,
             fanout_clients: vec![10_000, 5_000, 2_000, 1_000],
             fanout: Phases {
-                warmup: Duration::from_secs(2),
-                measure: Duration::from_secs(8),
+                warmup: Duration::from_secs(1),
+                measure: Duration::from_secs(5),
             },
         }
     }
@@ -74,8 +75,18 @@ pub struct ServerReport {
     pub idle_clients: usize,
     pub idle_rss_before: u64,
     pub idle_rss_after: u64,
-    /// (clients, outcome), in the order run.
-    pub fanout: Vec<(usize, Measured)>,
+    /// One per crowd size, in the order run.
+    pub fanout: Vec<FanoutPoint>,
+}
+
+/// Fan-out to one crowd size: saturated (throughput) and one event at a time (latency).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FanoutPoint {
+    pub clients: usize,
+    /// With [`fanout::SATURATING`] events in flight.
+    pub saturated: Measured,
+    /// With one event in flight.
+    pub single: Measured,
 }
 
 impl ServerReport {
@@ -87,8 +98,8 @@ impl ServerReport {
         self.idle_rss_after.saturating_sub(self.idle_rss_before) as f64 / self.idle_clients as f64
     }
 
-    pub fn fanout_at(&self, clients: usize) -> Option<&Measured> {
-        self.fanout.iter().find(|(n, _)| *n == clients).map(|(_, m)| m)
+    pub fn fanout_at(&self, clients: usize) -> Option<&FanoutPoint> {
+        self.fanout.iter().find(|point| point.clients == clients)
     }
 }
 
@@ -126,13 +137,21 @@ pub async fn cold_start(launch: &Launch, times: usize) -> Duration {
 }
 
 /// Runs the scenarios of `scope` against a server started from `launch`.
-pub async fn measure(name: &str, launch: &Launch, settings: &Settings, scope: Scope) -> ServerReport {
+pub async fn measure(
+    name: &str,
+    launch: &Launch,
+    settings: &Settings,
+    scope: Scope,
+) -> ServerReport {
     let mut report = ServerReport {
         name: name.to_owned(),
         ..ServerReport::default()
     };
     report.cold_start = cold_start(launch, settings.cold_starts).await;
-    eprintln!("  {name:<10} cold start             {}", crate::report::duration(report.cold_start));
+    eprintln!(
+        "  {name:<10} cold start             {}",
+        crate::report::duration(report.cold_start)
+    );
 
     let server = ServerProcess::launch(launch).await;
     let (port, pid) = (server.port, server.pid());
@@ -152,13 +171,21 @@ pub async fn measure(name: &str, launch: &Launch, settings: &Settings, scope: Sc
     report.socket_get = socket_calls::run(port, pid, settings.calls, &ids).await;
     progress(name, "Socket.io get", &report.socket_get, "calls/s");
 
-    // Idle memory: settle, then connect the crowd and let the server settle again.
+    server.stop().await;
+
+    // Idle memory and fan-out on a fresh process, so that neither the records of the
+    // create scenario nor the buffers of the load scenarios count. One client first,
+    // so that lazily built state is not counted per client.
+    let server = ServerProcess::launch(launch).await;
+    let (port, pid) = (server.port, server.pid());
+    let warm = Crowd::connect(port, 1).await;
     tokio::time::sleep(Duration::from_secs(1)).await;
     report.idle_rss_before = server.rss();
     let mut crowd = Crowd::connect(port, settings.idle_clients).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     report.idle_rss_after = server.rss();
     report.idle_clients = settings.idle_clients;
+    drop(warm);
     eprintln!(
         "  {name:<10} idle memory            {:.2} KB per client ({} clients, RSS {:.1} -> {:.1} MiB)",
         report.idle_per_client() / 1024.0,
@@ -169,15 +196,30 @@ pub async fn measure(name: &str, launch: &Launch, settings: &Settings, scope: Sc
 
     for &clients in &settings.fanout_clients {
         if clients > crowd.len() {
-            eprintln!("  {name:<10} fan-out to {clients} skipped: only {} clients connected", crowd.len());
+            eprintln!(
+                "  {name:<10} fan-out to {clients} skipped: only {} clients connected",
+                crowd.len()
+            );
             continue;
         }
         crowd.shrink_to(clients);
         // Let the server see the disconnects before measuring.
         tokio::time::sleep(Duration::from_millis(500)).await;
-        let measured = fanout::run(port, pid, settings.fanout, &crowd).await;
-        progress(name, &format!("fan-out to {clients}"), &measured, "events/s");
-        report.fanout.push((clients, measured));
+        let saturated = fanout::run(port, pid, settings.fanout, &crowd, fanout::SATURATING).await;
+        let what = format!("fan-out to {clients}, {} in flight", fanout::SATURATING);
+        progress(name, &what, &saturated, "events/s");
+        let single = fanout::run(port, pid, settings.fanout, &crowd, 1).await;
+        progress(
+            name,
+            &format!("fan-out to {clients}, 1 in flight"),
+            &single,
+            "events/s",
+        );
+        report.fanout.push(FanoutPoint {
+            clients,
+            saturated,
+            single,
+        });
     }
     drop(crowd);
     server.stop().await;

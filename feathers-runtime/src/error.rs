@@ -302,6 +302,13 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// Data that does not (de)serialise is the caller's mistake: a 400.
+impl From<serde_json::Error> for Error {
+    fn from(err: serde_json::Error) -> Error {
+        Error::bad_request(format!("Invalid data: {err}"))
+    }
+}
+
 impl From<std::io::Error> for Error {
     fn from(err: std::io::Error) -> Error {
         Error::general(err.to_string())

@@ -21,9 +21,17 @@ struct Store {
 
 type Shared = Arc<RwLock<Store>>;
 
-async fn get_one(State(store): State<Shared>, Path(id): Path<u64>) -> Result<Json<Value>, StatusCode> {
+async fn get_one(
+    State(store): State<Shared>,
+    Path(id): Path<u64>,
+) -> Result<Json<Value>, StatusCode> {
     let store = store.read().unwrap_or_else(PoisonError::into_inner);
-    store.records.get(&id).cloned().map(Json).ok_or(StatusCode::NOT_FOUND)
+    store
+        .records
+        .get(&id)
+        .cloned()
+        .map(Json)
+        .ok_or(StatusCode::NOT_FOUND)
 }
 
 async fn list(State(store): State<Shared>) -> Json<Vec<Value>> {
@@ -31,7 +39,10 @@ async fn list(State(store): State<Shared>) -> Json<Vec<Value>> {
     Json(store.records.values().cloned().collect())
 }
 
-async fn create(State(store): State<Shared>, Json(mut record): Json<Value>) -> (StatusCode, Json<Value>) {
+async fn create(
+    State(store): State<Shared>,
+    Json(mut record): Json<Value>,
+) -> (StatusCode, Json<Value>) {
     let mut store = store.write().unwrap_or_else(PoisonError::into_inner);
     let id = store.next_id;
     store.next_id += 1;

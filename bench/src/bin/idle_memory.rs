@@ -31,8 +31,15 @@ async fn main() {
     let after = server.rss();
     let per_client = after.saturating_sub(before) as f64 / clients as f64;
     println!("clients: {clients}");
-    println!("server RSS before: {:.1} MiB, after: {:.1} MiB", mib(before), mib(after));
-    println!("server memory per idle socket.io client: {:.2} KB", per_client / 1024.0);
+    println!(
+        "server RSS before: {:.1} MiB, after: {:.1} MiB",
+        mib(before),
+        mib(after)
+    );
+    println!(
+        "server memory per idle socket.io client: {:.2} KB",
+        per_client / 1024.0
+    );
     drop(sockets);
     drop(warm);
 }

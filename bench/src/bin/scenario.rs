@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! scenario <feathers|rust|axum> <rest-get|rest-find|rest-create|socket-get|fanout N|idle N>
-//!          [--seconds S] [--server-cpu N|none] [--wrap "perf record -g --"]
+//!          [--seconds S] [--in-flight N] [--server-cpu N|none] [--wrap "perf record -g --"]
 //! ```
 //!
 //! `--wrap` starts the server under another program (a profiler); the CPU figures are
@@ -18,13 +18,14 @@ use bench::{rest, socket_calls};
 fn usage() -> ! {
     eprintln!(
         "usage: scenario <feathers|rust|axum> <rest-get|rest-find|rest-create|socket-get|fanout N|idle N> \
-         [--seconds S] [--server-cpu N|none] [--wrap \"COMMAND ARGS --\"]"
+         [--seconds S] [--in-flight N] [--server-cpu N|none] [--wrap \"COMMAND ARGS --\"]"
     );
     std::process::exit(2);
 }
 
 fn sibling(name: &str) -> String {
-    let exe = std::env::current_exe().unwrap_or_else(|err| panic!("cannot find this program's path: {err}"));
+    let exe = std::env::current_exe()
+        .unwrap_or_else(|err| panic!("cannot find this program's path: {err}"));
     exe.with_file_name(name).display().to_string()
 }
 
@@ -70,15 +71,24 @@ fn print(what: &str, measured: &Measured) {
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (Some(server), Some(scenario)) = (args.first(), args.get(1)) else { usage() };
+    let (Some(server), Some(scenario)) = (args.first(), args.get(1)) else {
+        usage()
+    };
     let mut count = None;
     let mut seconds = 5.0;
     let mut cpu = Some(0);
     let mut wrap = Vec::new();
+    let mut in_flight: Option<u64> = None;
     let mut rest_args = args[2..].iter();
     while let Some(arg) = rest_args.next() {
         match arg.as_str() {
-            "--seconds" => seconds = rest_args.next().and_then(|s| s.parse().ok()).unwrap_or_else(|| usage()),
+            "--seconds" => {
+                seconds = rest_args
+                    .next()
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or_else(|| usage())
+            }
+            "--in-flight" => in_flight = rest_args.next().and_then(|s| s.parse().ok()),
             "--server-cpu" => cpu = rest_args.next().and_then(|s| s.parse().ok()),
             "--wrap" => {
                 let command = rest_args.next().unwrap_or_else(|| usage());
@@ -93,12 +103,24 @@ async fn main() {
     };
     let server = ServerProcess::launch(&launch_for(server, &wrap, cpu)).await;
     let (port, pid) = (server.port, server.pid());
-    println!("server pid {pid}, port {port}, ready after {}", bench::report::duration(server.ready_after));
+    println!(
+        "server pid {pid}, port {port}, ready after {}",
+        bench::report::duration(server.ready_after)
+    );
     let ids = rest::seed(port).await;
     match scenario.as_str() {
-        "rest-get" => print(scenario, &rest::run(port, pid, phases, rest::get_requests(&ids)).await),
-        "rest-find" => print(scenario, &rest::run(port, pid, phases, rest::find_requests()).await),
-        "rest-create" => print(scenario, &rest::run(port, pid, phases, rest::create_requests()).await),
+        "rest-get" => print(
+            scenario,
+            &rest::run(port, pid, phases, rest::get_requests(&ids)).await,
+        ),
+        "rest-find" => print(
+            scenario,
+            &rest::run(port, pid, phases, rest::find_requests()).await,
+        ),
+        "rest-create" => print(
+            scenario,
+            &rest::run(port, pid, phases, rest::create_requests()).await,
+        ),
         "socket-get" => print(scenario, &socket_calls::run(port, pid, phases, &ids).await),
         "fanout" | "idle" => {
             let clients = count.unwrap_or_else(|| usage());
@@ -106,12 +128,23 @@ async fn main() {
             let crowd = Crowd::connect(port, clients).await;
             tokio::time::sleep(Duration::from_secs(2)).await;
             let after = server.rss();
-            println!("idle: {:.2} KB per client", after.saturating_sub(before) as f64 / clients as f64 / 1024.0);
+            println!(
+                "idle: {:.2} KB per client",
+                after.saturating_sub(before) as f64 / clients as f64 / 1024.0
+            );
             if scenario == "fanout" {
-                print(scenario, &fanout::run(port, pid, phases, &crowd).await);
+                let windows = in_flight.map_or(vec![fanout::SATURATING, 1], |n| vec![n]);
+                for in_flight in windows {
+                    let measured = fanout::run(port, pid, phases, &crowd, in_flight).await;
+                    print(&format!("fanout, {in_flight} in flight"), &measured);
+                }
             }
         }
         _ => usage(),
     }
-    server.stop().await;
+    if wrap.is_empty() {
+        server.stop().await;
+    } else {
+        server.interrupt().await;
+    }
 }

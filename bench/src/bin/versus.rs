@@ -50,7 +50,13 @@ fn parse_args() -> Args {
             _ => usage(),
         }
     }
-    let out = out.unwrap_or_else(|| PathBuf::from(if smoke { "target/bench-smoke" } else { "bench/results" }));
+    let out = out.unwrap_or_else(|| {
+        PathBuf::from(if smoke {
+            "target/bench-smoke"
+        } else {
+            "bench/results"
+        })
+    });
     Args {
         smoke,
         server_cpu,
@@ -61,16 +67,25 @@ fn parse_args() -> Args {
 
 /// A server binary built next to this one.
 fn sibling(name: &str) -> String {
-    let exe = std::env::current_exe().unwrap_or_else(|err| panic!("cannot find this program's path: {err}"));
+    let exe = std::env::current_exe()
+        .unwrap_or_else(|err| panic!("cannot find this program's path: {err}"));
     let path = exe.with_file_name(name);
-    assert!(path.exists(), "{} is missing: build it with `cargo build --release -p bench`", path.display());
+    assert!(
+        path.exists(),
+        "{} is missing: build it with `cargo build --release -p bench`",
+        path.display()
+    );
     path.display().to_string()
 }
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let args = parse_args();
-    let settings = if args.smoke { Settings::smoke() } else { Settings::full() };
+    let settings = if args.smoke {
+        Settings::smoke()
+    } else {
+        Settings::full()
+    };
     let server_script = args.feathers.join("server.mjs");
     assert!(
         args.feathers.join("node_modules").exists(),
@@ -87,7 +102,11 @@ async fn main() {
 
     let date = machine::now();
     let load_before = machine::load_average();
-    eprintln!("== {} run, {date}: {}", if args.smoke { "smoke" } else { "full" }, machine::describe());
+    eprintln!(
+        "== {} run, {date}: {}",
+        if args.smoke { "smoke" } else { "full" },
+        machine::describe()
+    );
     eprintln!("== FeathersJS 5 (Koa, Socket.io, @feathersjs/memory)");
     let theirs = suite::measure("FeathersJS", &feathers, &settings, Scope::Everything).await;
     eprintln!("== feathers-rs (MemoryService, Socket.io)");
@@ -98,7 +117,9 @@ async fn main() {
     let table = report::table(&theirs, &mine, &baseline);
     let diagnostics = report::diagnostics(&[&theirs, &mine, &baseline]);
     let pinning = match args.server_cpu {
-        Some(cpu) => format!("server pinned to CPU {cpu}, load generator to the other core (taskset)"),
+        Some(cpu) => {
+            format!("server pinned to CPU {cpu}, load generator to the other core (taskset)")
+        }
         None => "no CPU pinning".to_owned(),
     };
     let header = format!(

@@ -50,10 +50,6 @@ fn checked_text(text: &str) -> Result<()> {
     Ok(())
 }
 
-fn to_json(data: &impl Serialize) -> Result<Value> {
-    serde_json::to_value(data).map_err(|err| Error::bad_request(format!("Invalid data: {err}")))
-}
-
 #[service("messages")]
 #[around(log_duration)]
 impl Messages {
@@ -68,19 +64,23 @@ impl Messages {
     #[before(limit_length)]
     async fn create(&self, data: NewMessage, params: &Params) -> Result<Value> {
         checked_text(&data.text)?;
-        self.store.create(to_json(&data)?, params).await
+        self.store.create(serde_json::to_value(data)?, params).await
     }
 
     async fn update(&self, id: Id, data: NewMessage, params: &Params) -> Result<Value> {
         checked_text(&data.text)?;
-        self.store.update(id, to_json(&data)?, params).await
+        self.store
+            .update(id, serde_json::to_value(data)?, params)
+            .await
     }
 
     async fn patch(&self, id: Option<Id>, data: MessagePatch, params: &Params) -> Result<Value> {
         if let Some(text) = &data.text {
             checked_text(text)?;
         }
-        self.store.patch(id, to_json(&data)?, params).await
+        self.store
+            .patch(id, serde_json::to_value(data)?, params)
+            .await
     }
 
     async fn remove(&self, id: Option<Id>, params: &Params) -> Result<Value> {

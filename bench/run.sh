@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# FeathersJS 5 and feathers-rs side by side (issue 7). Installs the Feathers server
+# from npm (bench/feathers, pinned by its package-lock.json), builds the Rust side in
+# release, pins each server to CPU 0 and the load generator to CPU 1, raises the
+# open-file limit for 10,000 clients, and prints one table. The full run (about five
+# minutes on 2 cores) writes bench/results/results.md and
+# bench/results/fanout-latency.svg; --smoke runs each scenario for a second and
+# writes to target/bench-smoke/.
+#
+# Usage: bench/run.sh [--smoke]
+# Only 127.0.0.1 is used. Run it on an otherwise idle machine: anything else running
+# shows in the table's last section ("other processes' CPU").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for tool in node npm cargo taskset; do
+    command -v "$tool" >/dev/null || { echo "error: $tool is needed" >&2; exit 1; }
+done
+
+# 10,000 clients on each side, plus the load connections.
+want=65536
+hard=$(ulimit -Hn)
+if [ "$hard" != unlimited ] && [ "$hard" -lt "$want" ]; then want=$hard; fi
+ulimit -n "$want"
+if [ "$want" -lt 10500 ] && [ "${1:-}" != --smoke ]; then
+    echo "error: the open-file limit is $want; 10,000 clients need about 10,500 (raise the hard limit)" >&2
+    exit 1
+fi
+
+echo "==> npm ci --prefix bench/feathers (FeathersJS 5 server)" >&2
+npm ci --prefix bench/feathers --no-audit --no-fund --loglevel=error >&2
+
+echo "==> cargo build --release -p bench" >&2
+cargo build --release --locked -p bench >&2
+
+if [ "$(nproc)" -ge 2 ]; then
+    exec taskset -c 1 target/release/versus --server-cpu 0 "$@"
+else
+    echo "warning: one core only: server and load generator share it, the ratios mean little" >&2
+    exec target/release/versus --server-cpu none "$@"
+fi
