@@ -17,6 +17,7 @@ use tokio_stream::StreamExt;
 use crate::context::HookContext;
 use crate::method::Method;
 use crate::params::Params;
+use crate::sync::{read, write};
 
 /// One event of one service.
 #[derive(Clone, Debug)]
@@ -203,16 +204,6 @@ fn call_listener(listener: &Listener, event: &ServiceEvent) {
     if outcome.is_err() {
         tracing::error!(service = %event.path, event = %event.event, "an event listener panicked");
     }
-}
-
-fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
-    lock.read()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
-    lock.write()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// An async stream of a service's events.

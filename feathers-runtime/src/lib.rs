@@ -12,6 +12,7 @@ mod error;
 mod events;
 mod hooks;
 mod id;
+mod json_kind;
 pub mod memory;
 mod method;
 mod page;
@@ -23,6 +24,7 @@ mod registry;
 mod serve;
 mod service;
 mod service_ref;
+mod sync;
 pub mod transport;
 
 #[doc(hidden)]

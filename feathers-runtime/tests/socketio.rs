@@ -31,6 +31,10 @@ impl Service for Notes {
                 Method::Get if ctx.id == Some(Id::Int(0)) => {
                     Err(Error::not_found("No record found for id '0'"))
                 }
+                Method::Get if ctx.id == Some(Id::Str("slow".into())) => {
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                    Ok(json!("slow"))
+                }
                 Method::Get => Ok(json!({ "id": ctx.id, "query": ctx.params.query })),
                 _ => Ok(json!([])),
             }
@@ -135,6 +139,30 @@ async fn calls_are_acked_with_results_or_feathers_errors() {
     assert!(next_text(&mut ws)
         .await
         .contains("Method 'update' not allowed on service 'notes'"));
+}
+
+#[tokio::test]
+async fn calls_beyond_the_in_flight_limit_are_refused_with_429() {
+    let (_app, server) = start(Config {
+        max_calls_in_flight: 1,
+        ..Config::default()
+    })
+    .await;
+    let mut ws = connected_ws(&server).await;
+    send(&mut ws, r#"421["get","notes","slow",{}]"#).await;
+    send(&mut ws, r#"422["get","notes",5,{}]"#).await;
+    let refused = next_text(&mut ws).await;
+    assert!(
+        refused.starts_with(r#"432[{"name":"TooManyRequests""#),
+        "{refused}"
+    );
+    assert_eq!(next_text(&mut ws).await, r#"431[null,"slow"]"#);
+    send(&mut ws, r#"423["get","notes",5,{}]"#).await;
+    assert_eq!(
+        next_text(&mut ws).await,
+        r#"433[null,{"id":5,"query":{}}]"#,
+        "room again once it finished"
+    );
 }
 
 #[tokio::test]

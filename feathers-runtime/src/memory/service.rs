@@ -1,7 +1,7 @@
 //! [`MemoryService`]: a service over records kept in memory, with Feathers' query
 //! syntax, pagination and multi options (`@feathersjs/memory` 5.x).
 
-use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use futures_util::future::BoxFuture;
 use serde::Serialize;
@@ -10,6 +10,7 @@ use serde_json::{json, Map, Value};
 use crate::context::HookContext;
 use crate::error::{Error, Result};
 use crate::id::Id;
+use crate::json_kind::json_kind;
 use crate::memory::options::{MemoryOptions, Multi};
 use crate::memory::store::{Slot, Store};
 use crate::method::Method;
@@ -352,11 +353,11 @@ impl MemoryService {
     }
 
     fn read(&self) -> RwLockReadGuard<'_, Store> {
-        self.store.read().unwrap_or_else(PoisonError::into_inner)
+        crate::sync::read(&self.store)
     }
 
     fn write(&self) -> RwLockWriteGuard<'_, Store> {
-        self.store.write().unwrap_or_else(PoisonError::into_inner)
+        crate::sync::write(&self.store)
     }
 }
 
@@ -437,7 +438,7 @@ fn check_data<'a>(data: &'a Value, method: &str) -> Result<&'a Map<String, Value
     let Value::Object(map) = data else {
         return Err(Error::bad_request(format!(
             "The data of '{method}' must be an object, found {}",
-            kind_of(data)
+            json_kind(data)
         )));
     };
     if let Some(key) = map.keys().find(|key| key.starts_with('$')) {
@@ -447,17 +448,6 @@ fn check_data<'a>(data: &'a Value, method: &str) -> Result<&'a Map<String, Value
         )));
     }
     Ok(map)
-}
-
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// JavaScript's falsiness, for ids.

@@ -8,6 +8,7 @@ use crate::app::App;
 use crate::error::{Error, Result};
 use crate::events::ServiceEvent;
 use crate::service_ref::ServiceRef;
+use crate::sync::{read, write};
 
 type ConnectionHandler = Arc<dyn Fn(&Connection, &App) + Send + Sync>;
 
@@ -18,16 +19,6 @@ pub(crate) struct RealtimeState {
     publishers: RwLock<Publishers>,
     on_connection: RwLock<Vec<ConnectionHandler>>,
     on_disconnect: RwLock<Vec<ConnectionHandler>>,
-}
-
-fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
-    lock.read()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
-    lock.write()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl App {

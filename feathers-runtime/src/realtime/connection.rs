@@ -2,7 +2,7 @@
 //! headers, fields that hooks set (user, authentication, ...), and its outbox.
 
 use std::fmt;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 
 use http::HeaderMap;
@@ -30,6 +30,7 @@ struct Inner {
     headers: HeaderMap,
     fields: RwLock<Map<String, Value>>,
     outbox: Outbox,
+    calls_in_flight: AtomicUsize,
 }
 
 /// A connected real-time client. Cheap to clone; clones are the same connection.
@@ -88,6 +89,7 @@ impl Connection {
                 headers: owned_headers(headers),
                 fields: RwLock::new(Map::new()),
                 outbox: Outbox::new(queue_capacity),
+                calls_in_flight: AtomicUsize::new(0),
             }),
         }
     }
@@ -172,21 +174,29 @@ impl Connection {
         self.inner.outbox.close_reason()
     }
 
+    /// Counts a call as running; false (and nothing counted) at `limit`.
+    pub(crate) fn start_call(&self, limit: usize) -> bool {
+        let running = &self.inner.calls_in_flight;
+        if running.fetch_add(1, Ordering::AcqRel) >= limit {
+            running.fetch_sub(1, Ordering::AcqRel);
+            return false;
+        }
+        true
+    }
+
+    pub(crate) fn end_call(&self) {
+        self.inner.calls_in_flight.fetch_sub(1, Ordering::AcqRel);
+    }
+
     pub(crate) fn outbox(&self) -> &Outbox {
         &self.inner.outbox
     }
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Map<String, Value>> {
-        self.inner
-            .fields
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        crate::sync::read(&self.inner.fields)
     }
 
     fn write(&self) -> std::sync::RwLockWriteGuard<'_, Map<String, Value>> {
-        self.inner
-            .fields
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        crate::sync::write(&self.inner.fields)
     }
 }

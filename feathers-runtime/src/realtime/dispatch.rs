@@ -8,7 +8,43 @@ use super::Connection;
 use crate::app::App;
 use crate::error::{Error, Result};
 use crate::id::Id;
+use crate::json_kind::json_kind;
 use crate::method::Method;
+
+/// How a transport frames an ack: ack id and outcome to its wire text.
+pub(crate) type AckEncoder = fn(u64, &Result<Value>) -> String;
+
+/// Runs a socket call in its own task, so calls run side by side and acks may come back
+/// out of order, as with Feathers. A connection has at most `max_calls_in_flight`
+/// calls running; further ones are refused with 429 TooManyRequests.
+pub(crate) fn spawn(
+    app: &App,
+    connection: &Connection,
+    method: String,
+    args: Vec<Value>,
+    ack: Option<u64>,
+    encode_ack: AckEncoder,
+) {
+    let limit = app.config().max_calls_in_flight;
+    if !connection.start_call(limit) {
+        if let Some(id) = ack {
+            let err = Error::too_many_requests(format!(
+                "More than {limit} calls in flight on this connection"
+            ));
+            connection.send_text(encode_ack(id, &Err(err)));
+        }
+        return;
+    }
+    let app = app.clone();
+    let connection = connection.clone();
+    tokio::spawn(async move {
+        let outcome = call(&app, &connection, &method, args).await;
+        connection.end_call();
+        if let Some(id) = ack {
+            connection.send_text(encode_ack(id, &outcome));
+        }
+    });
+}
 
 /// Runs `method_name` with the socket arguments `args` (path first) for `connection`,
 /// and answers the client-safe result.
@@ -45,7 +81,7 @@ pub(crate) async fn call(
         Some(other) => {
             return Err(Error::bad_request(format!(
                 "Invalid query for '{method_name}': expected an object, found {}",
-                kind(other)
+                json_kind(other)
             )))
         }
     };
@@ -69,15 +105,4 @@ fn id_at(args: &[Value], index: usize) -> Result<Option<Id>> {
 
 fn value_at(args: &[Value], index: usize) -> Value {
     args.get(index).cloned().unwrap_or(Value::Null)
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }

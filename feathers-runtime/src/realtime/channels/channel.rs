@@ -18,15 +18,11 @@ pub(crate) struct Members {
 
 impl Members {
     fn read(&self) -> std::sync::RwLockReadGuard<'_, BTreeMap<ConnectionId, Connection>> {
-        self.connections
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        crate::sync::read(&self.connections)
     }
 
     fn write(&self) -> std::sync::RwLockWriteGuard<'_, BTreeMap<ConnectionId, Connection>> {
-        self.connections
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        crate::sync::write(&self.connections)
     }
 
     pub(crate) fn remove(&self, id: ConnectionId) -> bool {

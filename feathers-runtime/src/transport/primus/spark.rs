@@ -1,14 +1,13 @@
 //! A Primus connection ("spark"): method calls, acks, the heartbeat, and the
 //! goodbye that tells the client not to reconnect.
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use axum::extract::ws::Utf8Bytes;
 
 use super::packet::{self, Inbound};
 use crate::app::App;
-use crate::error::Error;
 use crate::realtime::ws_loop::WsProtocol;
 use crate::realtime::{dispatch, CloseReason, Connection, Framing};
 
@@ -17,7 +16,6 @@ pub(super) struct Spark {
     pub(super) connection: Connection,
     pub(super) app: App,
     awaiting_pong: AtomicBool,
-    calls_in_flight: AtomicUsize,
 }
 
 impl Spark {
@@ -27,7 +25,6 @@ impl Spark {
             connection,
             app,
             awaiting_pong: AtomicBool::new(false),
-            calls_in_flight: AtomicUsize::new(0),
         })
     }
 }
@@ -74,26 +71,15 @@ impl WsProtocol for SparkOverWs {
     }
 }
 
-/// Runs a call in its own task, through the same dispatch as Socket.io.
+/// A method call, in either event form, through the same dispatch as Socket.io.
 fn call(spark: &Arc<Spark>, ack: Option<u64>, event: String, args: Vec<serde_json::Value>) {
     let (method, args) = packet::method_and_args(event, args);
-    let limit = spark.app.config().max_calls_in_flight;
-    if spark.calls_in_flight.fetch_add(1, Ordering::AcqRel) >= limit {
-        spark.calls_in_flight.fetch_sub(1, Ordering::AcqRel);
-        if let Some(id) = ack {
-            let err = Error::too_many_requests(format!(
-                "More than {limit} calls in flight on this connection"
-            ));
-            spark.connection.send_text(packet::ack(id, &Err(err)));
-        }
-        return;
-    }
-    let spark = spark.clone();
-    tokio::spawn(async move {
-        let outcome = dispatch::call(&spark.app, &spark.connection, &method, args).await;
-        spark.calls_in_flight.fetch_sub(1, Ordering::AcqRel);
-        if let Some(id) = ack {
-            spark.connection.send_text(packet::ack(id, &outcome));
-        }
-    });
+    dispatch::spawn(
+        &spark.app,
+        &spark.connection,
+        method,
+        args,
+        ack,
+        packet::ack,
+    );
 }

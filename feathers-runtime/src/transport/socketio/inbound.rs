@@ -1,7 +1,6 @@
 //! What the client sends, whatever carries it: Engine.IO packets, and the Socket.IO
 //! packets inside them (CONNECT, EVENT as method calls, DISCONNECT).
 
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use super::engine::{self, EnginePacket};
@@ -85,8 +84,7 @@ fn socket_packet_received(session: &Arc<Session>, text: &str) -> Flow {
     }
 }
 
-/// Runs a method call in its own task, so calls run side by side and acks may come
-/// back out of order, as with Feathers. Each connection has a bounded number in flight.
+/// A method call: refused when its name is reserved, else dispatched.
 fn call(session: &Arc<Session>, ack: Option<u64>, event: String, args: Vec<serde_json::Value>) {
     if RESERVED_EVENTS.contains(&event.as_str()) {
         if let Some(id) = ack {
@@ -95,23 +93,12 @@ fn call(session: &Arc<Session>, ack: Option<u64>, event: String, args: Vec<serde
         }
         return;
     }
-    let limit = session.app.config().max_calls_in_flight;
-    if session.calls_in_flight.fetch_add(1, Ordering::AcqRel) >= limit {
-        session.calls_in_flight.fetch_sub(1, Ordering::AcqRel);
-        if let Some(id) = ack {
-            let err = Error::too_many_requests(format!(
-                "More than {limit} calls in flight on this connection"
-            ));
-            session.connection.send_text(packet::ack(id, &Err(err)));
-        }
-        return;
-    }
-    let session = session.clone();
-    tokio::spawn(async move {
-        let outcome = dispatch::call(&session.app, &session.connection, &event, args).await;
-        session.calls_in_flight.fetch_sub(1, Ordering::AcqRel);
-        if let Some(id) = ack {
-            session.connection.send_text(packet::ack(id, &outcome));
-        }
-    });
+    dispatch::spawn(
+        &session.app,
+        &session.connection,
+        event,
+        args,
+        ack,
+        packet::ack,
+    );
 }

@@ -2,7 +2,7 @@
 //! polling first and then upgraded to websocket.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::Notify;
@@ -31,7 +31,6 @@ pub(super) struct Session {
     awaiting_pong: AtomicBool,
     socket_connected: AtomicBool,
     finished: AtomicBool,
-    pub(super) calls_in_flight: AtomicUsize,
 }
 
 impl Session {
@@ -47,22 +46,15 @@ impl Session {
             awaiting_pong: AtomicBool::new(false),
             socket_connected: AtomicBool::new(false),
             finished: AtomicBool::new(false),
-            calls_in_flight: AtomicUsize::new(0),
         })
     }
 
     pub(super) fn carrier(&self) -> Carrier {
-        *self
-            .carrier
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        *crate::sync::lock(&self.carrier)
     }
 
     pub(super) fn set_carrier(&self, carrier: Carrier) {
-        *self
-            .carrier
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = carrier;
+        *crate::sync::lock(&self.carrier) = carrier;
         self.carrier_changed.notify_waiters();
     }
 
@@ -123,9 +115,7 @@ pub(super) struct Sessions {
 
 impl Sessions {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Arc<str>, Arc<Session>>> {
-        self.by_sid
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        crate::sync::lock(&self.by_sid)
     }
 
     pub(super) fn insert(&self, session: &Arc<Session>) {
