@@ -9,3 +9,6 @@ pub use channel::Channel;
 pub use publishers::Publisher;
 pub(crate) use publishers::{deliver, Publishers};
 pub(crate) use registry::ChannelRegistry;
+
+#[cfg(test)]
+mod tests;

@@ -25,7 +25,12 @@ impl ChannelRegistry {
 
     /// The names of the channels that have connections.
     pub(crate) fn names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.read().keys().map(|name| name.to_string()).collect();
+        let mut names: Vec<String> = self
+            .read()
+            .iter()
+            .filter(|(_, members)| !members.is_empty())
+            .map(|(name, _)| name.to_string())
+            .collect();
         names.sort();
         names
     }
