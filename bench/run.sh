@@ -2,14 +2,14 @@
 # FeathersJS 5 and feathers-rs side by side (issue 7). Installs the Feathers server
 # from npm (bench/feathers, pinned by its package-lock.json), builds the Rust side in
 # release, pins each server to CPU 0 and the load generator to CPU 1, raises the
-# open-file limit for 10,000 clients, and prints one table. The full run (about five
-# minutes on 2 cores) writes bench/results/results.md and
-# bench/results/fanout-latency.svg; --smoke runs each scenario for a second and
-# writes to target/bench-smoke/.
+# open-file limit for 10,000 clients, and prints one table. The full run (about four
+# minutes on 2 cores, plus the first release build) writes bench/results/results.md
+# and bench/results/fanout-latency.svg; --smoke (under a minute) runs each scenario
+# for a second and writes to target/bench-smoke/.
 #
 # Usage: bench/run.sh [--smoke]
 # Only 127.0.0.1 is used. Run it on an otherwise idle machine: anything else running
-# shows in the table's last section ("other processes' CPU").
+# shows in the CPU table ("other processes' CPU") and marks the figures it spoiled (†).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -168,7 +168,9 @@ fn panel(
                 line.color
             );
         }
-        let legend_y = MARGIN_TOP + 16.0 + index as f64 * 16.0;
+        // Bottom left, where neither low latencies nor low rates reach on these plots.
+        let from_bottom = (series.len() - index) as f64;
+        let legend_y = MARGIN_TOP + PANEL_HEIGHT + 4.0 - from_bottom * 16.0;
         let _ = writeln!(
             svg,
             "<line x1=\"{}\" x2=\"{}\" y1=\"{legend_y}\" y2=\"{legend_y}\" stroke=\"{}\" stroke-width=\"2\"{dash}/>\

@@ -187,23 +187,11 @@ impl AppBuilder {
                 "hooks were given for the path '{path}', where no service is registered"
             )));
         }
-        let inner = Arc::new_cyclic(|weak: &std::sync::Weak<AppInner>| {
-            let weak = weak.clone();
-            // Every event goes to the channels its publisher selects.
-            events.add(
-                crate::events::next_listener_id(),
-                Arc::new(move |event: &crate::events::ServiceEvent| {
-                    if let Some(inner) = weak.upgrade() {
-                        App { inner }.deliver_to_channels(event);
-                    }
-                }),
-            );
-            AppInner {
-                registry,
-                events,
-                config: self.config,
-                realtime: crate::realtime::RealtimeState::default(),
-            }
+        let inner = Arc::new(AppInner {
+            registry,
+            events,
+            config: self.config,
+            realtime: crate::realtime::RealtimeState::default(),
         });
         let app = App { inner };
         let mut setups = self.setups;

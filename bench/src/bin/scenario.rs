@@ -5,8 +5,9 @@
 //!          [--seconds S] [--in-flight N] [--server-cpu N|none] [--wrap "perf record -g --"]
 //! ```
 //!
-//! `--wrap` starts the server under another program (a profiler); the CPU figures are
-//! then that program's.
+//! Run it from the repository root (the Feathers server is `bench/feathers/server.mjs`).
+//! `--wrap` starts the server under another program (a profiler), stopped with SIGINT
+//! at the end; the server CPU figure is then that program's.
 
 use std::time::Duration;
 

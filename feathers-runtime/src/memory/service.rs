@@ -172,7 +172,8 @@ impl MemoryService {
         let query = Query::from_params(params, self.options.paginate_for(params))?;
         let (total, data) = {
             let store = self.read();
-            find_in(&store, &query, &self.options.id_field)
+            let counts = query.paginate.is_some();
+            find_in(&store, &query, &self.options.id_field, counts)
         };
         Ok(match query.paginate {
             Some(_) => json!({
@@ -362,9 +363,10 @@ impl MemoryService {
 }
 
 /// The matching records of `find`: the total before `$skip` and `$limit`, and the page.
-/// Unsorted, it is one pass that copies only the page; sorted, the matches are
+/// Unsorted, it is one pass that copies only the page, and stops at the page's end
+/// unless the total is wanted (`counts`, for pagination); sorted, the matches are
 /// gathered by reference and only the first `$skip + $limit` are fully ordered.
-fn find_in(store: &Store, query: &Query, id_field: &str) -> (usize, Vec<Value>) {
+fn find_in(store: &Store, query: &Query, id_field: &str, counts: bool) -> (usize, Vec<Value>) {
     let matcher = &query.matcher;
     let filters = &query.filters;
     let select = filters.select.as_deref();
@@ -381,6 +383,9 @@ fn find_in(store: &Store, query: &Query, id_field: &str) -> (usize, Vec<Value>) 
             let mut total = 0;
             let mut page = Vec::new();
             for record in matching {
+                if total >= end && !counts {
+                    break;
+                }
                 if total >= skip && total < end {
                     page.push(select_opt(record, select, id_field));
                 }

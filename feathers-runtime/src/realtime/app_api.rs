@@ -1,5 +1,6 @@
 //! The app's real-time API: channels, publishers, and connection handlers.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
 use super::channels::{deliver, ChannelRegistry, Publishers};
@@ -19,6 +20,8 @@ pub(crate) struct RealtimeState {
     publishers: RwLock<Publishers>,
     on_connection: RwLock<Vec<ConnectionHandler>>,
     on_disconnect: RwLock<Vec<ConnectionHandler>>,
+    /// Set once the first publisher is registered and events start flowing to channels.
+    delivering: AtomicBool,
 }
 
 impl App {
@@ -48,6 +51,7 @@ impl App {
         publisher: impl Fn(&ServiceEvent, &App) -> Vec<Channel> + Send + Sync + 'static,
     ) {
         write(&self.realtime().publishers).set_app(None, Arc::new(publisher));
+        self.start_delivery();
     }
 
     /// Publishes one event (of every service) to the channels `publisher` returns.
@@ -57,6 +61,7 @@ impl App {
         publisher: impl Fn(&ServiceEvent, &App) -> Vec<Channel> + Send + Sync + 'static,
     ) {
         write(&self.realtime().publishers).set_app(Some(event), Arc::new(publisher));
+        self.start_delivery();
     }
 
     /// True when some publisher is registered.
@@ -106,6 +111,24 @@ impl App {
         publisher: Publisher,
     ) {
         write(&self.realtime().publishers).set_service(path, event, publisher);
+        self.start_delivery();
+    }
+
+    /// From the first publisher on, every event goes to the channels its publisher
+    /// selects. Until then events are not even built for delivery.
+    fn start_delivery(&self) {
+        if self.realtime().delivering.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let app = Arc::downgrade(&self.inner);
+        self.inner.events.add(
+            crate::events::next_listener_id(),
+            Arc::new(move |event: &ServiceEvent| {
+                if let Some(inner) = app.upgrade() {
+                    App { inner }.deliver_to_channels(event);
+                }
+            }),
+        );
     }
 }
 

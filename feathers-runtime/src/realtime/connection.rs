@@ -51,12 +51,28 @@ impl fmt::Debug for Connection {
     }
 }
 
-/// A copy of `headers` that owns its bytes. Header values parsed by hyper share the
-/// connection's whole read buffer (8 KiB and more); a long-lived connection keeping
-/// them would keep that buffer alive too.
+/// Headers of the websocket handshake itself, which say nothing to services.
+const HANDSHAKE_ONLY: [http::HeaderName; 5] = [
+    http::header::CONNECTION,
+    http::header::UPGRADE,
+    http::header::SEC_WEBSOCKET_KEY,
+    http::header::SEC_WEBSOCKET_VERSION,
+    http::header::SEC_WEBSOCKET_EXTENSIONS,
+];
+
+/// A copy of `headers` that owns its bytes, without the handshake's own headers.
+/// Header values parsed by hyper share the connection's whole read buffer (8 KiB and
+/// more); a long-lived connection keeping them would keep that buffer alive too.
 fn owned_headers(headers: &HeaderMap) -> HeaderMap {
-    let mut owned = HeaderMap::with_capacity(headers.len());
+    let kept = headers
+        .keys()
+        .filter(|name| !HANDSHAKE_ONLY.contains(name))
+        .count();
+    let mut owned = HeaderMap::with_capacity(kept);
     for (name, value) in headers {
+        if HANDSHAKE_ONLY.contains(name) {
+            continue;
+        }
         if let Ok(mut copy) = http::HeaderValue::from_bytes(value.as_bytes()) {
             copy.set_sensitive(value.is_sensitive());
             owned.append(name.clone(), copy);
@@ -102,7 +118,8 @@ impl Connection {
         &self.inner.provider
     }
 
-    /// The handshake headers.
+    /// The handshake headers, without the websocket handshake's own (`connection`,
+    /// `upgrade`, `sec-websocket-key`, `-version` and `-extensions`).
     pub fn headers(&self) -> &HeaderMap {
         &self.inner.headers
     }

@@ -41,19 +41,21 @@ pub(crate) async fn run(socket: &mut WebSocket, protocol: &impl WsProtocol, hear
     loop {
         let closed = outbox.drain(&mut frames);
         if !frames.is_empty() {
-            if !write(socket, &mut frames, protocol, heartbeat.timeout).await {
+            // Writing and closing are boxed: they are short-lived, and the connection's
+            // task (which idle connections mostly are) then only holds the idle state.
+            if !Box::pin(write(socket, &mut frames, protocol, heartbeat.timeout)).await {
                 return;
             }
             // Read what arrived meanwhile, so pongs are seen under a steady stream of events.
             while let Some(inbound) = socket.recv().now_or_never() {
                 if !received(protocol, inbound) {
-                    return say_why(socket, protocol).await;
+                    return Box::pin(say_why(socket, protocol)).await;
                 }
             }
             continue;
         }
         if let Some(reason) = closed {
-            return close(socket, protocol, &reason).await;
+            return Box::pin(close(socket, protocol, &reason)).await;
         }
         // Going idle: give back the buffer a burst of frames grew.
         if frames.capacity() > 0 {
@@ -63,7 +65,7 @@ pub(crate) async fn run(socket: &mut WebSocket, protocol: &impl WsProtocol, hear
         tokio::select! {
             inbound = socket.recv() => {
                 if !received(protocol, inbound) {
-                    return say_why(socket, protocol).await;
+                    return Box::pin(say_why(socket, protocol)).await;
                 }
                 if pong_deadline.is_some() && !protocol.awaiting_pong() {
                     pong_deadline = None;

@@ -74,40 +74,63 @@ impl Publishers {
 
 /// Sends an event to the connections its publisher selects: each connection at most
 /// once, with the data of the first selected channel that carries `send(data)`,
-/// otherwise the event's client data (dispatch, or the result).
+/// otherwise the event's client data (dispatch, or the result). Each distinct payload
+/// is encoded once, and only when some connection receives it.
 pub(crate) fn deliver(app: &App, event: &ServiceEvent) {
     let Some(publisher) = app.publisher_for(&event.path, &event.event) else {
         return;
     };
     let channels = publisher(event, app);
-    if channels.is_empty() {
-        return;
-    }
-    let name = format!("{} {}", event.path, event.event);
-    let default_frame = std::cell::OnceCell::new();
-    let mut custom_frames: Vec<(Arc<Value>, Arc<EventFrame>)> = Vec::new();
+    let mut frames = Frames {
+        event,
+        default: None,
+        custom: Vec::new(),
+    };
     let mut seen: HashSet<ConnectionId> = HashSet::new();
     for channel in &channels {
-        let frame = match channel.shared_data() {
-            None => default_frame
-                .get_or_init(|| EventFrame::new(name.clone(), event.client_data()))
-                .clone(),
-            Some(data) => match custom_frames
-                .iter()
-                .find(|(known, _)| Arc::ptr_eq(known, data))
-            {
-                Some((_, frame)) => frame.clone(),
-                None => {
-                    let frame = EventFrame::new(name.clone(), data);
-                    custom_frames.push((data.clone(), frame.clone()));
-                    frame
-                }
-            },
-        };
+        let data = channel.shared_data();
+        let mut frame: Option<Arc<EventFrame>> = None;
         channel.for_each_connection(|connection| {
             if seen.insert(connection.id()) {
-                connection.send_event(&frame);
+                let frame = frame.get_or_insert_with(|| frames.for_data(data));
+                connection.send_event(frame);
             }
         });
+    }
+}
+
+/// The encoded frames of one event, by payload.
+struct Frames<'a> {
+    event: &'a ServiceEvent,
+    default: Option<Arc<EventFrame>>,
+    custom: Vec<(Arc<Value>, Arc<EventFrame>)>,
+}
+
+impl Frames<'_> {
+    fn name(&self) -> String {
+        format!("{} {}", self.event.path, self.event.event)
+    }
+
+    fn for_data(&mut self, data: Option<&Arc<Value>>) -> Arc<EventFrame> {
+        match data {
+            None => {
+                let (name, event) = (self.name(), self.event);
+                self.default
+                    .get_or_insert_with(|| EventFrame::new(name, event.client_data()))
+                    .clone()
+            }
+            Some(data) => {
+                if let Some((_, frame)) = self
+                    .custom
+                    .iter()
+                    .find(|(known, _)| Arc::ptr_eq(known, data))
+                {
+                    return frame.clone();
+                }
+                let frame = EventFrame::new(self.name(), data);
+                self.custom.push((data.clone(), frame.clone()));
+                frame
+            }
+        }
     }
 }

@@ -30,14 +30,19 @@ pub(super) fn upgrade(
     let max = state.app.config().max_message;
     // Only a new session needs the headers; keeping them longer would keep the request's
     // read buffer alive (see `Connection::new`).
-    let headers = polling.is_none().then_some(headers);
+    // Boxed, as the task keeps what it captured for the connection's whole life.
+    let headers = polling.is_none().then(|| Box::new(headers));
     ws.read_buffer_size(READ_BUFFER)
         .max_message_size(max)
         .max_frame_size(max)
         .on_upgrade(move |mut socket| async move {
+            // Boxed: the handshake is short, and should not size the connection's task.
             let session = match polling {
-                Some(session) => upgrade_polling(&mut socket, session).await,
-                None => open_direct(&state, &mut socket, headers.unwrap_or_default()).await,
+                Some(session) => Box::pin(upgrade_polling(&mut socket, session)).await,
+                None => {
+                    let headers = headers.map(|headers| *headers).unwrap_or_default();
+                    Box::pin(open_direct(&state, &mut socket, headers)).await
+                }
             };
             let Some(session) = session else {
                 return;
