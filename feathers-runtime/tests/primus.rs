@@ -2,17 +2,17 @@
 //! emitter calls and acks (and the legacy `path::method` form), the heartbeat, bad
 //! input, and events shared with Socket.io clients through channels.
 
+mod realtime_support;
+
 use std::time::Duration;
 
 use feathers_runtime::prelude::*;
 use feathers_runtime::{Config, Method, Server, Service};
 use futures_util::future::BoxFuture;
 use futures_util::{SinkExt, StreamExt};
+use realtime_support::{closes_within, everybody, Ws};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
-
-type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 struct Todos;
 
@@ -32,13 +32,6 @@ impl Service for Todos {
             }
         })
     }
-}
-
-fn everybody(app: &App) {
-    app.on_connection(|connection, app| {
-        app.channel("everybody").join(connection);
-    });
-    app.publish(|_event, app| vec![app.channel("everybody")]);
 }
 
 async fn start(config: Config) -> (App, Server) {
@@ -203,16 +196,8 @@ async fn the_heartbeat_pings_and_a_client_that_misses_a_pong_is_closed() {
         assert!(stamp.parse::<u128>().is_ok(), "{ping}");
         send(&mut ws, &json!(format!("primus::pong::{stamp}"))).await;
     }
-    let ended = tokio::time::timeout(Duration::from_secs(3), async {
-        loop {
-            match ws.next().await {
-                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return,
-                Some(Ok(_)) => {}
-            }
-        }
-    })
-    .await;
-    assert!(ended.is_ok(), "a missed pong closes the connection");
+    let ended = closes_within(&mut ws, Duration::from_secs(3)).await;
+    assert!(ended, "a missed pong closes the connection");
 }
 
 #[tokio::test]
@@ -248,19 +233,8 @@ async fn bad_frames_are_dropped_oversized_ones_close_only_their_connection() {
     ws.send(Message::Text("x".repeat(4096).into()))
         .await
         .expect("sends");
-    let closed = tokio::time::timeout(Duration::from_secs(3), async {
-        loop {
-            match ws.next().await {
-                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return,
-                Some(Ok(_)) => {}
-            }
-        }
-    })
-    .await;
-    assert!(
-        closed.is_ok(),
-        "a frame over the limit closes that connection"
-    );
+    let closed = closes_within(&mut ws, Duration::from_secs(3)).await;
+    assert!(closed, "a frame over the limit closes that connection");
 
     send(
         &mut other,

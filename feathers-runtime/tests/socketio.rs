@@ -2,6 +2,8 @@
 //! requests: handshake, calls and acks, bad frames, heartbeats, the upgrade, channels
 //! and the slow-consumer cut-off.
 
+mod realtime_support;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -10,11 +12,8 @@ use feathers_runtime::realtime::{CloseReason, Connection};
 use feathers_runtime::{Config, Method, Server, Service};
 use futures_util::future::BoxFuture;
 use futures_util::{SinkExt, StreamExt};
-use tokio::net::TcpStream;
+use realtime_support::{closes_within, everybody, CloseReasons, Ws};
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
-
-type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// `notes`: create echoes its data, find answers `[]`, get fails for id 0.
 struct Notes;
@@ -40,13 +39,6 @@ impl Service for Notes {
             }
         })
     }
-}
-
-fn everybody(app: &App) {
-    app.on_connection(|connection, app| {
-        app.channel("everybody").join(connection);
-    });
-    app.publish(|_event, app| vec![app.channel("everybody")]);
 }
 
 async fn start(config: Config) -> (App, Server) {
@@ -240,13 +232,7 @@ async fn the_server_pings_and_a_client_that_does_not_pong_is_closed() {
         ..Config::default()
     };
     let (app, server) = start(config).await;
-    let reasons: Arc<Mutex<Vec<Option<CloseReason>>>> = Arc::default();
-    let seen = reasons.clone();
-    app.on_disconnect(move |connection, _| {
-        if let Ok(mut seen) = seen.lock() {
-            seen.push(connection.close_reason());
-        }
-    });
+    let reasons = CloseReasons::record(&app);
     let mut ws = connected_ws(&server).await;
     for _ in 0..3 {
         assert_eq!(next_text(&mut ws).await, "2");
@@ -254,21 +240,10 @@ async fn the_server_pings_and_a_client_that_does_not_pong_is_closed() {
     }
     assert_eq!(next_text(&mut ws).await, "2");
     // No pong now: the server must give up within the timeout.
-    let ended = tokio::time::timeout(Duration::from_secs(3), async {
-        loop {
-            match ws.next().await {
-                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return,
-                Some(Ok(_)) => {}
-            }
-        }
-    })
-    .await;
-    assert!(
-        ended.is_ok(),
-        "the connection must close after a missed pong"
-    );
+    let ended = closes_within(&mut ws, Duration::from_secs(3)).await;
+    assert!(ended, "the connection must close after a missed pong");
     tokio::time::sleep(Duration::from_millis(50)).await;
-    let reasons = reasons.lock().map(|r| r.clone()).unwrap_or_default();
+    let reasons = reasons.all();
     assert_eq!(reasons, vec![Some(CloseReason::Timeout)]);
 }
 
@@ -420,13 +395,7 @@ async fn a_client_that_stops_reading_is_cut_off_while_others_get_every_event() {
         ..Config::default()
     };
     let (app, server) = start(config).await;
-    let reasons: Arc<Mutex<Vec<Option<CloseReason>>>> = Arc::default();
-    let seen = reasons.clone();
-    app.on_disconnect(move |connection, _| {
-        if let Ok(mut seen) = seen.lock() {
-            seen.push(connection.close_reason());
-        }
-    });
+    let reasons = CloseReasons::record(&app);
 
     let slow = connected_ws(&server).await; // never read again
     let mut readers = Vec::new();
@@ -464,21 +433,13 @@ async fn a_client_that_stops_reading_is_cut_off_while_others_get_every_event() {
             "every event, in order"
         );
     }
-    tokio::time::timeout(Duration::from_secs(10), async {
-        loop {
-            if reasons.lock().map(|r| !r.is_empty()).unwrap_or(false) {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    })
-    .await
-    .expect("the slow client is disconnected");
+    assert!(
+        reasons.wait_any(Duration::from_secs(10)).await,
+        "the slow client is disconnected"
+    );
     // Readers that finished may have disconnected too; they did so themselves.
     let server_side: Vec<_> = reasons
-        .lock()
-        .map(|r| r.clone())
-        .unwrap_or_default()
+        .all()
         .into_iter()
         .filter(|reason| *reason != Some(CloseReason::Client))
         .collect();

@@ -1,0 +1,71 @@
+//! Shared by the real-time tests: the `everybody` channel, recording why connections
+//! closed, and waiting for the server to close a raw websocket.
+
+#![allow(dead_code)] // each test file uses part of it
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use feathers_runtime::realtime::CloseReason;
+use feathers_runtime::App;
+use futures_util::StreamExt;
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+pub type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// Every connection joins `everybody`, which receives every event.
+pub fn everybody(app: &App) {
+    app.on_connection(|connection, app| {
+        app.channel("everybody").join(connection);
+    });
+    app.publish(|_event, app| vec![app.channel("everybody")]);
+}
+
+/// The close reasons of the connections that ended, in order.
+#[derive(Clone, Default)]
+pub struct CloseReasons(Arc<Mutex<Vec<Option<CloseReason>>>>);
+
+impl CloseReasons {
+    /// Records the reason of every connection of `app` that ends.
+    pub fn record(app: &App) -> CloseReasons {
+        let reasons = CloseReasons::default();
+        let log = reasons.0.clone();
+        app.on_disconnect(move |connection, _| {
+            if let Ok(mut log) = log.lock() {
+                log.push(connection.close_reason());
+            }
+        });
+        reasons
+    }
+
+    pub fn all(&self) -> Vec<Option<CloseReason>> {
+        self.0.lock().map(|log| log.clone()).unwrap_or_default()
+    }
+
+    /// Waits until at least one connection ended, for up to `limit`.
+    pub async fn wait_any(&self, limit: Duration) -> bool {
+        tokio::time::timeout(limit, async {
+            while self.all().is_empty() {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        })
+        .await
+        .is_ok()
+    }
+}
+
+/// True when the server closes `ws` within `limit` (a close frame, an error or EOF).
+pub async fn closes_within(ws: &mut Ws, limit: Duration) -> bool {
+    tokio::time::timeout(limit, async {
+        loop {
+            match ws.next().await {
+                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return,
+                Some(Ok(_)) => {}
+            }
+        }
+    })
+    .await
+    .is_ok()
+}
