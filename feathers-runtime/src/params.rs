@@ -1,6 +1,7 @@
 //! `params`: what a call carries besides its id and data.
 
 use std::fmt;
+use std::sync::Arc;
 
 use http::HeaderMap;
 use serde_json::{Map, Value};
@@ -50,8 +51,9 @@ pub struct Params {
     pub provider: Option<Provider>,
     /// Values of the `:placeholders` in the service path.
     pub route: Map<String, Value>,
-    /// Request headers (REST) or handshake headers (sockets).
-    pub headers: HeaderMap,
+    /// Request headers (REST) or handshake headers (sockets). Shared, so that cloning
+    /// params is cheap; change them with `Arc::make_mut(&mut params.headers)`.
+    pub headers: Arc<HeaderMap>,
     /// The authenticated user, when a hook set one.
     pub user: Option<Value>,
     /// Authentication information, when a hook or transport set it.

@@ -118,3 +118,15 @@ test('the connection runs on the transport asked for', options, async () => {
   }
   assert.equal(engine.transport.name, 'websocket', 'polling upgraded to websocket')
 })
+
+test('a change made over REST reaches Socket.io listeners', options, async () => {
+  const text = `from rest ${Date.now()}`
+  const seen = nextEvent(first.app.service('messages'), 'created', m => m.text === text)
+  const response = await fetch(process.env.FEATHERS_URL + '/messages', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ text })
+  })
+  assert.equal(response.status, 201)
+  assert.deepEqual(await seen, await response.json())
+})

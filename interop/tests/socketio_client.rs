@@ -20,8 +20,8 @@ async fn run_with(transports: Option<&str>) {
     )
     .await;
     assert!(
-        run.stdout.contains("pass 8"),
-        "expected 8 passing tests\n{}",
+        run.stdout.contains("pass 9"),
+        "expected 9 passing tests\n{}",
         run.stdout
     );
     server.shutdown().await.expect("the server stops cleanly");

@@ -27,7 +27,7 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 struct Inner {
     id: ConnectionId,
     provider: Provider,
-    headers: HeaderMap,
+    headers: Arc<HeaderMap>,
     fields: RwLock<Map<String, Value>>,
     outbox: Outbox,
     calls_in_flight: AtomicUsize,
@@ -102,7 +102,7 @@ impl Connection {
             inner: Arc::new(Inner {
                 id: ConnectionId(NEXT_ID.fetch_add(1, Ordering::Relaxed)),
                 provider,
-                headers: owned_headers(headers),
+                headers: Arc::new(owned_headers(headers)),
                 fields: RwLock::new(Map::new()),
                 outbox: Outbox::new(queue_capacity),
                 calls_in_flight: AtomicUsize::new(0),

@@ -49,7 +49,7 @@ async fn call(app: &App, request: Request) -> Result<HookContext> {
         query,
         query_from_url: true,
         provider: Some(Provider::Rest),
-        headers: parts.headers,
+        headers: std::sync::Arc::new(parts.headers),
         ..Params::default()
     };
     app.call(&lookup, method, id, data, params).await
