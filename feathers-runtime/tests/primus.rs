@@ -10,7 +10,7 @@ use feathers_runtime::prelude::*;
 use feathers_runtime::{Config, Method, Server, Service};
 use futures_util::future::BoxFuture;
 use futures_util::{SinkExt, StreamExt};
-use realtime_support::{closes_within, everybody, Ws};
+use realtime_support::{closes_within, Ws};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 
@@ -35,14 +35,7 @@ impl Service for Todos {
 }
 
 async fn start(config: Config) -> (App, Server) {
-    let app = App::builder()
-        .config(config)
-        .service_at("todos", Todos)
-        .setup(everybody)
-        .build()
-        .expect("app builds");
-    let server = app.listen("127.0.0.1:0").await.expect("listens");
-    (app, server)
+    realtime_support::start("todos", Todos, config).await
 }
 
 async fn open(server: &Server) -> Ws {

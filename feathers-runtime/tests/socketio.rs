@@ -12,7 +12,7 @@ use feathers_runtime::realtime::{CloseReason, Connection};
 use feathers_runtime::{Config, Method, Server, Service};
 use futures_util::future::BoxFuture;
 use futures_util::{SinkExt, StreamExt};
-use realtime_support::{closes_within, everybody, CloseReasons, Ws};
+use realtime_support::{closes_within, CloseReasons, Ws};
 use tokio_tungstenite::tungstenite::Message;
 
 /// `notes`: create echoes its data, find answers `[]`, get fails for id 0.
@@ -42,14 +42,7 @@ impl Service for Notes {
 }
 
 async fn start(config: Config) -> (App, Server) {
-    let app = App::builder()
-        .config(config)
-        .service_at("notes", Notes)
-        .setup(everybody)
-        .build()
-        .expect("app builds");
-    let server = app.listen("127.0.0.1:0").await.expect("listens");
-    (app, server)
+    realtime_support::start("notes", Notes, config).await
 }
 
 async fn open_ws(server: &Server) -> Ws {
@@ -271,86 +264,46 @@ async fn disconnect_leaves_every_channel_and_empty_channels_are_dropped() {
     assert!(app.channel("room").is_empty());
 }
 
+/// One raw HTTP exchange with the router: the response's status and body text.
+async fn exchange(router: &axum::Router, method: &str, uri: &str, body: &str) -> (u16, String) {
+    use tower::ServiceExt;
+    let request = http::Request::builder()
+        .method(method)
+        .uri(uri)
+        .body(axum::body::Body::from(body.to_owned()))
+        .expect("request");
+    let response = router.clone().oneshot(request).await.expect("a response");
+    let status = response.status().as_u16();
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .expect("body");
+    (status, String::from_utf8(bytes.to_vec()).expect("utf-8"))
+}
+
 /// Raw polling requests through the router: handshake, CONNECT, a call, the ack.
 #[tokio::test]
 async fn long_polling_carries_calls_and_acks() {
-    use tower::ServiceExt;
     let app = App::builder()
         .service_at("notes", Notes)
         .build()
         .expect("app builds");
     let router = app.router();
-    let request = |method: &str, uri: String, body: &str| {
-        http::Request::builder()
-            .method(method)
-            .uri(uri)
-            .body(axum::body::Body::from(body.to_owned()))
-            .expect("request")
-    };
-    let text = |response: http::Response<axum::body::Body>| async move {
-        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
-            .await
-            .expect("body");
-        String::from_utf8(bytes.to_vec()).expect("utf-8")
-    };
-    let open = text(
-        router
-            .clone()
-            .oneshot(request(
-                "GET",
-                "/socket.io/?EIO=4&transport=polling".into(),
-                "",
-            ))
-            .await
-            .expect("handshake"),
-    )
-    .await;
+    let (_, open) = exchange(&router, "GET", "/socket.io/?EIO=4&transport=polling", "").await;
     let open: Value = serde_json::from_str(&open[1..]).expect("open packet");
     assert_eq!(open["upgrades"], json!(["websocket"]));
     let sid = open["sid"].as_str().expect("sid").to_owned();
     let uri = format!("/socket.io/?EIO=4&transport=polling&sid={sid}");
 
-    let ok = text(
-        router
-            .clone()
-            .oneshot(request("POST", uri.clone(), "40"))
-            .await
-            .expect("post"),
-    )
-    .await;
+    let (_, ok) = exchange(&router, "POST", &uri, "40").await;
     assert_eq!(ok, "ok");
-    let connected = text(
-        router
-            .clone()
-            .oneshot(request("GET", uri.clone(), ""))
-            .await
-            .expect("poll"),
-    )
-    .await;
+    let (_, connected) = exchange(&router, "GET", &uri, "").await;
     assert!(connected.starts_with("40{\"sid\":"), "{connected}");
 
     let calls = "420[\"get\",\"notes\",1,{}]\u{1e}421[\"get\",\"notes\",2,{}]";
-    assert_eq!(
-        text(
-            router
-                .clone()
-                .oneshot(request("POST", uri.clone(), calls))
-                .await
-                .expect("post")
-        )
-        .await,
-        "ok"
-    );
+    assert_eq!(exchange(&router, "POST", &uri, calls).await.1, "ok");
     let mut acks = Vec::new();
     while acks.len() < 2 {
-        let body = text(
-            router
-                .clone()
-                .oneshot(request("GET", uri.clone(), ""))
-                .await
-                .expect("poll"),
-        )
-        .await;
+        let (_, body) = exchange(&router, "GET", &uri, "").await;
         acks.extend(body.split('\u{1e}').map(str::to_owned));
     }
     acks.sort();
@@ -362,25 +315,10 @@ async fn long_polling_carries_calls_and_acks() {
         ]
     );
 
-    let unknown = router
-        .clone()
-        .oneshot(request(
-            "GET",
-            "/socket.io/?EIO=4&transport=polling&sid=nope".into(),
-            "",
-        ))
-        .await
-        .expect("response");
-    assert_eq!(unknown.status(), 400);
-    let old = router
-        .oneshot(request(
-            "GET",
-            "/socket.io/?EIO=3&transport=polling".into(),
-            "",
-        ))
-        .await
-        .expect("response");
-    assert_eq!(old.status(), 400);
+    let unknown = "/socket.io/?EIO=4&transport=polling&sid=nope";
+    assert_eq!(exchange(&router, "GET", unknown, "").await.0, 400);
+    let old = "/socket.io/?EIO=3&transport=polling";
+    assert_eq!(exchange(&router, "GET", old, "").await.0, 400);
 }
 
 /// A client that never reads is cut off once its queue is full, while the others

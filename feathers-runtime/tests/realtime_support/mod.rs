@@ -7,13 +7,25 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use feathers_runtime::realtime::CloseReason;
-use feathers_runtime::App;
+use feathers_runtime::{App, Config, Server, Service};
 use futures_util::StreamExt;
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 pub type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// Serves `service` at `path` on a free port, with every connection in `everybody`.
+pub async fn start(path: &str, service: impl Service, config: Config) -> (App, Server) {
+    let app = App::builder()
+        .config(config)
+        .service_at(path, service)
+        .setup(everybody)
+        .build()
+        .expect("app builds");
+    let server = app.listen("127.0.0.1:0").await.expect("listens");
+    (app, server)
+}
 
 /// Every connection joins `everybody`, which receives every event.
 pub fn everybody(app: &App) {
