@@ -69,6 +69,7 @@ pub(crate) struct AppInner {
     pub(crate) events: Arc<AppEvents>,
     pub(crate) config: Config,
     pub(crate) realtime: crate::realtime::RealtimeState,
+    pub(crate) extensions: crate::extensions::Extensions,
 }
 
 /// A Feathers application. Cheap to clone; every clone is the same app.
@@ -166,6 +167,27 @@ impl App {
         let id = next_listener_id();
         self.inner.events.add(id, Arc::new(listener));
         id
+    }
+
+    /// The app's shared value of type `T`, if one was set (see [`App::set_extension`]).
+    ///
+    /// Crates that add behaviour to an app (authentication, an event relay) keep their
+    /// state here, one value per type.
+    pub fn extension<T: Send + Sync + 'static>(&self) -> Option<Arc<T>> {
+        self.inner.extensions.get::<T>()
+    }
+
+    /// The app's shared value of type `T`, made by `make` the first time it is asked for.
+    pub fn extension_or_insert_with<T: Send + Sync + 'static>(
+        &self,
+        make: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        self.inner.extensions.get_or_insert_with(make)
+    }
+
+    /// Sets the app's shared value of type `T`, returning the one it replaces.
+    pub fn set_extension<T: Send + Sync + 'static>(&self, value: T) -> Option<Arc<T>> {
+        self.inner.extensions.insert(value)
     }
 
     /// Removes a listener added with [`App::on_any_event`].

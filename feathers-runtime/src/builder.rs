@@ -192,6 +192,7 @@ impl AppBuilder {
             events,
             config: self.config,
             realtime: crate::realtime::RealtimeState::default(),
+            extensions: crate::extensions::Extensions::default(),
         });
         let app = App { inner };
         let mut setups = self.setups;

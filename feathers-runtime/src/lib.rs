@@ -10,6 +10,7 @@ pub mod common_hooks;
 mod context;
 mod error;
 mod events;
+mod extensions;
 mod hooks;
 mod id;
 mod json_kind;
