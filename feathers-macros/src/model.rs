@@ -157,34 +157,4 @@ pub(crate) struct Hook {
     pub(crate) expr: Expr,
 }
 
-/// Names a custom method may not take (feathers_runtime::RESERVED_METHOD_NAMES; the
-/// macro crate cannot depend on the runtime, so the list is repeated here).
-pub(crate) const RESERVED_METHOD_NAMES: &[&str] = &[
-    "_events",
-    "_eventsCount",
-    "_maxListeners",
-    "setMaxListeners",
-    "getMaxListeners",
-    "emit",
-    "addListener",
-    "on",
-    "prependListener",
-    "once",
-    "prependOnceListener",
-    "removeListener",
-    "off",
-    "removeAllListeners",
-    "listeners",
-    "rawListeners",
-    "listenerCount",
-    "eventNames",
-    "all",
-    "around",
-    "before",
-    "after",
-    "error",
-    "hooks",
-    "setup",
-    "teardown",
-    "publish",
-];
+pub(crate) use feathers_rules::RESERVED_METHOD_NAMES;

@@ -1,63 +1,66 @@
 //! Feathers-style real-time APIs for Rust.
 //!
-//! Put `#[service("messages")]` on an impl block and get a REST resource and
-//! `created`/`updated`/`patched`/`removed` events; `feathers_runtime::serve()` starts
-//! every service of the binary. See the README for a guide.
+//! Put `#[service("messages")]` on an impl block and get a REST resource, Socket.io
+//! and Primus method calls, and `created`/`updated`/`patched`/`removed` events;
+//! `feathers_runtime::serve()` starts every service of the binary. See the README for
+//! a guide.
+//!
+//! This crate is the facade users depend on. The behaviour lives in the crates below
+//! it, each depending only on those under it:
+//!
+//! - `feathers-transports`: REST, Socket.io and Primus on axum;
+//! - `feathers-realtime`: channels, publishers, event delivery, socket calls;
+//! - `feathers-memory`: the memory adapter;
+//! - `feathers-core`: ids, errors, params, services, hooks, the pipeline, events,
+//!   connections, the `App`;
+//! - `feathers-query`: Feathers' query syntax, shared by every adapter;
+//! - `feathers-rules`: the path and method-name rules the macros share with the core.
+#![warn(missing_docs, unreachable_pub)]
 
-mod app;
-mod builder;
-pub mod common_hooks;
-mod context;
-mod error;
-mod events;
-mod extensions;
-mod hooks;
-mod id;
-mod json_kind;
-pub mod memory;
-mod method;
-mod page;
-mod params;
-mod pipeline;
-pub mod query;
-pub mod realtime;
-mod registry;
 mod serve;
-mod service;
-mod service_ref;
-mod sync;
-pub mod transport;
 
-#[doc(hidden)]
-pub mod __private;
-
-pub use app::{App, Config};
-pub use builder::AppBuilder;
-pub use context::{HookContext, HookKind, HttpContext};
-pub use error::{Error, ErrorKind, Result};
-pub use events::{EventStream, ListenerId, ServiceEvent};
-pub use hooks::{hook_fn, AroundHook, Hook, Hooks, IntoAroundHook, IntoHook, Next};
-pub use id::{FromId, Id};
-pub use memory::MemoryService;
-pub use method::{Method, RESERVED_METHOD_NAMES};
-pub use page::Page;
-pub use params::{Params, Provider};
-pub use registry::{Lookup, ServiceEntry};
-pub use serve::{init_tracing, serve, Server};
-pub use service::{NamedService, Service};
-pub use service_ref::{ServiceRef, Typed};
+pub use feathers_core::{
+    hook_fn, register_service, App, AppBuilder, AroundHook, CloseReason, Config, Connection,
+    ConnectionId, Error, ErrorKind, EventStream, FromId, Hook, HookContext, HookKind, Hooks,
+    HttpContext, Id, IntoAroundHook, IntoHook, ListenerId, Lookup, Method, NamedService, Next,
+    Page, Params, Provider, Result, Service, ServiceEntry, ServiceEvent, ServiceRef, Typed,
+    WeakApp, RESERVED_METHOD_NAMES,
+};
+pub use feathers_memory::MemoryService;
+pub use feathers_realtime::{Channel, Publisher, RealtimeApp, RealtimeService};
+pub use serve::{init_tracing, serve, Serve, Server};
 
 pub use feathers_macros::{after, app_hooks, around, before, error, method, service, setup};
 
 /// Re-exports for service code.
 pub use serde_json::{json, Map, Value};
 
+/// Hooks most apps need: `protect`, `disallow`, `require_fields`, `validate`.
+pub use feathers_core::common_hooks;
+
+/// Feathers' query syntax (the `feathers-query` crate).
+pub use feathers_query as query;
+
+/// The memory adapter (the `feathers-memory` crate).
+pub use feathers_memory as memory;
+
+/// Connections, channels and publishers.
+pub mod realtime {
+    pub use feathers_core::connection::*;
+    pub use feathers_realtime::channels::{Channel, Publisher};
+    pub use feathers_realtime::{dispatch, RealtimeApp, RealtimeService};
+}
+
+#[doc(hidden)]
+pub use feathers_core::__private;
+
 /// What service code usually needs: `use feathers_runtime::prelude::*;`.
 pub mod prelude {
     pub use crate::common_hooks::{disallow, protect, require_fields, validate};
     pub use crate::{
         after, app_hooks, around, before, error, method, service, setup, App, Error, HookContext,
-        Hooks, Id, MemoryService, Next, Page, Params, Result, Service, ServiceEvent,
+        HookKind, Hooks, Id, MemoryService, Next, Page, Params, RealtimeApp, RealtimeService,
+        Result, Serve, Service, ServiceEvent,
     };
     pub use serde::{Deserialize, Serialize};
     pub use serde_json::{json, Value};

@@ -7,8 +7,8 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::app::App;
-use crate::error::{Error, Result};
+use feathers_core::{App, Error, Result};
+use feathers_realtime::RealtimeApp;
 
 /// Starts every `#[service]` of this binary on `HOST`:`PORT` (default 127.0.0.1:3030),
 /// logs through `tracing` (filter with `RUST_LOG`), and shuts down gracefully on
@@ -42,18 +42,26 @@ fn address_from_env() -> Result<String> {
     })
 }
 
-impl App {
+/// Serving an [`App`] over HTTP (`use feathers_runtime::prelude::*` brings this trait in).
+pub trait Serve {
     /// The axum router serving this app: Socket.io at `/socket.io/`, Primus at
-    /// `/primus`, and REST for every other path.
-    pub fn router(&self) -> axum::Router {
-        crate::transport::socketio::router(self.clone())
-            .merge(crate::transport::primus::router(self.clone()))
-            .merge(crate::transport::rest::router(self.clone()))
-    }
+    /// `/primus`, and REST for every other path. Merge routes of your own into it.
+    fn router(&self) -> axum::Router;
 
     /// Serves on `addr` until SIGINT or SIGTERM, then finishes in-flight requests.
-    pub async fn serve_at(&self, addr: &str) -> Result<()> {
-        self.warn_if_empty();
+    fn serve_at(&self, addr: &str) -> impl std::future::Future<Output = Result<()>> + Send;
+
+    /// Starts serving on `addr` in the background (use port 0 for a free port).
+    fn listen(&self, addr: &str) -> impl std::future::Future<Output = Result<Server>> + Send;
+}
+
+impl Serve for App {
+    fn router(&self) -> axum::Router {
+        feathers_transports::router(self)
+    }
+
+    async fn serve_at(&self, addr: &str) -> Result<()> {
+        warn_if_empty(self);
         let listener = TcpListener::bind(addr)
             .await
             .map_err(|err| Error::general(format!("cannot listen on {addr}: {err}")))?;
@@ -70,9 +78,8 @@ impl App {
         Ok(())
     }
 
-    /// Starts serving on `addr` in the background (use port 0 for a free port).
-    pub async fn listen(&self, addr: &str) -> Result<Server> {
-        self.warn_if_empty();
+    async fn listen(&self, addr: &str) -> Result<Server> {
+        warn_if_empty(self);
         let listener = TcpListener::bind(addr).await?;
         let local_addr = listener.local_addr()?;
         let (tx, rx) = oneshot::channel::<()>();
@@ -90,21 +97,21 @@ impl App {
             task,
         })
     }
+}
 
-    fn warn_if_empty(&self) {
-        if !self.has_publishers() {
-            tracing::warn!(
-                "no event publishers are registered, so real-time clients receive no events. \
+fn warn_if_empty(app: &App) {
+    if !app.has_publishers() {
+        tracing::warn!(
+            "no event publishers are registered, so real-time clients receive no events. \
                  Publish with `app.publish(..)` in a `#[setup]` function, e.g. to a channel \
                  every connection joins in `app.on_connection(..)`"
-            );
-        }
-        if self.services().is_empty() {
-            tracing::warn!(
-                "no services are registered. If your services live in another crate, the binary \
+        );
+    }
+    if app.services().is_empty() {
+        tracing::warn!(
+            "no services are registered. If your services live in another crate, the binary \
                  must name that crate so the linker keeps it: add `use my_services as _;`"
-            );
-        }
+        );
     }
 }
 
@@ -117,6 +124,7 @@ pub struct Server {
 }
 
 impl Server {
+    /// The address it listens on.
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
     }

@@ -1,6 +1,6 @@
 //! The REST transport, driven through `app.router()`: verbs to methods, ids and route
 //! placeholders, `X-Service-Method`, status codes, headers set by services, and
-//! Feathers' error answers (PROTOCOL.md 2.1 to 2.5).
+//! Feathers' error answers (docs/protocol.md, "REST").
 
 mod rest_support;
 

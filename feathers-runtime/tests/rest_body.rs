@@ -1,6 +1,6 @@
 //! REST request bodies and query strings: JSON and form bodies, empty bodies, the size
 //! limit (declared and streamed), malformed and unsupported bodies, and the query
-//! strings the rest-client sends (PROTOCOL.md 2.6 to 2.8).
+//! strings the rest-client sends (docs/protocol.md, "REST").
 
 mod rest_support;
 

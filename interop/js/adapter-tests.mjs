@@ -1,6 +1,6 @@
 // The published @feathersjs/adapter-tests, run through @feathersjs/rest-client against
 // the MemoryService of a feathers-rs server (FEATHERS_URL), with the tests that can run
-// through a remote client (PROTOCOL.md section 10.2 marks them R). Over REST every
+// through a remote client (docs/protocol.md, "Adapter tests", lists them as remote). Over REST every
 // query value arrives as a string, so these pass only because the server compares a
 // query-string value with a stored number or boolean as that type.
 //

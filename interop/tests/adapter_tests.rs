@@ -1,11 +1,12 @@
 //! The published `@feathersjs/adapter-tests` against `MemoryService`, through
-//! `@feathersjs/rest-client` over REST: every test PROTOCOL.md section 10.2 marks R
+//! `@feathersjs/rest-client` over REST: every test docs/protocol.md ("Adapter tests") lists as remote
 //! (runnable through a remote client), plus the `.find + paginate*` tests against a
 //! second service configured with their pagination. Over REST every query value is a
 //! string, which is where the real Feathers memory adapter fails 8 of them.
 
 use feathers_runtime::memory::MemoryService;
 use feathers_runtime::App;
+use feathers_runtime::Serve;
 use interop::{js_dir, run_node};
 
 /// The R tests of adapter-tests 5.0.50 (30 methods, 20 syntax), the 4 paginate tests,

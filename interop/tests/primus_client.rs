@@ -1,6 +1,7 @@
 //! The real `@feathersjs/primus-client` 4.x with `primus` 8 and `primus-emitter`
 //! against the chat example and the fixtures, with events crossing to Socket.io.
 
+use feathers_runtime::Serve;
 use interop::{fixtures, run_node_tests};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

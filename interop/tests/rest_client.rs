@@ -1,5 +1,6 @@
 //! The real `@feathersjs/rest-client` 5.x against the chat example and the fixtures.
 
+use feathers_runtime::Serve;
 use interop::{fixtures, run_node_tests};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

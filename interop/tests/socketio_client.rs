@@ -2,6 +2,7 @@
 //! chat example and the fixtures: over long-polling with the upgrade to websocket (the
 //! client's default), over websocket alone, and over long-polling alone.
 
+use feathers_runtime::Serve;
 use interop::{fixtures, run_node};
 
 async fn run_with(transports: Option<&str>) {

@@ -2,7 +2,7 @@
 //! pagination), every real-time connection in `everybody`, every event published
 //! there; the same app as `bench/feathers/server.mjs`. Listens on 127.0.0.1:PORT.
 
-use feathers_runtime::{App, MemoryService};
+use feathers_runtime::{App, MemoryService, RealtimeApp, Serve};
 
 #[tokio::main]
 async fn main() -> feathers_runtime::Result<()> {

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use feathers_runtime::realtime::CloseReason;
 use feathers_runtime::{App, Config, Server, Service};
+use feathers_runtime::{RealtimeApp, Serve};
 use futures_util::StreamExt;
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;

@@ -1,0 +1,229 @@
+//! The application: its services, app-wide hooks and events, and the entry point for
+//! calls from transports and from Rust code.
+
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use crate::builder::AppBuilder;
+use crate::context::HookContext;
+use crate::error::{Error, Result};
+use crate::events::{next_listener_id, AppEvents, ListenerId, ServiceEvent};
+use crate::id::Id;
+use crate::method::Method;
+use crate::params::Params;
+use crate::registry::{Lookup, Registry, ServiceEntry};
+use crate::service::NamedService;
+use crate::service_ref::{ServiceRef, Typed};
+
+/// Limits and settings of an app.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The largest request body accepted, in bytes (413 above it). Default 1 MiB.
+    pub body_limit: usize,
+    /// The most parameters a query string may have. Default 1000.
+    pub query_parameter_limit: usize,
+    /// How deep query string brackets may nest. Default 5.
+    pub query_depth: usize,
+    /// The largest array index honoured in a query string (`a[20]=x`). Default 100.
+    pub query_array_limit: usize,
+    /// How often real-time transports ping their clients. Default 25 s (Socket.io).
+    pub ping_interval: std::time::Duration,
+    /// How long a client may take to answer a ping. Default 20 s (Socket.io).
+    pub ping_timeout: std::time::Duration,
+    /// Frames a real-time connection may have waiting; a client that falls further
+    /// behind is disconnected as a slow consumer. Default 1024.
+    pub outbound_queue: usize,
+    /// The largest real-time message accepted, in bytes. Default 1 MB (Socket.io's).
+    pub max_message: usize,
+    /// Method calls one real-time connection may have running at once. Default 64.
+    pub max_calls_in_flight: usize,
+    /// How often the Primus transport pings (`"primus::ping::<ms>"`); a client that has
+    /// not answered by the next ping is disconnected. Default 30 s (Primus').
+    pub primus_ping_interval: std::time::Duration,
+    /// Where the generated browser library `primus.js` is, to serve it at
+    /// `/primus/primus.js` (see `scripts/primus-client.mjs`). Default none.
+    pub primus_client: Option<std::path::PathBuf>,
+}
+
+impl Config {
+    /// The limits for parsing URL query strings.
+    pub fn query_limits(&self) -> feathers_query::QueryLimits {
+        feathers_query::QueryLimits {
+            depth: self.query_depth,
+            parameter_limit: self.query_parameter_limit,
+            array_limit: self.query_array_limit,
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            body_limit: 1024 * 1024,
+            query_parameter_limit: 1000,
+            query_depth: 5,
+            query_array_limit: 100,
+            ping_interval: std::time::Duration::from_secs(25),
+            ping_timeout: std::time::Duration::from_secs(20),
+            outbound_queue: 1024,
+            max_message: 1_000_000,
+            max_calls_in_flight: 64,
+            primus_ping_interval: std::time::Duration::from_secs(30),
+            primus_client: None,
+        }
+    }
+}
+
+pub(crate) struct AppInner {
+    pub(crate) registry: Registry,
+    pub(crate) events: Arc<AppEvents>,
+    pub(crate) config: Config,
+    pub(crate) extensions: crate::extensions::Extensions,
+}
+
+/// A Feathers application. Cheap to clone; every clone is the same app.
+#[derive(Clone)]
+pub struct App {
+    pub(crate) inner: Arc<AppInner>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("services", &self.paths().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+/// A reference to an [`App`] that does not keep it alive: for listeners and tasks the
+/// app itself holds, which would otherwise keep it from ever being dropped.
+#[derive(Clone, Debug)]
+pub struct WeakApp {
+    inner: std::sync::Weak<AppInner>,
+}
+
+impl WeakApp {
+    /// The app, while it is still alive.
+    pub fn upgrade(&self) -> Option<App> {
+        self.inner.upgrade().map(|inner| App { inner })
+    }
+}
+
+impl App {
+    /// A builder for an app with explicitly listed services.
+    pub fn builder() -> AppBuilder {
+        AppBuilder::new()
+    }
+
+    /// The app with every `#[service]` registered in this binary.
+    pub fn from_registered() -> Result<App> {
+        AppBuilder::new().registered_services().build()
+    }
+
+    /// A reference that does not keep the app alive.
+    pub fn downgrade(&self) -> WeakApp {
+        WeakApp {
+            inner: Arc::downgrade(&self.inner),
+        }
+    }
+
+    /// The app's limits and settings.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The registered service paths, sorted.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.inner
+            .registry
+            .entries()
+            .iter()
+            .map(|entry| entry.path())
+    }
+
+    /// The registered services, sorted by path.
+    pub fn services(&self) -> &[Arc<ServiceEntry>] {
+        self.inner.registry.entries()
+    }
+
+    /// The service registered at `path`: NotFound when there is none.
+    pub fn service(&self, path: &str) -> Result<ServiceRef> {
+        let entry = self.inner.registry.get(path).ok_or_else(|| {
+            Error::not_found(format!("Service '{}' not found", path.trim_matches('/')))
+        })?;
+        Ok(ServiceRef::new(self.clone(), entry.clone(), Map::new()))
+    }
+
+    /// The service of type `S`, for calls that take and return Rust types.
+    pub fn typed<S: NamedService>(&self) -> Result<Typed<S>> {
+        Ok(Typed::new(self.service(S::PATH)?))
+    }
+
+    /// The service for a concrete path such as `users/7/messages`, with its route values.
+    pub fn lookup(&self, path: &str) -> Option<Lookup> {
+        self.inner.registry.lookup(path)
+    }
+
+    /// For REST: the service for `path`, or for its parent with the last segment as id.
+    pub fn lookup_with_id(&self, path: &str) -> Option<(Lookup, Option<String>)> {
+        self.inner.registry.lookup_with_id(path)
+    }
+
+    /// Calls `method` on a found service through hooks and events: the path every
+    /// transport and internal call takes.
+    pub async fn call(
+        &self,
+        lookup: &Lookup,
+        method: Method,
+        id: Option<Id>,
+        data: Value,
+        mut params: Params,
+    ) -> Result<HookContext> {
+        if !lookup.route.is_empty() {
+            for (key, value) in &lookup.route {
+                params.route.insert(key.clone(), value.clone());
+            }
+        }
+        let mut ctx = HookContext::new(self.clone(), lookup.entry.path.clone(), method, params);
+        ctx.id = id;
+        ctx.data = data;
+        crate::pipeline::run(&lookup.entry, ctx).await
+    }
+
+    /// Listens to every event of every service (channels and publishers build on this).
+    pub fn on_any_event(
+        &self,
+        listener: impl Fn(&ServiceEvent) + Send + Sync + 'static,
+    ) -> ListenerId {
+        let id = next_listener_id();
+        self.inner.events.add(id, Arc::new(listener));
+        id
+    }
+
+    /// The app's shared value of type `T`, if one was set (see [`App::set_extension`]).
+    ///
+    /// Crates that add behaviour to an app (authentication, an event relay) keep their
+    /// state here, one value per type.
+    pub fn extension<T: Send + Sync + 'static>(&self) -> Option<Arc<T>> {
+        self.inner.extensions.get::<T>()
+    }
+
+    /// The app's shared value of type `T`, made by `make` the first time it is asked for.
+    pub fn extension_or_insert_with<T: Send + Sync + 'static>(
+        &self,
+        make: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        self.inner.extensions.get_or_insert_with(make)
+    }
+
+    /// Sets the app's shared value of type `T`, returning the one it replaces.
+    pub fn set_extension<T: Send + Sync + 'static>(&self, value: T) -> Option<Arc<T>> {
+        self.inner.extensions.insert(value)
+    }
+
+    /// Removes a listener added with [`App::on_any_event`].
+    pub fn off_any_event(&self, id: ListenerId) -> bool {
+        self.inner.events.remove(id)
+    }
+}

@@ -1,0 +1,87 @@
+//! `protect(fields)`: fields that never leave the server.
+
+use futures_util::future::BoxFuture;
+use serde_json::Value;
+
+use super::Names;
+use crate::context::HookContext;
+use crate::error::Result;
+use crate::hooks::Hook;
+
+/// An after hook that removes `fields` from what clients receive: REST responses,
+/// socket acks and events. It works on single records, arrays, and pages
+/// (`{total, limit, skip, data}`). For calls from a transport the result loses the
+/// fields too, so later hooks cannot leak them; internal calls keep them in `result`.
+///
+/// ```
+/// # use feathers_core::common_hooks::protect;
+/// # use feathers_core::Hooks;
+/// let hooks = Hooks::new().after(protect(["password", "token"]));
+/// ```
+pub fn protect(fields: impl Into<Names>) -> Protect {
+    Protect {
+        fields: fields.into(),
+    }
+}
+
+/// The hook made by [`protect`].
+#[derive(Clone, Debug)]
+pub struct Protect {
+    fields: Names,
+}
+
+impl Protect {
+    fn strip(&self, value: &mut Value) {
+        match value {
+            Value::Array(items) => items.iter_mut().for_each(|item| self.strip_record(item)),
+            Value::Object(map) if is_page(map) => {
+                if let Some(Value::Array(items)) = map.get_mut("data") {
+                    items.iter_mut().for_each(|item| self.strip_record(item));
+                }
+            }
+            record => self.strip_record(record),
+        }
+    }
+
+    fn strip_record(&self, record: &mut Value) {
+        if let Value::Object(map) = record {
+            for field in self.fields.iter() {
+                remove_path(map, field);
+            }
+        }
+    }
+}
+
+fn is_page(map: &serde_json::Map<String, Value>) -> bool {
+    map.contains_key("total") && matches!(map.get("data"), Some(Value::Array(_)))
+}
+
+/// Removes `a.b.c` from nested objects.
+fn remove_path(map: &mut serde_json::Map<String, Value>, path: &str) {
+    match path.split_once('.') {
+        None => {
+            map.remove(path);
+        }
+        Some((head, rest)) => {
+            if let Some(Value::Object(inner)) = map.get_mut(head) {
+                remove_path(inner, rest);
+            }
+        }
+    }
+}
+
+impl Hook for Protect {
+    fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
+        Box::pin(async move {
+            let mut safe = ctx.client_result().clone();
+            self.strip(&mut safe);
+            if ctx.params.is_external() {
+                if let Some(result) = &mut ctx.result {
+                    self.strip(result);
+                }
+            }
+            ctx.dispatch = Some(safe);
+            Ok(())
+        })
+    }
+}

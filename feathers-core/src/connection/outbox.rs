@@ -1,0 +1,179 @@
+//! A connection's outbound queue: bounded, single consumer, no allocation while empty.
+//!
+//! A client that stops reading fills its queue; the next frame then closes the
+//! connection with [`CloseReason::SlowConsumer`] instead of blocking the publisher or
+//! growing without bound.
+
+use std::collections::VecDeque;
+use std::sync::Mutex;
+
+use tokio::sync::Notify;
+
+use super::frame::Frame;
+
+/// Why a connection was closed by the server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CloseReason {
+    /// Its outbound queue was full: the client did not read fast enough.
+    SlowConsumer,
+    /// The application asked for it.
+    Server,
+    /// The client disconnected or went away.
+    Client,
+    /// The client missed its heartbeat.
+    Timeout,
+    /// The client sent something the protocol does not allow.
+    Protocol(String),
+}
+
+impl CloseReason {
+    /// The reason in words, for logs and close frames.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CloseReason::SlowConsumer => "slow consumer: outbound queue full",
+            CloseReason::Server => "server close",
+            CloseReason::Client => "client disconnected",
+            CloseReason::Timeout => "heartbeat timeout",
+            CloseReason::Protocol(why) => why,
+        }
+    }
+}
+
+struct State {
+    frames: VecDeque<Frame>,
+    closed: Option<CloseReason>,
+}
+
+/// A connection's queue of frames to send: bounded, one writer task drains it.
+pub struct Outbox {
+    state: Mutex<State>,
+    ready: Notify,
+    capacity: usize,
+}
+
+impl Outbox {
+    /// A queue holding at most `capacity` frames (at least one).
+    pub fn new(capacity: usize) -> Outbox {
+        Outbox {
+            state: Mutex::new(State {
+                frames: VecDeque::new(),
+                closed: None,
+            }),
+            ready: Notify::new(),
+            capacity: capacity.max(1),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        crate::lock::lock(&self.state)
+    }
+
+    /// Queues a frame. False when the connection is closed, or was just closed because
+    /// its queue is full.
+    pub fn push(&self, frame: Frame) -> bool {
+        let mut state = self.lock();
+        if state.closed.is_some() {
+            return false;
+        }
+        if state.frames.len() >= self.capacity {
+            state.closed = Some(CloseReason::SlowConsumer);
+            state.frames.clear();
+            drop(state);
+            self.ready.notify_one();
+            return false;
+        }
+        state.frames.push_back(frame);
+        drop(state);
+        self.ready.notify_one();
+        true
+    }
+
+    /// Closes the queue; the writer sees the reason on its next drain.
+    pub fn close(&self, reason: CloseReason) {
+        let mut state = self.lock();
+        if state.closed.is_none() {
+            state.closed = Some(reason);
+        }
+        drop(state);
+        self.ready.notify_one();
+    }
+
+    /// True once closed, for whatever reason.
+    pub fn is_closed(&self) -> bool {
+        self.lock().closed.is_some()
+    }
+
+    /// Why it closed, once it has.
+    pub fn close_reason(&self) -> Option<CloseReason> {
+        self.lock().closed.clone()
+    }
+
+    /// Moves every waiting frame into `into`; returns the close reason once closed.
+    pub fn drain(&self, into: &mut Vec<Frame>) -> Option<CloseReason> {
+        let mut state = self.lock();
+        into.extend(state.frames.drain(..));
+        // An idle connection holds no queue memory; the next frame allocates again.
+        state.frames = VecDeque::new();
+        state.closed.clone()
+    }
+
+    /// Waits until a frame is queued or the queue closes. A frame queued before the
+    /// wait starts is not missed.
+    pub async fn ready(&self) {
+        self.ready.notified().await;
+    }
+
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.lock().frames.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Frame {
+        Frame::Text(s.to_owned().into())
+    }
+
+    #[test]
+    fn a_full_queue_closes_as_a_slow_consumer_and_drops_its_frames() {
+        let outbox = Outbox::new(2);
+        assert!(outbox.push(text("a")));
+        assert!(outbox.push(text("b")));
+        assert!(!outbox.push(text("c")));
+        assert!(!outbox.push(text("d")), "closed stays closed");
+        let mut frames = Vec::new();
+        assert_eq!(outbox.drain(&mut frames), Some(CloseReason::SlowConsumer));
+        assert!(frames.is_empty());
+    }
+
+    #[test]
+    fn drain_takes_every_frame_in_order() {
+        let outbox = Outbox::new(8);
+        for s in ["1", "2", "3"] {
+            assert!(outbox.push(text(s)));
+        }
+        let mut frames = Vec::new();
+        assert_eq!(outbox.drain(&mut frames), None);
+        let texts: Vec<String> = frames
+            .iter()
+            .filter_map(|f| match f {
+                Frame::Text(t) => Some(t.as_str().to_owned()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(texts, ["1", "2", "3"]);
+        assert_eq!(outbox.len(), 0);
+    }
+
+    #[tokio::test]
+    async fn ready_does_not_miss_a_frame_pushed_before_waiting() {
+        let outbox = Outbox::new(4);
+        assert!(outbox.push(text("x")));
+        tokio::time::timeout(std::time::Duration::from_secs(1), outbox.ready())
+            .await
+            .expect("a stored permit wakes the writer");
+    }
+}

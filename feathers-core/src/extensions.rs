@@ -1,0 +1,51 @@
+//! State that other crates attach to an app, one value per type (authentication's
+//! settings, the real-time channels, an event relay), so that `App` itself stays
+//! closed to them.
+
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use crate::lock::{read, write};
+
+type Value = Arc<dyn Any + Send + Sync>;
+
+/// A map from a type to the one shared value of that type.
+#[derive(Default)]
+pub(crate) struct Extensions {
+    values: RwLock<HashMap<TypeId, Value>>,
+}
+
+impl Extensions {
+    pub(crate) fn get<T: Send + Sync + 'static>(&self) -> Option<Arc<T>> {
+        let value = read(&self.values).get(&TypeId::of::<T>())?.clone();
+        value.downcast::<T>().ok()
+    }
+
+    /// The value of type `T`, made by `make` on first use.
+    pub(crate) fn get_or_insert_with<T: Send + Sync + 'static>(
+        &self,
+        make: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        if let Some(value) = self.get::<T>() {
+            return value;
+        }
+        let mut values = write(&self.values);
+        let value = values
+            .entry(TypeId::of::<T>())
+            .or_insert_with(|| Arc::new(make()))
+            .clone();
+        drop(values);
+        match value.downcast::<T>() {
+            Ok(value) => value,
+            // The map is keyed by the value's own TypeId.
+            Err(_) => unreachable!("an extension is stored under its own type"),
+        }
+    }
+
+    /// Sets the value of type `T`, returning the one it replaces.
+    pub(crate) fn insert<T: Send + Sync + 'static>(&self, value: T) -> Option<Arc<T>> {
+        let old = write(&self.values).insert(TypeId::of::<T>(), Arc::new(value))?;
+        old.downcast::<T>().ok()
+    }
+}

@@ -1,0 +1,360 @@
+//! Hooks: what they are, where they attach, and the chain a call runs through.
+//!
+//! A hook is an `async fn(&mut HookContext) -> Result<()>`; an around hook is an
+//! `async fn(&mut HookContext, Next) -> Result<()>` that calls `next.run(ctx)`. Both are
+//! stored type-erased so that any function or value implementing [`Hook`] can be used.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::sync::Arc;
+
+use futures_util::future::BoxFuture;
+
+use crate::context::HookContext;
+use crate::error::Result;
+use crate::method::Method;
+
+/// A before, after or error hook.
+pub trait Hook: Send + Sync + 'static {
+    /// Runs the hook on `ctx`; an error stops the call.
+    fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>>;
+}
+
+/// An around hook: it runs the rest of the chain by calling `next.run(ctx)`.
+pub trait AroundHook: Send + Sync + 'static {
+    /// Runs the hook; it calls `next.run(ctx)` to run the rest of the chain.
+    fn run<'a>(&'a self, ctx: &'a mut HookContext, next: Next) -> BoxFuture<'a, Result<()>>;
+}
+
+/// An `async fn(&mut HookContext) -> Result<()>`, for any lifetime of the context.
+pub(crate) trait HookFn<'a>: Send + Sync + 'static {
+    type Future: Future<Output = Result<()>> + Send + 'a;
+    fn call(&self, ctx: &'a mut HookContext) -> Self::Future;
+}
+
+impl<'a, F, Fut> HookFn<'a> for F
+where
+    F: Fn(&'a mut HookContext) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<()>> + Send + 'a,
+{
+    type Future = Fut;
+    fn call(&self, ctx: &'a mut HookContext) -> Fut {
+        self(ctx)
+    }
+}
+
+/// An `async fn(&mut HookContext, Next) -> Result<()>`, for any lifetime of the context.
+pub(crate) trait AroundFn<'a>: Send + Sync + 'static {
+    type Future: Future<Output = Result<()>> + Send + 'a;
+    fn call(&self, ctx: &'a mut HookContext, next: Next) -> Self::Future;
+}
+
+impl<'a, F, Fut> AroundFn<'a> for F
+where
+    F: Fn(&'a mut HookContext, Next) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<()>> + Send + 'a,
+{
+    type Future = Fut;
+    fn call(&self, ctx: &'a mut HookContext, next: Next) -> Fut {
+        self(ctx, next)
+    }
+}
+
+struct FnHook<F>(F);
+
+impl<F> Hook for FnHook<F>
+where
+    F: for<'a> HookFn<'a>,
+{
+    fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
+        Box::pin(self.0.call(ctx))
+    }
+}
+
+struct FnAroundHook<F>(F);
+
+impl<F> AroundHook for FnAroundHook<F>
+where
+    F: for<'a> AroundFn<'a>,
+{
+    fn run<'a>(&'a self, ctx: &'a mut HookContext, next: Next) -> BoxFuture<'a, Result<()>> {
+        Box::pin(self.0.call(ctx, next))
+    }
+}
+
+/// Marks hooks given as functions.
+#[doc(hidden)]
+pub enum FnMarker {}
+/// Marks hooks given as values implementing the hook trait.
+#[doc(hidden)]
+pub enum ValueMarker {}
+
+/// Anything usable as a before, after or error hook: an `async fn(&mut HookContext)
+/// -> Result<()>` or a value implementing [`Hook`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a hook",
+    label = "expected `async fn(&mut HookContext) -> Result<()>` or a value implementing `Hook`",
+    note = "around hooks take a second argument, `next: Next`, and go in `#[around(..)]`"
+)]
+pub trait IntoHook<Marker>: Sized {
+    /// The hook, type-erased.
+    fn into_hook(self) -> Arc<dyn Hook>;
+}
+
+impl<F> IntoHook<FnMarker> for F
+where
+    F: for<'a> HookFn<'a>,
+{
+    fn into_hook(self) -> Arc<dyn Hook> {
+        Arc::new(FnHook(self))
+    }
+}
+
+impl<H: Hook> IntoHook<ValueMarker> for H {
+    fn into_hook(self) -> Arc<dyn Hook> {
+        Arc::new(self)
+    }
+}
+
+/// Anything usable as an around hook: an `async fn(&mut HookContext, Next) -> Result<()>`
+/// or a value implementing [`AroundHook`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an around hook",
+    label = "expected `async fn(&mut HookContext, Next) -> Result<()>` or a value implementing `AroundHook`"
+)]
+pub trait IntoAroundHook<Marker>: Sized {
+    /// The hook, type-erased.
+    fn into_around_hook(self) -> Arc<dyn AroundHook>;
+}
+
+impl<F> IntoAroundHook<FnMarker> for F
+where
+    F: for<'a> AroundFn<'a>,
+{
+    fn into_around_hook(self) -> Arc<dyn AroundHook> {
+        Arc::new(FnAroundHook(self))
+    }
+}
+
+impl<H: AroundHook> IntoAroundHook<ValueMarker> for H {
+    fn into_around_hook(self) -> Arc<dyn AroundHook> {
+        Arc::new(self)
+    }
+}
+
+/// The hooks of one kind-set for one scope (all methods, or one method).
+#[derive(Clone, Default)]
+pub(crate) struct HookSet {
+    pub(crate) around: Vec<Arc<dyn AroundHook>>,
+    pub(crate) before: Vec<Arc<dyn Hook>>,
+    pub(crate) after: Vec<Arc<dyn Hook>>,
+    pub(crate) error: Vec<Arc<dyn Hook>>,
+}
+
+impl HookSet {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.around.is_empty()
+            && self.before.is_empty()
+            && self.after.is_empty()
+            && self.error.is_empty()
+    }
+}
+
+impl std::fmt::Debug for HookSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HookSet")
+            .field("around", &self.around.len())
+            .field("before", &self.before.len())
+            .field("after", &self.after.len())
+            .field("error", &self.error.len())
+            .finish()
+    }
+}
+
+/// Hooks for every method and for single methods, at one level: the app, or a service.
+///
+/// ```
+/// # use feathers_core::{HookContext, Hooks, Result};
+/// async fn log(ctx: &mut HookContext) -> Result<()> { Ok(()) }
+/// let hooks = Hooks::new().before(log).after_on("create", log);
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Hooks {
+    pub(crate) all: HookSet,
+    pub(crate) methods: BTreeMap<Method, HookSet>,
+}
+
+macro_rules! regular_hook_adders {
+    ($($all:ident, $on:ident => $field:ident;)*) => {$(
+        #[doc = concat!("Adds a ", stringify!($field), " hook for every method.")]
+        pub fn $all<M>(mut self, hook: impl IntoHook<M>) -> Hooks {
+            self.all.$field.push(hook.into_hook());
+            self
+        }
+
+        #[doc = concat!("Adds a ", stringify!($field), " hook for one method.")]
+        pub fn $on<M>(mut self, method: &str, hook: impl IntoHook<M>) -> Hooks {
+            self.methods.entry(Method::from_name(method)).or_default().$field.push(hook.into_hook());
+            self
+        }
+    )*};
+}
+
+impl Hooks {
+    /// No hooks.
+    pub fn new() -> Hooks {
+        Hooks::default()
+    }
+
+    regular_hook_adders! {
+        before, before_on => before;
+        after, after_on => after;
+        error, error_on => error;
+    }
+
+    /// Adds an around hook for every method.
+    pub fn around<M>(mut self, hook: impl IntoAroundHook<M>) -> Hooks {
+        self.all.around.push(hook.into_around_hook());
+        self
+    }
+
+    /// Adds an around hook for one method.
+    pub fn around_on<M>(mut self, method: &str, hook: impl IntoAroundHook<M>) -> Hooks {
+        self.methods
+            .entry(Method::from_name(method))
+            .or_default()
+            .around
+            .push(hook.into_around_hook());
+        self
+    }
+
+    /// Adds the hooks of `other` after those already here.
+    pub fn extend(mut self, other: Hooks) -> Hooks {
+        merge_set(&mut self.all, other.all);
+        for (method, set) in other.methods {
+            merge_set(self.methods.entry(method).or_default(), set);
+        }
+        self
+    }
+
+    /// True when no hook was added.
+    pub fn is_empty(&self) -> bool {
+        self.all.is_empty() && self.methods.values().all(HookSet::is_empty)
+    }
+
+    fn for_method(&self, method: &Method) -> Option<&HookSet> {
+        self.methods.get(method)
+    }
+}
+
+fn merge_set(into: &mut HookSet, from: HookSet) {
+    into.around.extend(from.around);
+    into.before.extend(from.before);
+    into.after.extend(from.after);
+    into.error.extend(from.error);
+}
+
+/// One level of regular hooks, run around the rest of the chain.
+pub(crate) struct Regular {
+    pub(crate) before: Vec<Arc<dyn Hook>>,
+    pub(crate) after: Vec<Arc<dyn Hook>>,
+    pub(crate) error: Vec<Arc<dyn Hook>>,
+}
+
+/// A step of a call's chain.
+pub(crate) enum Step {
+    Around(Arc<dyn AroundHook>),
+    Regular(Regular),
+}
+
+/// The chain for one method of one service: app level, then service level, each as
+/// its around hooks followed by its regular hooks (Feathers' order).
+pub(crate) type Chain = Arc<[Step]>;
+
+/// Builds the chain of `method` from the app's and the service's hooks; `None` when
+/// there are no hooks at all, so the call pays nothing for the machinery.
+pub(crate) fn build_chain(app: &Hooks, service: &Hooks, method: &Method) -> Option<Chain> {
+    let mut steps = Vec::new();
+    push_level(&mut steps, app, method);
+    push_level(&mut steps, service, method);
+    (!steps.is_empty()).then(|| Arc::from(steps))
+}
+
+fn push_level(steps: &mut Vec<Step>, hooks: &Hooks, method: &Method) {
+    let all = &hooks.all;
+    let own = hooks.for_method(method);
+    let empty = HookSet::default();
+    let own = own.unwrap_or(&empty);
+    steps.extend(
+        all.around
+            .iter()
+            .chain(&own.around)
+            .cloned()
+            .map(Step::Around),
+    );
+    let regular = Regular {
+        before: all.before.iter().chain(&own.before).cloned().collect(),
+        after: all.after.iter().chain(&own.after).cloned().collect(),
+        // Error hooks of the method run before those for every method.
+        error: own.error.iter().chain(&all.error).cloned().collect(),
+    };
+    if !(regular.before.is_empty() && regular.after.is_empty() && regular.error.is_empty()) {
+        steps.push(Step::Regular(regular));
+    }
+}
+
+/// The rest of the chain, handed to an around hook.
+pub struct Next {
+    pub(crate) chain: Chain,
+    pub(crate) index: usize,
+    pub(crate) service: Arc<dyn crate::service::Service>,
+}
+
+impl std::fmt::Debug for Next {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Next").field("index", &self.index).finish()
+    }
+}
+
+impl Next {
+    /// Runs the rest of the chain: the inner hooks and the method.
+    pub fn run(self, ctx: &mut HookContext) -> BoxFuture<'_, Result<()>> {
+        Box::pin(crate::pipeline::run_from(
+            self.chain,
+            self.index,
+            self.service,
+            ctx,
+        ))
+    }
+}
+
+/// A hook from a closure, for hooks that capture values:
+///
+/// ```
+/// # use feathers_core::{hook_fn, Hook, HookContext, Hooks};
+/// # use serde_json::json;
+/// fn tag(name: &'static str) -> impl Hook {
+///     hook_fn(move |ctx: &mut HookContext| {
+///         Box::pin(async move {
+///             ctx.params.extra.insert("tag".into(), json!(name));
+///             Ok(())
+///         })
+///     })
+/// }
+/// let hooks = Hooks::new().before(tag("imported"));
+/// ```
+pub fn hook_fn<F>(f: F) -> impl Hook
+where
+    F: for<'a> Fn(&'a mut HookContext) -> BoxFuture<'a, Result<()>> + Send + Sync + 'static,
+{
+    struct ClosureHook<F>(F);
+    impl<F> Hook for ClosureHook<F>
+    where
+        F: for<'a> Fn(&'a mut HookContext) -> BoxFuture<'a, Result<()>> + Send + Sync + 'static,
+    {
+        fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
+            (self.0)(ctx)
+        }
+    }
+    ClosureHook(f)
+}

@@ -1,0 +1,51 @@
+//! The core of feathers-rs: what a service call is and the path it takes.
+//!
+//! Ids, errors, params, the [`Service`] trait, the registry of services, hooks and the
+//! pipeline that runs them, server-side events, real-time [`Connection`]s (identity,
+//! fields and a bounded outbox, nothing of any transport) and the [`App`] that holds it
+//! all. Transports, channels and adapters live in the crates above this one; users
+//! depend on `feathers-runtime`, which re-exports what they need.
+#![warn(missing_docs, unreachable_pub)]
+
+mod app;
+mod builder;
+pub mod common_hooks;
+pub mod connection;
+mod context;
+mod error;
+mod events;
+mod extensions;
+mod hooks;
+mod id;
+mod json_kind;
+pub mod lock;
+mod method;
+mod page;
+mod params;
+mod pipeline;
+mod register;
+mod registry;
+mod service;
+mod service_ref;
+
+#[doc(hidden)]
+pub mod __private;
+
+pub use app::{App, Config, WeakApp};
+pub use builder::AppBuilder;
+pub use connection::{CloseReason, Connection, ConnectionId, EventFrame, Framing};
+pub use context::{HookContext, HookKind, HttpContext};
+pub use error::{Error, ErrorKind, Result};
+pub use events::{EventStream, ListenerId, ServiceEvent};
+pub use hooks::{hook_fn, AroundHook, Hook, Hooks, IntoAroundHook, IntoHook, Next};
+pub use id::{FromId, Id};
+pub use json_kind::json_kind;
+pub use method::{Method, RESERVED_METHOD_NAMES};
+pub use page::Page;
+pub use params::{Params, Provider};
+pub use registry::{Lookup, ServiceEntry};
+pub use service::{NamedService, Service};
+pub use service_ref::{ServiceRef, Typed};
+
+/// The query model every adapter shares (the `feathers-query` crate).
+pub use feathers_query as query;

@@ -1,0 +1,114 @@
+//! `params`: what a call carries besides its id and data.
+
+use std::fmt;
+use std::sync::Arc;
+
+use http::HeaderMap;
+use serde_json::{Map, Value};
+
+use feathers_query::{Paginate, Query, QueryOptions, Typing};
+
+use crate::connection::Connection;
+use crate::error::Result;
+
+/// Which transport a call came through. Internal calls have none.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Provider {
+    /// REST over HTTP (`rest`).
+    Rest,
+    /// Socket.io (`socketio`).
+    SocketIo,
+    /// Primus (`primus`).
+    Primus,
+    /// A transport of the application's own.
+    Other(String),
+}
+
+impl Provider {
+    /// The name Feathers uses: `rest`, `socketio`, `primus`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Provider::Rest => "rest",
+            Provider::SocketIo => "socketio",
+            Provider::Primus => "primus",
+            Provider::Other(name) => name,
+        }
+    }
+}
+
+impl fmt::Display for Provider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The parameters of a service call, as Feathers' `params`.
+///
+/// Transports fill `provider`, `query`, `route` and `headers`; hooks may set `user`,
+/// `authentication` and anything in `extra`. A client sets only the query.
+#[derive(Clone, Debug, Default)]
+pub struct Params {
+    /// The query: from the URL query string over REST, the query argument over sockets.
+    pub query: Map<String, Value>,
+    /// True when `query` came from a URL query string, where every scalar is a string.
+    /// Adapters then compare a string with a stored number or boolean by converting it.
+    pub query_from_url: bool,
+    /// The transport, `None` for internal calls.
+    pub provider: Option<Provider>,
+    /// Values of the `:placeholders` in the service path.
+    pub route: Map<String, Value>,
+    /// Request headers (REST) or handshake headers (sockets). Shared, so that cloning
+    /// params is cheap; change them with `Arc::make_mut(&mut params.headers)`.
+    pub headers: Arc<HeaderMap>,
+    /// The authenticated user, when a hook set one.
+    pub user: Option<Value>,
+    /// Authentication information, when a hook or transport set it.
+    pub authentication: Option<Value>,
+    /// Any other fields hooks and transports add.
+    pub extra: Map<String, Value>,
+    /// The real-time connection the call came over, if any.
+    pub connection: Option<Connection>,
+}
+
+impl Params {
+    /// Params with this query, as for an internal call.
+    pub fn with_query(query: Map<String, Value>) -> Params {
+        Params {
+            query,
+            ..Params::default()
+        }
+    }
+
+    /// Params from a JSON object query; anything else gives an empty query.
+    pub fn from_query_value(query: Value) -> Params {
+        match query {
+            Value::Object(map) => Params::with_query(map),
+            _ => Params::default(),
+        }
+    }
+
+    /// True for calls that came through a transport.
+    pub fn is_external(&self) -> bool {
+        self.provider.is_some()
+    }
+
+    /// How the query's values compare with stored ones: [`Typing::QueryString`] when
+    /// the query came from a URL query string, where every value is a string.
+    pub fn typing(&self) -> Typing {
+        Typing::from_url(self.query_from_url)
+    }
+
+    /// The query's sanitised form ([`Query`]), with `paginate` bounding its `$limit`.
+    /// A malformed query or an unknown operator is a 400 BadRequest.
+    pub fn parse_query(&self, paginate: Option<Paginate>) -> Result<Query> {
+        Ok(Query::parse(
+            &self.query,
+            &QueryOptions::new(self.typing(), paginate),
+        )?)
+    }
+
+    /// A route placeholder's value.
+    pub fn route_param(&self, name: &str) -> Option<&str> {
+        self.route.get(name).and_then(Value::as_str)
+    }
+}

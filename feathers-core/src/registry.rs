@@ -1,0 +1,317 @@
+//! Registered services: their paths with `:placeholders`, their methods, events and
+//! hook chains, and the lookup from a request path to a service.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+use crate::events::{AppEvents, EventEmitter};
+use crate::hooks::{build_chain, Chain, Hooks};
+use crate::method::Method;
+use crate::service::Service;
+
+/// A segment of a service path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Segment {
+    Static(String),
+    Param(String),
+}
+
+/// Checks a service path and splits it into segments. Outer slashes are dropped, as
+/// Feathers does; the empty path is the root service `/`.
+pub(crate) fn parse_path(path: &str) -> Result<(String, Vec<Segment>)> {
+    let trimmed = path.trim_matches('/');
+    if trimmed.is_empty() {
+        return Ok(("/".to_owned(), Vec::new()));
+    }
+    let mut segments = Vec::new();
+    for segment in trimmed.split('/') {
+        let invalid = |why: &str| Error::general(format!("Invalid service path '{path}': {why}"));
+        if segment.is_empty() {
+            return Err(invalid("empty segment"));
+        }
+        if segment
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, '?' | '#' | '%'))
+        {
+            return Err(invalid(
+                "segments may not contain whitespace, '?', '#' or '%'",
+            ));
+        }
+        match segment.strip_prefix(':') {
+            Some(name) => {
+                let valid =
+                    name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !name.is_empty();
+                if !valid {
+                    return Err(invalid(
+                        "a placeholder is ':' followed by letters, digits or '_'",
+                    ));
+                }
+                segments.push(Segment::Param(name.to_owned()));
+            }
+            None => segments.push(Segment::Static(segment.to_owned())),
+        }
+    }
+    Ok((trimmed.to_owned(), segments))
+}
+
+/// One registered service.
+pub struct ServiceEntry {
+    pub(crate) path: Arc<str>,
+    pub(crate) type_name: &'static str,
+    segments: Vec<Segment>,
+    pub(crate) service: Arc<dyn Service>,
+    methods: Vec<Method>,
+    events: Vec<String>,
+    chains: HashMap<Method, Chain>,
+    pub(crate) emitter: EventEmitter,
+}
+
+impl std::fmt::Debug for ServiceEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceEntry")
+            .field("path", &self.path)
+            .field("type_name", &self.type_name)
+            .field("methods", &self.methods)
+            .finish()
+    }
+}
+
+impl ServiceEntry {
+    pub(crate) fn new(
+        path: &str,
+        type_name: &'static str,
+        service: Arc<dyn Service>,
+        extra_hooks: Hooks,
+        app_hooks: &Hooks,
+        app_events: Arc<AppEvents>,
+    ) -> Result<ServiceEntry> {
+        let (path, segments) = parse_path(path)?;
+        let methods = service.methods();
+        for method in &methods {
+            if let Method::Custom(name) = method {
+                if crate::method::RESERVED_METHOD_NAMES.contains(&&**name) {
+                    return Err(Error::general(format!(
+                        "'{name}' on service '{path}' is a reserved method name"
+                    )));
+                }
+            }
+        }
+        let hooks = service.hooks().extend(extra_hooks);
+        let chains = methods
+            .iter()
+            .filter_map(|method| Some((method.clone(), build_chain(app_hooks, &hooks, method)?)))
+            .collect();
+        let path: Arc<str> = Arc::from(path);
+        Ok(ServiceEntry {
+            emitter: EventEmitter::new(path.clone(), app_events),
+            path,
+            type_name,
+            segments,
+            events: service.events(),
+            service,
+            methods,
+            chains,
+        })
+    }
+
+    /// The registered path, with its placeholders.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The Rust type behind the service.
+    pub fn type_name(&self) -> &'static str {
+        self.type_name
+    }
+
+    /// The methods the service provides.
+    pub fn methods(&self) -> &[Method] {
+        &self.methods
+    }
+
+    /// Custom events declared by the service.
+    pub fn custom_events(&self) -> &[String] {
+        &self.events
+    }
+
+    /// True when the service provides `method`.
+    pub fn provides(&self, method: &Method) -> bool {
+        self.methods.contains(method)
+    }
+
+    /// True for created/updated/patched/removed and the service's custom events.
+    pub fn has_event(&self, event: &str) -> bool {
+        matches!(event, "created" | "updated" | "patched" | "removed")
+            || self.events.iter().any(|e| e == event)
+    }
+
+    pub(crate) fn chain(&self, method: &Method) -> Option<Chain> {
+        self.chains.get(method).cloned()
+    }
+
+    /// Matches request path segments against this service's path.
+    fn matches(&self, segments: &[&str]) -> Option<Map<String, Value>> {
+        if segments.len() != self.segments.len() {
+            return None;
+        }
+        let mut route = Map::new();
+        for (pattern, actual) in self.segments.iter().zip(segments) {
+            match pattern {
+                Segment::Static(expected) if expected == actual => {}
+                Segment::Static(_) => return None,
+                Segment::Param(name) => {
+                    route.insert(name.clone(), Value::String(decode(actual)));
+                }
+            }
+        }
+        Some(route)
+    }
+
+    fn is_static(&self) -> bool {
+        self.segments
+            .iter()
+            .all(|s| matches!(s, Segment::Static(_)))
+    }
+}
+
+/// Percent-decodes a path segment (Feathers does not; its clients encode ids).
+pub(crate) fn decode(segment: &str) -> String {
+    percent_encoding::percent_decode_str(segment)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// A service found for a request path.
+#[derive(Clone, Debug)]
+pub struct Lookup {
+    pub(crate) entry: Arc<ServiceEntry>,
+    pub(crate) route: Map<String, Value>,
+}
+
+impl Lookup {
+    /// The service found.
+    pub fn entry(&self) -> &Arc<ServiceEntry> {
+        &self.entry
+    }
+
+    /// Values of the path's placeholders.
+    pub fn route(&self) -> &Map<String, Value> {
+        &self.route
+    }
+}
+
+/// Every service of an app, by path.
+#[derive(Default, Debug)]
+pub(crate) struct Registry {
+    entries: Vec<Arc<ServiceEntry>>,
+    by_path: HashMap<String, Arc<ServiceEntry>>,
+}
+
+impl Registry {
+    /// Adds a service; a second service on the same path is an error naming both.
+    pub(crate) fn insert(&mut self, entry: ServiceEntry) -> Result<()> {
+        if let Some(existing) = self.by_path.get(&*entry.path) {
+            return Err(Error::general(format!(
+                "two services are registered on the path '{}': {} and {}",
+                entry.path, existing.type_name, entry.type_name
+            )));
+        }
+        let entry = Arc::new(entry);
+        self.by_path.insert(entry.path.to_string(), entry.clone());
+        self.entries.push(entry);
+        self.entries.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(())
+    }
+
+    pub(crate) fn entries(&self) -> &[Arc<ServiceEntry>] {
+        &self.entries
+    }
+
+    /// The service registered under exactly this path (placeholders included).
+    pub(crate) fn get(&self, path: &str) -> Option<&Arc<ServiceEntry>> {
+        self.by_path.get(path.trim_matches('/')).or_else(|| {
+            path.trim_matches('/')
+                .is_empty()
+                .then(|| self.by_path.get("/"))
+                .flatten()
+        })
+    }
+
+    /// The service for a concrete path such as `users/7/messages`: static paths win
+    /// over paths with placeholders.
+    pub(crate) fn lookup(&self, path: &str) -> Option<Lookup> {
+        let trimmed = path.trim_matches('/');
+        if let Some(entry) = self.get(trimmed) {
+            if entry.is_static() {
+                return Some(Lookup {
+                    entry: entry.clone(),
+                    route: Map::new(),
+                });
+            }
+        }
+        let segments: Vec<&str> = if trimmed.is_empty() {
+            Vec::new()
+        } else {
+            trimmed.split('/').collect()
+        };
+        self.lookup_segments(&segments)
+    }
+
+    fn lookup_segments(&self, segments: &[&str]) -> Option<Lookup> {
+        let mut best: Option<Lookup> = None;
+        for entry in &self.entries {
+            if let Some(route) = entry.matches(segments) {
+                if entry.is_static() {
+                    return Some(Lookup {
+                        entry: entry.clone(),
+                        route,
+                    });
+                }
+                best.get_or_insert(Lookup {
+                    entry: entry.clone(),
+                    route,
+                });
+            }
+        }
+        best
+    }
+
+    /// For REST: the service for `path`, or for `path` minus its last segment with that
+    /// segment as the id.
+    pub(crate) fn lookup_with_id(&self, path: &str) -> Option<(Lookup, Option<String>)> {
+        let trimmed = path.trim_matches('/');
+        let segments: Vec<&str> = if trimmed.is_empty() {
+            Vec::new()
+        } else {
+            trimmed.split('/').collect()
+        };
+        if let Some(found) = self.lookup_segments(&segments) {
+            return Some((found, None));
+        }
+        let (last, parent) = segments.split_last()?;
+        let found = self.lookup_segments(parent)?;
+        Some((found, Some(decode(last))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_normalised_and_checked() {
+        assert_eq!(
+            parse_path("/messages/").map(|p| p.0).ok(),
+            Some("messages".into())
+        );
+        assert_eq!(parse_path("").map(|p| p.0).ok(), Some("/".into()));
+        let (_, segments) = parse_path("users/:userId/messages").unwrap_or_default();
+        assert_eq!(segments[1], Segment::Param("userId".into()));
+        for bad in ["a//b", "a b", "a/:", "a/:x-y", "a?b"] {
+            assert!(parse_path(bad).is_err(), "{bad}");
+        }
+    }
+}

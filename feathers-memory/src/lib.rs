@@ -1,0 +1,28 @@
+//! The memory adapter: [`MemoryService`] keeps records in memory and answers Feathers'
+//! full query syntax, pagination and multi options, like `@feathersjs/memory` 5.x.
+//!
+//! ```
+//! use feathers_memory::MemoryService;
+//! use feathers_core::App;
+//!
+//! # fn main() -> feathers_core::Result<()> {
+//! let app = App::builder()
+//!     .service_at("todos", MemoryService::new().paginate(10, 50).multi(true))
+//!     .build()?;
+//! # Ok(()) }
+//! ```
+//!
+//! Without a builder, `feathers_runtime::register_service!` registers it for
+//! `App::from_registered()` and `serve()`.
+
+#![warn(missing_docs, unreachable_pub)]
+
+mod options;
+mod service;
+mod store;
+
+#[cfg(test)]
+mod tests;
+
+pub use options::{MemoryOptions, Multi};
+pub use service::MemoryService;

@@ -1,0 +1,155 @@
+//! The memory adapter's options: id field, first counter id, pagination, multi and
+//! custom events (Feathers' `MemoryServiceOptions`).
+
+use serde_json::Value;
+
+use feathers_core::query::Paginate;
+use feathers_core::Method;
+use feathers_core::Params;
+
+/// Which methods may act on many records at once: `create` with an array, `patch` and
+/// `remove` with a null id. `find` always may; `get` and `update` never do.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Multi {
+    /// None of them (the default).
+    #[default]
+    Off,
+    /// All three.
+    All,
+    /// Only these.
+    Methods(Vec<Method>),
+}
+
+impl Multi {
+    /// Whether `method` may act on many records.
+    pub fn allows(&self, method: &Method) -> bool {
+        match method {
+            Method::Find => true,
+            Method::Get | Method::Update => false,
+            _ => match self {
+                Multi::Off => false,
+                Multi::All => true,
+                Multi::Methods(methods) => methods.contains(method),
+            },
+        }
+    }
+}
+
+impl From<bool> for Multi {
+    fn from(all: bool) -> Multi {
+        if all {
+            Multi::All
+        } else {
+            Multi::Off
+        }
+    }
+}
+
+impl From<&[&str]> for Multi {
+    fn from(methods: &[&str]) -> Multi {
+        Multi::Methods(methods.iter().map(|name| Method::from_name(name)).collect())
+    }
+}
+
+impl<const N: usize> From<[&str; N]> for Multi {
+    fn from(methods: [&str; N]) -> Multi {
+        Multi::from(&methods[..])
+    }
+}
+
+impl From<Vec<&str>> for Multi {
+    fn from(methods: Vec<&str>) -> Multi {
+        Multi::from(&methods[..])
+    }
+}
+
+impl From<Vec<Method>> for Multi {
+    fn from(methods: Vec<Method>) -> Multi {
+        Multi::Methods(methods)
+    }
+}
+
+/// The settings of a [`MemoryService`](super::MemoryService).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemoryOptions {
+    /// The name of the id field. Default `"id"`.
+    pub id_field: String,
+    /// The first id the counter hands out to records created without one. Default 0.
+    pub start_id: i64,
+    /// Pagination of `find`; `None` answers bare arrays.
+    pub paginate: Option<Paginate>,
+    /// Which methods may act on many records.
+    pub multi: Multi,
+    /// Custom events, besides created/updated/patched/removed.
+    pub events: Vec<String>,
+}
+
+impl Default for MemoryOptions {
+    fn default() -> MemoryOptions {
+        MemoryOptions {
+            id_field: "id".to_owned(),
+            start_id: 0,
+            paginate: None,
+            multi: Multi::Off,
+            events: Vec::new(),
+        }
+    }
+}
+
+impl MemoryOptions {
+    /// The pagination for one call. A hook may override it through
+    /// `params.extra["paginate"]`: `false` turns it off, `{"default": n, "max": m}`
+    /// replaces it (Feathers' server-side `params.paginate`).
+    pub fn paginate_for(&self, params: &Params) -> Option<Paginate> {
+        match params.extra.get("paginate") {
+            Some(Value::Bool(false)) => None,
+            Some(Value::Object(settings)) => {
+                let size = |name: &str| settings.get(name).and_then(Value::as_u64);
+                let paginate = Paginate {
+                    default: size("default"),
+                    max: size("max"),
+                };
+                paginate.is_active().then_some(paginate)
+            }
+            _ => self.paginate.filter(Paginate::is_active),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn multi_follows_feathers_allows_multi() {
+        let create_only = Multi::from(["create"]);
+        assert!(create_only.allows(&Method::Create));
+        assert!(!create_only.allows(&Method::Patch));
+        assert!(create_only.allows(&Method::Find));
+        assert!(!Multi::All.allows(&Method::Update));
+        assert!(!Multi::All.allows(&Method::Get));
+        assert!(Multi::All.allows(&Method::Remove));
+        assert!(!Multi::from(false).allows(&Method::Remove));
+    }
+
+    #[test]
+    fn params_may_override_pagination() {
+        let options = MemoryOptions {
+            paginate: Some(Paginate::new(10, 50)),
+            ..MemoryOptions::default()
+        };
+        let mut params = Params::default();
+        assert_eq!(options.paginate_for(&params), Some(Paginate::new(10, 50)));
+        params.extra.insert("paginate".into(), json!(false));
+        assert_eq!(options.paginate_for(&params), None);
+        params
+            .extra
+            .insert("paginate".into(), json!({"default": 3}));
+        let three = Paginate {
+            default: Some(3),
+            max: None,
+        };
+        assert_eq!(options.paginate_for(&params), Some(three));
+    }
+}

@@ -1,0 +1,215 @@
+//! The app's real-time API: channels, publishers and connection handlers, added to
+//! [`App`] and [`ServiceRef`] by the [`RealtimeApp`] and [`RealtimeService`] traits.
+//! Their state is one app extension, [`RealtimeState`].
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
+
+use feathers_core::lock::{read, write};
+use feathers_core::{App, Connection, Error, Result, ServiceEvent, ServiceRef};
+
+use crate::channels::{deliver, Channel, ChannelRegistry, Publisher, Publishers};
+
+type ConnectionHandler = Arc<dyn Fn(&Connection, &App) + Send + Sync>;
+
+/// The real-time state of an app: its channels, publishers and connection handlers.
+#[derive(Default)]
+pub(crate) struct RealtimeState {
+    channels: Arc<ChannelRegistry>,
+    publishers: RwLock<Publishers>,
+    on_connection: RwLock<Vec<ConnectionHandler>>,
+    on_disconnect: RwLock<Vec<ConnectionHandler>>,
+    /// Set once the first publisher is registered and events start flowing to channels.
+    delivering: AtomicBool,
+}
+
+fn state(app: &App) -> Arc<RealtimeState> {
+    app.extension_or_insert_with(RealtimeState::default)
+}
+
+/// Channels, publishers and connection handlers on an [`App`]
+/// (`use feathers_runtime::prelude::*` brings this trait in).
+pub trait RealtimeApp {
+    /// The named channel, created on first use (`app.channel("everybody")`).
+    fn channel(&self, name: &str) -> Channel;
+
+    /// Several named channels as one: each connection once.
+    fn channels(&self, names: &[&str]) -> Channel;
+
+    /// The names of the channels that have connections.
+    fn channel_names(&self) -> Vec<String>;
+
+    /// Publishes every event of every service to the channels `publisher` returns,
+    /// unless a more specific publisher exists (service and event publishers win).
+    fn publish(
+        &self,
+        publisher: impl Fn(&ServiceEvent, &App) -> Vec<Channel> + Send + Sync + 'static,
+    );
+
+    /// Publishes one event (of every service) to the channels `publisher` returns.
+    fn publish_event(
+        &self,
+        event: &str,
+        publisher: impl Fn(&ServiceEvent, &App) -> Vec<Channel> + Send + Sync + 'static,
+    );
+
+    /// Publishes every event of the service at `path`, as
+    /// `app.service(path)?.publish(..)` does, without a lookup that could fail: the
+    /// publisher waits for events from that path whenever the service is there.
+    fn publish_service(
+        &self,
+        path: &str,
+        publisher: impl Fn(&ServiceEvent, &App) -> Vec<Channel> + Send + Sync + 'static,
+    );
+
+    /// True when some publisher is registered.
+    fn has_publishers(&self) -> bool;
+
+    /// Runs `handler` for each new real-time connection: where apps join channels.
+    fn on_connection(&self, handler: impl Fn(&Connection, &App) + Send + Sync + 'static);
+
+    /// Runs `handler` when a real-time connection ends (it has already left every channel).
+    fn on_disconnect(&self, handler: impl Fn(&Connection, &App) + Send + Sync + 'static);
+
+    /// Called by transports once a connection is established.
+    fn connected(&self, connection: &Connection);
+
+    /// Called by transports when a connection ends: it leaves every channel.
+    fn disconnected(&self, connection: &Connection);
+}
+
+impl RealtimeApp for App {
+    fn channel(&self, name: &str) -> Channel {
+        state(self).channels.channel(name)
+    }
+
+    fn channels(&self, names: &[&str]) -> Channel {
+        Channel::combine(names.iter().map(|name| self.channel(name)))
+    }
+
+    fn channel_names(&self) -> Vec<String> {
+        state(self).channels.names()
+    }
+
+    fn publish(
+        &self,
+        publisher: impl Fn(&ServiceEvent, &App) -> Vec<Channel> + Send + Sync + 'static,
+    ) {
+        write(&state(self).publishers).set_app(None, Arc::new(publisher));
+        start_delivery(self);
+    }
+
+    fn publish_event(
+        &self,
+        event: &str,
+        publisher: impl Fn(&ServiceEvent, &App) -> Vec<Channel> + Send + Sync + 'static,
+    ) {
+        write(&state(self).publishers).set_app(Some(event), Arc::new(publisher));
+        start_delivery(self);
+    }
+
+    fn publish_service(
+        &self,
+        path: &str,
+        publisher: impl Fn(&ServiceEvent, &App) -> Vec<Channel> + Send + Sync + 'static,
+    ) {
+        set_service_publisher(self, path.trim_matches('/'), None, Arc::new(publisher));
+    }
+
+    fn has_publishers(&self) -> bool {
+        !read(&state(self).publishers).is_empty()
+    }
+
+    fn on_connection(&self, handler: impl Fn(&Connection, &App) + Send + Sync + 'static) {
+        write(&state(self).on_connection).push(Arc::new(handler));
+    }
+
+    fn on_disconnect(&self, handler: impl Fn(&Connection, &App) + Send + Sync + 'static) {
+        write(&state(self).on_disconnect).push(Arc::new(handler));
+    }
+
+    fn connected(&self, connection: &Connection) {
+        let handlers = read(&state(self).on_connection).clone();
+        for handler in handlers {
+            guarded("connection", || handler(connection, self));
+        }
+    }
+
+    fn disconnected(&self, connection: &Connection) {
+        let state = state(self);
+        state.channels.leave_all(connection);
+        let handlers = read(&state.on_disconnect).clone();
+        for handler in handlers {
+            guarded("disconnect", || handler(connection, self));
+        }
+    }
+}
+
+/// The publisher for an event of a service, by Feathers' precedence.
+pub(crate) fn publisher_for(app: &App, path: &str, event: &str) -> Option<Publisher> {
+    read(&state(app).publishers).find_publisher(path, event)
+}
+
+fn set_service_publisher(app: &App, path: &str, event: Option<&str>, publisher: Publisher) {
+    write(&state(app).publishers).set_service(path, event, publisher);
+    start_delivery(app);
+}
+
+/// From the first publisher on, every event goes to the channels its publisher
+/// selects. Until then events are not even built for delivery.
+fn start_delivery(app: &App) {
+    if state(app).delivering.swap(true, Ordering::AcqRel) {
+        return;
+    }
+    let weak = app.downgrade();
+    app.on_any_event(move |event: &ServiceEvent| {
+        if let Some(app) = weak.upgrade() {
+            deliver(&app, event);
+        }
+    });
+}
+
+fn guarded(what: &str, f: impl FnOnce()) {
+    if std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).is_err() {
+        tracing::error!("a {what} handler panicked");
+    }
+}
+
+/// Publishers for one service (`use feathers_runtime::prelude::*` brings this trait in).
+pub trait RealtimeService {
+    /// Publishes every event of this service to the channels `publisher` returns.
+    fn publish(
+        &self,
+        publisher: impl Fn(&ServiceEvent, &App) -> Vec<Channel> + Send + Sync + 'static,
+    );
+
+    /// Publishes one event of this service; the event must be one the service emits.
+    fn publish_event(
+        &self,
+        event: &str,
+        publisher: impl Fn(&ServiceEvent, &App) -> Vec<Channel> + Send + Sync + 'static,
+    ) -> Result<()>;
+}
+
+impl RealtimeService for ServiceRef {
+    fn publish(
+        &self,
+        publisher: impl Fn(&ServiceEvent, &App) -> Vec<Channel> + Send + Sync + 'static,
+    ) {
+        set_service_publisher(self.app(), self.path(), None, Arc::new(publisher));
+    }
+
+    fn publish_event(
+        &self,
+        event: &str,
+        publisher: impl Fn(&ServiceEvent, &App) -> Vec<Channel> + Send + Sync + 'static,
+    ) -> Result<()> {
+        if !self.entry().has_event(event) {
+            return Err(Error::general(format!(
+                "'{event}' is not a valid service event"
+            )));
+        }
+        set_service_publisher(self.app(), self.path(), Some(event), Arc::new(publisher));
+        Ok(())
+    }
+}

@@ -1,0 +1,108 @@
+//! A method call from a socket client (`emit(method, path, ...args, ack)`), with
+//! Feathers' argument positions and errors (docs/protocol.md, "Socket calls"). Socket.io and Primus
+//! decode their frames into this and send back what it answers.
+
+use serde_json::{Map, Value};
+
+use feathers_core::json_kind;
+use feathers_core::App;
+use feathers_core::Connection;
+use feathers_core::Id;
+use feathers_core::Method;
+use feathers_core::{Error, Result};
+
+/// How a transport frames an ack: ack id and outcome to its wire text.
+pub type AckEncoder = fn(u64, &Result<Value>) -> String;
+
+/// Runs a socket call in its own task, so calls run side by side and acks may come back
+/// out of order, as with Feathers. A connection has at most `max_calls_in_flight`
+/// calls running; further ones are refused with 429 TooManyRequests.
+pub fn spawn(
+    app: &App,
+    connection: &Connection,
+    method: String,
+    args: Vec<Value>,
+    ack: Option<u64>,
+    encode_ack: AckEncoder,
+) {
+    let limit = app.config().max_calls_in_flight;
+    if !connection.start_call(limit) {
+        if let Some(id) = ack {
+            let err = Error::too_many_requests(format!(
+                "More than {limit} calls in flight on this connection"
+            ));
+            connection.send_text(encode_ack(id, &Err(err)));
+        }
+        return;
+    }
+    let app = app.clone();
+    let connection = connection.clone();
+    tokio::spawn(async move {
+        let outcome = call(&app, &connection, &method, args).await;
+        connection.end_call();
+        if let Some(id) = ack {
+            connection.send_text(encode_ack(id, &outcome));
+        }
+    });
+}
+
+/// Runs `method_name` with the socket arguments `args` (path first) for `connection`,
+/// and answers the client-safe result.
+pub async fn call(
+    app: &App,
+    connection: &Connection,
+    method_name: &str,
+    args: Vec<Value>,
+) -> Result<Value> {
+    let mut args = args.into_iter();
+    let path = match args.next() {
+        Some(Value::String(path)) => path,
+        _ => return Err(Error::not_found("Invalid service path")),
+    };
+    let lookup = app
+        .lookup(&path)
+        .ok_or_else(|| Error::not_found(format!("Service '{path}' not found")))?;
+    let method = Method::from_name(method_name);
+    if !lookup.entry().provides(&method) {
+        return Err(Error::method_not_allowed(format!(
+            "Method '{method_name}' not allowed on service '{path}'"
+        )));
+    }
+    let rest: Vec<Value> = args.collect();
+    let position = method.query_position();
+    if rest.len() > position + 1 {
+        return Err(Error::bad_request(format!(
+            "Too many arguments for '{method_name}' method"
+        )));
+    }
+    let query = match rest.get(position) {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(query)) => query.clone(),
+        Some(other) => {
+            return Err(Error::bad_request(format!(
+                "Invalid query for '{method_name}': expected an object, found {}",
+                json_kind(other)
+            )))
+        }
+    };
+    let (id, data) = match method {
+        Method::Find => (None, Value::Null),
+        Method::Get | Method::Remove => (id_at(&rest, 0)?, Value::Null),
+        Method::Update | Method::Patch => (id_at(&rest, 0)?, value_at(&rest, 1)),
+        Method::Create | Method::Custom(_) => (None, value_at(&rest, 0)),
+    };
+    let params = connection.params(query);
+    let ctx = app.call(&lookup, method, id, data, params).await?;
+    Ok(ctx.into_client_result())
+}
+
+fn id_at(args: &[Value], index: usize) -> Result<Option<Id>> {
+    match args.get(index) {
+        None => Ok(None),
+        Some(value) => Id::from_value(value),
+    }
+}
+
+fn value_at(args: &[Value], index: usize) -> Value {
+    args.get(index).cloned().unwrap_or(Value::Null)
+}

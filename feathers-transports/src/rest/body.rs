@@ -1,0 +1,130 @@
+//! Request bodies (docs/protocol.md, "REST"): read within `Config::body_limit`, then decoded by
+//! their content type into the call's data.
+//!
+//! - No body: `{}`, as Feathers' body parsers leave `req.body`.
+//! - `application/json`, `application/*+json` or no content type: JSON, an object or an
+//!   array (body-parser's `strict` mode). Malformed JSON is a 400 naming the parse
+//!   error, where Feathers answers 500.
+//! - `application/x-www-form-urlencoded`: the query-string syntax (`a[b]=1`).
+//! - Any other type with a body: 400. (415 is not a Feathers error class.)
+//! - Over the limit: 413, from `Content-Length` before reading, or while reading
+//!   without ever holding more than the limit.
+
+use axum::body::Body;
+use bytes::{Bytes, BytesMut};
+use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use http::HeaderMap;
+use http_body_util::BodyExt;
+use serde_json::{Map, Value};
+
+use feathers_core::query::qs;
+use feathers_core::Config;
+use feathers_core::{Error, Result};
+
+/// How a body is decoded.
+enum Format {
+    Json,
+    Form,
+}
+
+/// Reads and decodes the body into the call's data.
+pub(super) async fn read(body: Body, headers: &HeaderMap, config: &Config) -> Result<Value> {
+    let limit = config.body_limit;
+    let declared = headers
+        .get(CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<u64>().ok());
+    if declared.is_some_and(|length| length > u64::try_from(limit).unwrap_or(u64::MAX)) {
+        return Err(too_large(limit));
+    }
+    let bytes = collect(body, limit).await?;
+    if bytes.is_empty() {
+        return Ok(Value::Object(Map::new()));
+    }
+    match format(headers)? {
+        Format::Json => json(&bytes),
+        Format::Form => {
+            let text = String::from_utf8_lossy(&bytes);
+            qs::parse(&text, &config.query_limits())
+                .map(Value::Object)
+                .map_err(Error::from)
+        }
+    }
+}
+
+fn too_large(limit: usize) -> Error {
+    Error::payload_too_large(format!(
+        "The request body is larger than the limit of {limit} bytes"
+    ))
+}
+
+/// Collects the body, failing as soon as it grows past `limit`. A body of one chunk is
+/// kept without copying.
+async fn collect(mut body: Body, limit: usize) -> Result<Bytes> {
+    let mut first: Option<Bytes> = None;
+    let mut joined = BytesMut::new();
+    let mut total = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|err| {
+            tracing::debug!(error = %err, "reading a request body failed");
+            Error::bad_request("The request body could not be read")
+        })?;
+        let Ok(data) = frame.into_data() else {
+            continue; // trailers
+        };
+        if data.is_empty() {
+            continue;
+        }
+        total = total.saturating_add(data.len());
+        if total > limit {
+            return Err(too_large(limit));
+        }
+        match first.take() {
+            None if joined.is_empty() => first = Some(data),
+            None => joined.extend_from_slice(&data),
+            Some(earlier) => {
+                joined.reserve(total);
+                joined.extend_from_slice(&earlier);
+                joined.extend_from_slice(&data);
+            }
+        }
+    }
+    Ok(first.unwrap_or_else(|| joined.freeze()))
+}
+
+/// The body's format from its `Content-Type` (parameters such as `charset` ignored).
+fn format(headers: &HeaderMap) -> Result<Format> {
+    let Some(value) = headers.get(CONTENT_TYPE) else {
+        return Ok(Format::Json);
+    };
+    let text = String::from_utf8_lossy(value.as_bytes());
+    let essence = text.split(';').next().unwrap_or_default().trim();
+    let is = |expected: &str| essence.eq_ignore_ascii_case(expected);
+    let structured_json = essence
+        .get(..12)
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case("application/"))
+        && essence
+            .get(essence.len().saturating_sub(5)..)
+            .is_some_and(|suffix| suffix.eq_ignore_ascii_case("+json"));
+    if is("application/json") || structured_json {
+        Ok(Format::Json)
+    } else if is("application/x-www-form-urlencoded") {
+        Ok(Format::Form)
+    } else {
+        Err(Error::bad_request(format!(
+            "Unsupported Content-Type '{text}': send application/json or application/x-www-form-urlencoded"
+        )))
+    }
+}
+
+/// A JSON body: an object or an array, as body-parser's `strict` mode accepts.
+fn json(bytes: &[u8]) -> Result<Value> {
+    let value: Value = serde_json::from_slice(bytes)
+        .map_err(|err| Error::bad_request(format!("Invalid JSON in the request body: {err}")))?;
+    match value {
+        Value::Object(_) | Value::Array(_) => Ok(value),
+        _ => Err(Error::bad_request(
+            "The JSON request body must be an object or an array",
+        )),
+    }
+}

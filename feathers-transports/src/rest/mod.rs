@@ -1,0 +1,26 @@
+//! The REST transport (docs/protocol.md, "REST"), wire-compatible with
+//! `@feathersjs/rest-client` 5.x.
+//!
+//! One catch-all handler serves every service: it finds the service for the path (the
+//! last segment may be the id), maps the verb to a method, reads the query string and
+//! the body into `params.query` and `data`, calls the app, and answers with Feathers'
+//! status codes and JSON bodies.
+//!
+//! - `handler.rs`: the request's way through, start to end.
+//! - `verb.rs`: the HTTP verb and `X-Service-Method` to a service method.
+//! - `body.rs`: reading the body within the size limit, and decoding it.
+//! - `response.rs`: status, headers and JSON bodies of answers and errors.
+
+mod body;
+mod handler;
+mod response;
+mod verb;
+
+use axum::Router;
+
+use feathers_core::App;
+
+/// The REST routes of `app`: a fallback that answers every path.
+pub(crate) fn router(app: App) -> Router {
+    Router::new().fallback(handler::handle).with_state(app)
+}

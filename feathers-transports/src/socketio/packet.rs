@@ -1,0 +1,201 @@
+//! Socket.IO v5 packets, inside Engine.IO messages:
+//! `<type>[<attachments>-][<namespace>,][<ack id>][<JSON>]`.
+
+use serde_json::{json, Value};
+
+use feathers_core::Error;
+
+/// A Socket.IO packet received from a client.
+#[derive(Debug, PartialEq)]
+pub(super) enum SocketPacket {
+    Connect {
+        namespace: String,
+    },
+    Disconnect,
+    Event {
+        ack: Option<u64>,
+        event: String,
+        args: Vec<Value>,
+    },
+    /// Acks from the client, binary packets and the like: nothing for the server to do.
+    Ignored,
+}
+
+/// Why a packet could not be read.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum PacketError {
+    /// Binary attachments are not supported.
+    Binary,
+    /// Not a Socket.IO packet.
+    Malformed(&'static str),
+}
+
+/// Ack ids are at most this many digits (they fit in a u64 and JS numbers).
+const MAX_ACK_DIGITS: usize = 15;
+
+pub(super) fn parse(text: &str) -> Result<SocketPacket, PacketError> {
+    let mut rest = text;
+    let kind = rest
+        .chars()
+        .next()
+        .ok_or(PacketError::Malformed("empty packet"))?;
+    rest = &rest[kind.len_utf8()..];
+    if matches!(kind, '5' | '6') {
+        return Err(PacketError::Binary);
+    }
+    let namespace = if rest.starts_with('/') {
+        let end = rest.find(',').unwrap_or(rest.len());
+        let namespace = rest[..end].to_owned();
+        rest = rest.get(end + 1..).unwrap_or("");
+        namespace
+    } else {
+        "/".to_owned()
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let ack = if digits == 0 {
+        None
+    } else if digits > MAX_ACK_DIGITS {
+        return Err(PacketError::Malformed("ack id too long"));
+    } else {
+        let id = rest[..digits]
+            .parse()
+            .map_err(|_| PacketError::Malformed("bad ack id"))?;
+        rest = &rest[digits..];
+        Some(id)
+    };
+    match kind {
+        '0' => Ok(SocketPacket::Connect { namespace }),
+        '1' => Ok(SocketPacket::Disconnect),
+        '2' => {
+            let value: Value = serde_json::from_str(rest)
+                .map_err(|_| PacketError::Malformed("event payload is not JSON"))?;
+            let Value::Array(mut items) = value else {
+                return Err(PacketError::Malformed("event payload is not an array"));
+            };
+            if items.is_empty() {
+                return Err(PacketError::Malformed("event without a name"));
+            }
+            let Value::String(event) = items.remove(0) else {
+                return Err(PacketError::Malformed("event name is not a string"));
+            };
+            Ok(SocketPacket::Event {
+                ack,
+                event,
+                args: items,
+            })
+        }
+        '3' | '4' => Ok(SocketPacket::Ignored),
+        _ => Err(PacketError::Malformed("unknown packet type")),
+    }
+}
+
+/// `40{"sid":..}`: the namespace is connected.
+pub(super) fn connected(socket_id: &str) -> String {
+    format!("40{}", json!({ "sid": socket_id }))
+}
+
+/// `44{"message":..}`: the namespace refused the connection.
+pub(super) fn connect_error(message: &str) -> String {
+    format!("44{}", json!({ "message": message }))
+}
+
+/// `43<id>[null,result]` or `43<id>[error]`.
+pub(super) fn ack(id: u64, outcome: &Result<Value, Error>) -> String {
+    let args = match outcome {
+        Ok(result) => json!([null, result]),
+        Err(err) => json!([err]),
+    };
+    format!("43{id}{args}")
+}
+
+/// `41`: the server disconnects the socket; the client will not reconnect.
+pub(super) const DISCONNECT: &str = "41";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_events_with_and_without_acks() {
+        assert_eq!(
+            parse(r#"21["find","todos",{"$limit":1}]"#),
+            Ok(SocketPacket::Event {
+                ack: Some(1),
+                event: "find".into(),
+                args: vec![json!("todos"), json!({"$limit": 1})]
+            })
+        );
+        assert_eq!(
+            parse(r#"2["create","todos",{}]"#),
+            Ok(SocketPacket::Event {
+                ack: None,
+                event: "create".into(),
+                args: vec![json!("todos"), json!({})]
+            })
+        );
+        assert_eq!(
+            parse(r#"2/admin,7["x"]"#),
+            Ok(SocketPacket::Event {
+                ack: Some(7),
+                event: "x".into(),
+                args: vec![]
+            })
+        );
+    }
+
+    #[test]
+    fn reads_connect_and_disconnect() {
+        assert_eq!(
+            parse("0"),
+            Ok(SocketPacket::Connect {
+                namespace: "/".into()
+            })
+        );
+        assert_eq!(
+            parse(r#"0{"token":"x"}"#),
+            Ok(SocketPacket::Connect {
+                namespace: "/".into()
+            })
+        );
+        assert_eq!(
+            parse("0/admin,"),
+            Ok(SocketPacket::Connect {
+                namespace: "/admin".into()
+            })
+        );
+        assert_eq!(parse("1"), Ok(SocketPacket::Disconnect));
+    }
+
+    #[test]
+    fn refuses_garbage_and_binary_without_panicking() {
+        for bad in [
+            "",
+            "2",
+            "2{}",
+            "2[]",
+            "2[1]",
+            "2[\"a\"",
+            "9",
+            "2999999999999999999[\"x\"]",
+            "2/,",
+            "é",
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            parse(r#"51-["x",{"_placeholder":true,"num":0}]"#),
+            Err(PacketError::Binary)
+        );
+    }
+
+    #[test]
+    fn writes_acks_in_feathers_shape() {
+        assert_eq!(ack(3, &Ok(json!({"id": 1}))), r#"433[null,{"id":1}]"#);
+        let err = Error::not_found("Service 'nope' not found");
+        assert_eq!(
+            ack(7, &Err(err)),
+            r#"437[{"name":"NotFound","message":"Service 'nope' not found","code":404,"className":"not-found"}]"#
+        );
+        assert_eq!(connected("abc"), r#"40{"sid":"abc"}"#);
+    }
+}

@@ -1,0 +1,178 @@
+//! An Engine.IO session: one Socket.IO connection, over long-polling, websocket, or
+//! polling first and then upgraded to websocket.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::Notify;
+
+use feathers_core::App;
+use feathers_core::Provider;
+use feathers_core::{CloseReason, Connection};
+use feathers_realtime::RealtimeApp;
+
+/// Which transport carries the session's frames to the client.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Carrier {
+    Polling,
+    /// A websocket answered the probe; polling requests now get noops.
+    Upgrading,
+    WebSocket,
+}
+
+pub(super) struct Session {
+    pub(super) sid: Arc<str>,
+    pub(super) connection: Connection,
+    pub(super) app: App,
+    carrier: Mutex<Carrier>,
+    /// Wakes a waiting poll when the carrier changes.
+    pub(super) carrier_changed: Notify,
+    poll_active: AtomicBool,
+    awaiting_pong: AtomicBool,
+    socket_connected: AtomicBool,
+    finished: AtomicBool,
+}
+
+impl Session {
+    pub(super) fn new(app: App, headers: http::HeaderMap, carrier: Carrier) -> Arc<Session> {
+        let connection = Connection::new(Provider::SocketIo, &headers, app.config().outbound_queue);
+        Arc::new(Session {
+            sid: random_id().into(),
+            connection,
+            app,
+            carrier: Mutex::new(carrier),
+            carrier_changed: Notify::new(),
+            poll_active: AtomicBool::new(false),
+            awaiting_pong: AtomicBool::new(false),
+            socket_connected: AtomicBool::new(false),
+            finished: AtomicBool::new(false),
+        })
+    }
+
+    pub(super) fn carrier(&self) -> Carrier {
+        *feathers_core::lock::lock(&self.carrier)
+    }
+
+    pub(super) fn set_carrier(&self, carrier: Carrier) {
+        *feathers_core::lock::lock(&self.carrier) = carrier;
+        self.carrier_changed.notify_waiters();
+    }
+
+    /// Marks a poll as running; false when one already is (the protocol allows one).
+    pub(super) fn start_poll(&self) -> bool {
+        !self.poll_active.swap(true, Ordering::AcqRel)
+    }
+
+    pub(super) fn end_poll(&self) {
+        self.poll_active.store(false, Ordering::Release);
+    }
+
+    /// Queues a ping; the client must answer before the ping timeout.
+    pub(super) fn ping(&self) {
+        self.awaiting_pong.store(true, Ordering::Release);
+        self.connection.send_text(super::engine::PING);
+    }
+
+    pub(super) fn pong(&self) {
+        self.awaiting_pong.store(false, Ordering::Release);
+    }
+
+    pub(super) fn awaiting_pong(&self) -> bool {
+        self.awaiting_pong.load(Ordering::Acquire)
+    }
+
+    /// Marks the Socket.IO namespace connected; false when it already was.
+    pub(super) fn connect_socket(&self) -> bool {
+        !self.socket_connected.swap(true, Ordering::AcqRel)
+    }
+
+    pub(super) fn socket_connected(&self) -> bool {
+        self.socket_connected.load(Ordering::Acquire)
+    }
+
+    /// Ends the session once: it leaves the session table and every channel.
+    pub(super) fn finish(&self, sessions: &Sessions) {
+        if self.finished.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        if !self.connection.is_closed() {
+            self.connection.close_with(CloseReason::Client);
+        }
+        sessions.remove(&self.sid);
+        self.carrier_changed.notify_waiters();
+        if self.socket_connected() {
+            self.app.disconnected(&self.connection);
+        }
+        tracing::debug!(sid = %self.sid, reason = ?self.connection.close_reason(), "socket.io session ended");
+    }
+}
+
+/// The sessions that polling requests and upgrades refer to by id.
+#[derive(Default)]
+pub(super) struct Sessions {
+    by_sid: Mutex<HashMap<Arc<str>, Arc<Session>>>,
+}
+
+impl Sessions {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Arc<str>, Arc<Session>>> {
+        feathers_core::lock::lock(&self.by_sid)
+    }
+
+    pub(super) fn insert(&self, session: &Arc<Session>) {
+        self.lock().insert(session.sid.clone(), session.clone());
+    }
+
+    pub(super) fn get(&self, sid: &str) -> Option<Arc<Session>> {
+        self.lock().get(sid).cloned()
+    }
+
+    pub(super) fn remove(&self, sid: &str) {
+        self.lock().remove(sid);
+    }
+}
+
+/// A random id of 20 URL-safe characters (120 bits). Falls back to a time-seeded
+/// hash only if the OS has no randomness to give.
+pub(super) fn random_id() -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut bytes = [0u8; 15];
+    if getrandom::fill(&mut bytes).is_err() {
+        use std::hash::{BuildHasher, Hasher};
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        );
+        let high = hasher.finish().to_le_bytes();
+        hasher.write_u8(1);
+        let low = hasher.finish().to_le_bytes();
+        bytes[..8].copy_from_slice(&high);
+        bytes[8..].copy_from_slice(&low[..7]);
+    }
+    let mut id = String::with_capacity(20);
+    for chunk in bytes.chunks(3) {
+        let n = (u32::from(chunk[0]) << 16) | (u32::from(chunk[1]) << 8) | u32::from(chunk[2]);
+        for shift in [18, 12, 6, 0] {
+            id.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
+        }
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_url_safe_and_distinct() {
+        let a = random_id();
+        let b = random_id();
+        assert_eq!(a.len(), 20);
+        assert_ne!(a, b);
+        assert!(a
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+    }
+}
