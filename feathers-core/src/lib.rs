@@ -20,6 +20,7 @@ mod id;
 mod json_kind;
 pub mod lock;
 mod method;
+mod multi;
 mod page;
 mod params;
 mod pipeline;
@@ -41,6 +42,7 @@ pub use hooks::{hook_fn, AroundHook, Hook, Hooks, IntoAroundHook, IntoHook, Next
 pub use id::{FromId, Id};
 pub use json_kind::json_kind;
 pub use method::{Method, RESERVED_METHOD_NAMES};
+pub use multi::Multi;
 pub use page::Page;
 pub use params::{Params, Provider};
 pub use registry::{Lookup, ServiceEntry};

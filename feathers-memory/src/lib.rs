@@ -24,5 +24,6 @@ mod store;
 #[cfg(test)]
 mod tests;
 
-pub use options::{MemoryOptions, Multi};
+pub use feathers_core::Multi;
+pub use options::MemoryOptions;
 pub use service::MemoryService;

@@ -7,7 +7,7 @@ use futures_util::future::BoxFuture;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::options::{MemoryOptions, Multi};
+use crate::options::MemoryOptions;
 use crate::store::{Slot, Store};
 use feathers_core::json_kind;
 use feathers_core::query::select::select_opt;
@@ -15,6 +15,7 @@ use feathers_core::query::{Paginate, Query};
 use feathers_core::HookContext;
 use feathers_core::Id;
 use feathers_core::Method;
+use feathers_core::Multi;
 use feathers_core::Params;
 use feathers_core::Service;
 use feathers_core::{Error, Result};

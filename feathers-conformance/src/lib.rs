@@ -1,8 +1,16 @@
-//! The adapter conformance suite: cases written as data in the JSON files of this
-//! folder, run through the full pipeline (`app.service("people")?.find(..)`) against any
-//! adapter an [`AdapterFactory`] builds. The memory adapter runs it in `tests/adapter.rs`;
-//! SQL adapters include this module (`#[path = ".../tests/conformance/mod.rs"] mod
-//! conformance;`) and pass their own factory.
+//! The adapter conformance suite: cases written as data in the JSON files of `cases/`,
+//! run through the full pipeline (`app.service("people")?.find(..)`) against any adapter
+//! an [`AdapterFactory`] builds. An adapter's tests run all of it with one call:
+//!
+//! ```ignore
+//! feathers_conformance::run_all(&|path: &str, options: &AdapterOptions| {
+//!     App::builder().service_at(path, MyAdapter::new(options)).build()
+//! })
+//! .await
+//! .assert_passed();
+//! ```
+//!
+//! or one file at a time with [`run_file`], to keep failures apart.
 //!
 //! # The case format
 //!
@@ -34,26 +42,32 @@
 //!   are exactly what they were before the call. `events`: the events the call emitted,
 //!   in order.
 
+#![warn(missing_docs, unreachable_pub)]
+
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use feathers_runtime::memory::Multi;
-use feathers_runtime::query::Paginate;
-use feathers_runtime::{App, Error, Id, Map, Params, Result, Value};
+use feathers_core::query::Paginate;
+use feathers_core::{App, Error, Id, Multi, Params, Result};
 use serde::Deserialize;
+use serde_json::{Map, Value};
 
 /// The options a case asks of the service under test.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AdapterOptions {
+    /// The id field (`id` unless a case says otherwise).
     pub id_field: String,
+    /// Pagination, if the case wants it.
     pub paginate: Option<Paginate>,
+    /// Which methods may act on many records.
     pub multi: Multi,
+    /// Custom events the service declares.
     pub events: Vec<String>,
 }
 
 /// Builds an app with a fresh, empty service of the adapter under test at `path`.
 pub trait AdapterFactory: Sync {
+    /// The app, with the service at `path` built with `options`.
     fn app(&self, path: &str, options: &AdapterOptions) -> Result<App>;
 }
 
@@ -190,7 +204,9 @@ struct ExpectedError {
 /// What one run of a file found: the runs made and the failures, one line each.
 #[derive(Debug, Default)]
 pub struct Report {
+    /// How many case runs were made.
     pub runs: usize,
+    /// One line for each failed run.
     pub failures: Vec<String>,
 }
 
@@ -208,23 +224,35 @@ impl Report {
     }
 }
 
-/// The folder of the data files.
-pub fn data_dir() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/conformance"))
+/// The case files, by name, built into the crate so the suite runs from any crate.
+pub const CASE_FILES: [(&str, &str); 5] = [
+    ("find.json", include_str!("../cases/find.json")),
+    ("typing.json", include_str!("../cases/typing.json")),
+    ("pagination.json", include_str!("../cases/pagination.json")),
+    ("methods.json", include_str!("../cases/methods.json")),
+    ("errors.json", include_str!("../cases/errors.json")),
+];
+
+/// Runs every case of every file against the adapter `factory` builds.
+pub async fn run_all(factory: &dyn AdapterFactory) -> Report {
+    let mut report = Report::default();
+    for (file, _) in CASE_FILES {
+        let one = run_file(file, factory).await;
+        report.runs += one.runs;
+        report.failures.extend(one.failures);
+    }
+    report
 }
 
-/// Runs every case of one data file against the adapter `factory` builds.
+/// Runs every case of one case file (`"find.json"`, see [`CASE_FILES`]) against the
+/// adapter `factory` builds.
 pub async fn run_file(file: &str, factory: &dyn AdapterFactory) -> Report {
     let mut report = Report::default();
-    let path = data_dir().join(file);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(err) => {
-            report.failures.push(format!("{file}: cannot read: {err}"));
-            return report;
-        }
+    let Some((_, text)) = CASE_FILES.iter().find(|(name, _)| *name == file) else {
+        report.failures.push(format!("{file}: no such case file"));
+        return report;
     };
-    let suite: SuiteFile = match serde_json::from_str(&text) {
+    let suite: SuiteFile = match serde_json::from_str(text) {
         Ok(suite) => suite,
         Err(err) => {
             report
@@ -328,7 +356,7 @@ async fn run_case(
         "update" => match id {
             Some(id) => service.update(id, data, params).await,
             None => {
-                let method = feathers_runtime::Method::Update;
+                let method = feathers_core::Method::Update;
                 service
                     .call(method, None, data, params)
                     .await
@@ -646,5 +674,28 @@ pub fn as_query_string(value: &Value) -> Value {
                 .map(|(k, v)| (k.clone(), as_query_string(v)))
                 .collect(),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CASE_FILES;
+
+    #[test]
+    fn every_case_file_is_listed() -> std::io::Result<()> {
+        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/cases");
+        let mut found: Vec<String> = std::fs::read_dir(folder)?
+            .filter_map(|entry| entry.ok())
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".json"))
+            .collect();
+        found.sort();
+        let mut listed: Vec<String> = CASE_FILES
+            .iter()
+            .map(|(name, _)| (*name).to_owned())
+            .collect();
+        listed.sort();
+        assert_eq!(found, listed);
+        Ok(())
     }
 }
