@@ -2,12 +2,24 @@
 //! run through the full pipeline (`app.service("people")?.find(..)`) against any adapter
 //! an [`AdapterFactory`] builds. An adapter's tests run all of it with one call:
 //!
-//! ```ignore
-//! feathers_conformance::run_all(&|path: &str, options: &AdapterOptions| {
-//!     App::builder().service_at(path, MyAdapter::new(options)).build()
-//! })
-//! .await
-//! .assert_passed();
+//! ```
+//! use feathers_conformance::AdapterOptions;
+//! use feathers_core::{App, Result};
+//! use feathers_memory::MemoryService;
+//!
+//! fn memory(path: &str, options: &AdapterOptions) -> Result<App> {
+//!     let service = MemoryService::new()
+//!         .id_field(options.id_field.clone())
+//!         .pagination(options.paginate)
+//!         .multi(options.multi.clone())
+//!         .events(options.events.clone());
+//!     App::builder().service_at(path, service).build()
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! feathers_conformance::run_all(&memory).await.assert_passed();
+//! # }
 //! ```
 //!
 //! or one file at a time with [`run_file`], to keep failures apart.
