@@ -9,6 +9,7 @@ use crate::events::AppEvents;
 use crate::hooks::Hooks;
 use crate::registry::{Registry, ServiceEntry};
 use crate::service::{NamedService, Service};
+use crate::setup::{Setup, SetupResult};
 
 /// A service registered at startup by `#[service]`. Generated code submits one per
 /// service; users never write this.
@@ -35,7 +36,7 @@ inventory::collect!(AppHooksRegistration);
 #[doc(hidden)]
 pub struct SetupRegistration {
     pub name: &'static str,
-    pub run: fn(&App),
+    pub run: fn(&App) -> Result<()>,
 }
 
 inventory::collect!(SetupRegistration);
@@ -60,7 +61,7 @@ pub struct AppBuilder {
     service_hooks: Vec<(String, Hooks)>,
     app_hooks: Hooks,
     registered_app_hooks: bool,
-    setups: Vec<fn(&App)>,
+    setups: Vec<Setup>,
     config: Config,
 }
 
@@ -121,9 +122,14 @@ impl AppBuilder {
     }
 
     /// Runs `setup` once the app is built: where publishers, channels and connection
-    /// handlers are registered.
-    pub fn setup(mut self, setup: fn(&App)) -> AppBuilder {
-        self.setups.push(setup);
+    /// handlers are registered. It returns `()` or `Result<()>`; an error stops
+    /// [`build`](AppBuilder::build) with a message naming the function.
+    pub fn setup<R: SetupResult>(
+        mut self,
+        setup: impl Fn(&App) -> R + Send + Sync + 'static,
+    ) -> AppBuilder {
+        let name = std::any::type_name_of_val(&setup).to_owned();
+        self.setups.push(Setup::new(name, setup));
         self
     }
 
@@ -200,10 +206,13 @@ impl AppBuilder {
             let mut registrations: Vec<&SetupRegistration> =
                 inventory::iter::<SetupRegistration>().collect();
             registrations.sort_by_key(|registration| registration.name);
-            setups.splice(0..0, registrations.into_iter().map(|r| r.run));
+            let registered = registrations
+                .into_iter()
+                .map(|registration| Setup::new(registration.name, registration.run));
+            setups.splice(0..0, registered);
         }
-        for setup in setups {
-            setup(&app);
+        for setup in &setups {
+            setup.run(&app)?;
         }
         Ok(app)
     }

@@ -1,4 +1,5 @@
-//! Hooks: what they are, where they attach, and the chain a call runs through.
+//! Hooks: what they are, where they attach, and the chain a call runs through. The
+//! pipeline runs the chain; this module only describes it.
 //!
 //! A hook is an `async fn(&mut HookContext) -> Result<()>`; an around hook is an
 //! `async fn(&mut HookContext, Next) -> Result<()>` that calls `next.run(ctx)`. Both are
@@ -303,7 +304,7 @@ fn push_level(steps: &mut Vec<Step>, hooks: &Hooks, method: &Method) {
     }
 }
 
-/// The rest of the chain, handed to an around hook.
+/// The rest of the chain, handed to an around hook; [`Next::run`] runs it.
 pub struct Next {
     pub(crate) chain: Chain,
     pub(crate) index: usize,
@@ -313,18 +314,6 @@ pub struct Next {
 impl std::fmt::Debug for Next {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Next").field("index", &self.index).finish()
-    }
-}
-
-impl Next {
-    /// Runs the rest of the chain: the inner hooks and the method.
-    pub fn run(self, ctx: &mut HookContext) -> BoxFuture<'_, Result<()>> {
-        Box::pin(crate::pipeline::run_from(
-            self.chain,
-            self.index,
-            self.service,
-            ctx,
-        ))
     }
 }
 
@@ -357,4 +346,61 @@ where
         }
     }
     ClosureHook(f)
+}
+
+/// A hook with an argument, without boxing: `f(ctx, &arg)` runs for each call. `f` is an
+/// `async fn(&mut HookContext, &A) -> Result<()>` or an async closure that captures
+/// nothing (`async |ctx: &mut HookContext, role: &String| { .. }`).
+///
+/// ```
+/// # use feathers_core::{hook_with, Error, HookContext, Hooks, Result};
+/// async fn require_header(ctx: &mut HookContext, name: &&'static str) -> Result<()> {
+///     match ctx.params.headers.contains_key(*name) {
+///         true => Ok(()),
+///         false => Err(Error::bad_request(format!("the header {name} is missing"))),
+///     }
+/// }
+/// let hooks = Hooks::new()
+///     .before(hook_with("x-api-version", require_header))
+///     .after(hook_with(7_u64, async |ctx: &mut HookContext, answer: &u64| {
+///         ctx.params.extra.insert("answer".into(), (*answer).into());
+///         Ok(())
+///     }));
+/// ```
+pub fn hook_with<A, F>(arg: A, f: F) -> impl Hook
+where
+    A: Send + Sync + 'static,
+    F: for<'a> HookWithFn<'a, A>,
+{
+    struct WithArg<A, F>(A, F);
+    impl<A, F> Hook for WithArg<A, F>
+    where
+        A: Send + Sync + 'static,
+        F: for<'a> HookWithFn<'a, A>,
+    {
+        fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
+            Box::pin(self.1.call(ctx, &self.0))
+        }
+    }
+    WithArg(arg, f)
+}
+
+/// An `async fn(&mut HookContext, &A) -> Result<()>`, for any lifetime of both: what
+/// [`hook_with`] takes. Every such function and non-capturing async closure has it.
+pub trait HookWithFn<'a, A: 'a>: Send + Sync + 'static {
+    /// The future the function returns.
+    type Future: Future<Output = Result<()>> + Send + 'a;
+    /// Calls the function.
+    fn call(&self, ctx: &'a mut HookContext, arg: &'a A) -> Self::Future;
+}
+
+impl<'a, A: 'a, F, Fut> HookWithFn<'a, A> for F
+where
+    F: Fn(&'a mut HookContext, &'a A) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<()>> + Send + 'a,
+{
+    type Future = Fut;
+    fn call(&self, ctx: &'a mut HookContext, arg: &'a A) -> Fut {
+        self(ctx, arg)
+    }
 }

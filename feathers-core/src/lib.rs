@@ -28,6 +28,7 @@ mod register;
 mod registry;
 mod service;
 mod service_ref;
+mod setup;
 
 #[doc(hidden)]
 pub mod __private;
@@ -38,7 +39,9 @@ pub use connection::{CloseReason, Connection, ConnectionId, EventFrame, Framing}
 pub use context::{HookContext, HookKind, HttpContext};
 pub use error::{Error, ErrorKind, Result};
 pub use events::{EventStream, ListenerId, ServiceEvent};
-pub use hooks::{hook_fn, AroundHook, Hook, Hooks, IntoAroundHook, IntoHook, Next};
+pub use hooks::{
+    hook_fn, hook_with, AroundHook, Hook, HookWithFn, Hooks, IntoAroundHook, IntoHook, Next,
+};
 pub use id::{FromId, Id};
 pub use json_kind::json_kind;
 pub use method::{Method, RESERVED_METHOD_NAMES};
@@ -48,6 +51,7 @@ pub use params::{Params, Provider};
 pub use registry::{Lookup, ServiceEntry};
 pub use service::{NamedService, Service};
 pub use service_ref::{ServiceRef, Typed};
+pub use setup::SetupResult;
 
 /// The query model every adapter shares (the `feathers-query` crate).
 pub use feathers_query as query;

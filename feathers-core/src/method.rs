@@ -24,35 +24,7 @@ pub enum Method {
 
 /// Names a custom method may not take: they are methods of Feathers' service objects
 /// (event emitter and hook API), so the JavaScript clients could not call them.
-pub const RESERVED_METHOD_NAMES: &[&str] = &[
-    "_events",
-    "_eventsCount",
-    "_maxListeners",
-    "setMaxListeners",
-    "getMaxListeners",
-    "emit",
-    "addListener",
-    "on",
-    "prependListener",
-    "once",
-    "prependOnceListener",
-    "removeListener",
-    "off",
-    "removeAllListeners",
-    "listeners",
-    "rawListeners",
-    "listenerCount",
-    "eventNames",
-    "all",
-    "around",
-    "before",
-    "after",
-    "error",
-    "hooks",
-    "setup",
-    "teardown",
-    "publish",
-];
+pub use feathers_rules::RESERVED_METHOD_NAMES;
 
 impl Method {
     /// The six standard methods.

@@ -4,6 +4,7 @@
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
+use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
 use tracing::Instrument;
 
@@ -13,9 +14,21 @@ use crate::hooks::{Chain, Hook, Next, Regular, Step};
 use crate::registry::ServiceEntry;
 use crate::service::Service;
 
+impl Next {
+    /// Runs the rest of the chain: the inner hooks and the method.
+    pub fn run(self, ctx: &mut HookContext) -> BoxFuture<'_, Result<()>> {
+        Box::pin(run_from(self.chain, self.index, self.service, ctx))
+    }
+}
+
 /// Runs one call through the service's chain and emits its events on success.
 pub(crate) async fn run(entry: &Arc<ServiceEntry>, mut ctx: HookContext) -> Result<HookContext> {
-    if !entry.provides(&ctx.method) {
+    let allowed = if ctx.params.is_external() {
+        entry.exposes(&ctx.method)
+    } else {
+        entry.provides(&ctx.method)
+    };
+    if !allowed {
         return Err(Error::method_not_allowed(format!(
             "Method '{}' not allowed on service '{}'",
             ctx.method, entry.path

@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
+use feathers_rules::PathSegment;
+
 use crate::error::{Error, Result};
 use crate::events::{AppEvents, EventEmitter};
 use crate::hooks::{build_chain, Chain, Hooks};
@@ -22,39 +24,17 @@ pub(crate) enum Segment {
 /// Checks a service path and splits it into segments. Outer slashes are dropped, as
 /// Feathers does; the empty path is the root service `/`.
 pub(crate) fn parse_path(path: &str) -> Result<(String, Vec<Segment>)> {
-    let trimmed = path.trim_matches('/');
-    if trimmed.is_empty() {
-        return Ok(("/".to_owned(), Vec::new()));
-    }
-    let mut segments = Vec::new();
-    for segment in trimmed.split('/') {
-        let invalid = |why: &str| Error::general(format!("Invalid service path '{path}': {why}"));
-        if segment.is_empty() {
-            return Err(invalid("empty segment"));
-        }
-        if segment
-            .chars()
-            .any(|c| c.is_whitespace() || matches!(c, '?' | '#' | '%'))
-        {
-            return Err(invalid(
-                "segments may not contain whitespace, '?', '#' or '%'",
-            ));
-        }
-        match segment.strip_prefix(':') {
-            Some(name) => {
-                let valid =
-                    name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !name.is_empty();
-                if !valid {
-                    return Err(invalid(
-                        "a placeholder is ':' followed by letters, digits or '_'",
-                    ));
-                }
-                segments.push(Segment::Param(name.to_owned()));
-            }
-            None => segments.push(Segment::Static(segment.to_owned())),
-        }
-    }
-    Ok((trimmed.to_owned(), segments))
+    let parsed = feathers_rules::parse_service_path(path)
+        .map_err(|why| Error::general(format!("Invalid service path '{path}': {why}")))?;
+    let segments = parsed
+        .segments
+        .iter()
+        .map(|segment| match segment {
+            PathSegment::Static(name) => Segment::Static((*name).to_owned()),
+            PathSegment::Placeholder(name) => Segment::Param((*name).to_owned()),
+        })
+        .collect();
+    Ok((parsed.normalised.to_owned(), segments))
 }
 
 /// One registered service.
@@ -64,6 +44,8 @@ pub struct ServiceEntry {
     segments: Vec<Segment>,
     pub(crate) service: Arc<dyn Service>,
     methods: Vec<Method>,
+    /// The methods clients may call, when the service restricts them.
+    exposed: Option<Vec<Method>>,
     events: Vec<String>,
     chains: HashMap<Method, Chain>,
     pub(crate) emitter: EventEmitter,
@@ -92,12 +74,22 @@ impl ServiceEntry {
         let methods = service.methods();
         for method in &methods {
             if let Method::Custom(name) = method {
-                if crate::method::RESERVED_METHOD_NAMES.contains(&&**name) {
+                if feathers_rules::is_reserved_method_name(name) {
                     return Err(Error::general(format!(
                         "'{name}' on service '{path}' is a reserved method name"
                     )));
                 }
             }
+        }
+        let exposed = service.exposed();
+        if let Some(unknown) = exposed
+            .iter()
+            .flatten()
+            .find(|method| !methods.contains(method))
+        {
+            return Err(Error::general(format!(
+                "service '{path}' exposes '{unknown}', a method it does not have"
+            )));
         }
         let hooks = service.hooks().extend(extra_hooks);
         let chains = methods
@@ -113,6 +105,7 @@ impl ServiceEntry {
             events: service.events(),
             service,
             methods,
+            exposed,
             chains,
         })
     }
@@ -140,6 +133,16 @@ impl ServiceEntry {
     /// True when the service provides `method`.
     pub fn provides(&self, method: &Method) -> bool {
         self.methods.contains(method)
+    }
+
+    /// True when clients (calls with a provider) may call `method`: the service
+    /// provides it and, when it lists the methods it exposes, lists it.
+    pub fn exposes(&self, method: &Method) -> bool {
+        self.provides(method)
+            && self
+                .exposed
+                .as_ref()
+                .is_none_or(|exposed| exposed.contains(method))
     }
 
     /// True for created/updated/patched/removed and the service's custom events.
@@ -310,7 +313,7 @@ mod tests {
         assert_eq!(parse_path("").map(|p| p.0).ok(), Some("/".into()));
         let (_, segments) = parse_path("users/:userId/messages").unwrap_or_default();
         assert_eq!(segments[1], Segment::Param("userId".into()));
-        for bad in ["a//b", "a b", "a/:", "a/:x-y", "a?b"] {
+        for bad in ["a//b", "a b", "a/:", "a/:x-y", "a?b", "a/:2x"] {
             assert!(parse_path(bad).is_err(), "{bad}");
         }
     }

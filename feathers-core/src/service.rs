@@ -22,6 +22,13 @@ pub trait Service: Send + Sync + 'static {
         Vec::new()
     }
 
+    /// The methods clients may call through a transport, when fewer than
+    /// [`methods`](Service::methods) (Feathers' `methods` option); `None`, the default,
+    /// exposes every method. Internal calls may call any method the service provides.
+    fn exposed(&self) -> Option<Vec<Method>> {
+        None
+    }
+
     /// Hooks declared with the service (`#[before]` and friends on the impl block and
     /// its methods).
     fn hooks(&self) -> Hooks {

@@ -18,6 +18,11 @@ pub(crate) struct ServiceArgs {
     pub(crate) path: Option<LitStr>,
     pub(crate) events: Vec<LitStr>,
     pub(crate) register: bool,
+    /// `delegate = store`: a field of the service whose `Service` answers the methods
+    /// the block does not define.
+    pub(crate) delegate: Option<Ident>,
+    /// `methods = ["find", "archive"]`: the methods clients may call.
+    pub(crate) exposed: Option<Vec<LitStr>>,
 }
 
 const STANDARD_EVENTS: [&str; 4] = ["created", "updated", "patched", "removed"];
@@ -28,6 +33,8 @@ impl ServiceArgs {
             path: None,
             events: Vec::new(),
             register: true,
+            delegate: None,
+            exposed: None,
         };
         let parser = |input: ParseStream<'_>| parse_into(input, &mut args, cx);
         if let Err(error) = parser.parse2(tokens) {
@@ -98,12 +105,30 @@ fn parse_into(input: ParseStream<'_>, args: &mut ServiceArgs, cx: &mut Ctxt) -> 
                     args.register = value.value;
                 }
             }
+            "delegate" => {
+                let field: Ident = input.parse().map_err(|error| {
+                    syn::Error::new(
+                        error.span(),
+                        "expected a field name: `delegate = store` for `self.store`",
+                    )
+                })?;
+                if !duplicate {
+                    args.delegate = Some(field);
+                }
+            }
+            "methods" => {
+                let methods = parse_method_names(input, cx)?;
+                if !duplicate {
+                    args.exposed = Some(methods);
+                }
+            }
             _ => {
                 cx.error_spanned_by(
                     &key,
                     format!(
                         "unknown argument `{name}`; #[service] takes the path, \
-                         `events = [..]` and `register = false`"
+                         `events = [..]`, `register = false`, `delegate = field` \
+                         and `methods = [..]`"
                     ),
                 );
                 input.parse::<Expr>()?;
@@ -148,6 +173,36 @@ fn parse_events(input: ParseStream<'_>, cx: &mut Ctxt) -> syn::Result<Vec<LitStr
         }
     }
     Ok(events)
+}
+
+/// `["find", "archive"]`: string literals naming methods, each once.
+fn parse_method_names(input: ParseStream<'_>, cx: &mut Ctxt) -> syn::Result<Vec<LitStr>> {
+    let content;
+    syn::bracketed!(content in input);
+    let items = Punctuated::<Expr, Token![,]>::parse_terminated(&content)?;
+    let mut names: Vec<LitStr> = Vec::new();
+    for item in items {
+        let Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(name),
+            ..
+        }) = item
+        else {
+            cx.error_spanned_by(
+                item,
+                "a method name is a string literal: methods = [\"find\", \"archive\"]",
+            );
+            continue;
+        };
+        if names.iter().any(|seen| seen.value() == name.value()) {
+            cx.error_spanned_by(
+                &name,
+                format!("the method `{}` is listed twice", name.value()),
+            );
+        } else {
+            names.push(name);
+        }
+    }
+    Ok(names)
 }
 
 /// The hooks of one hook attribute, `#[before(a, b("x"))]`, in source order.

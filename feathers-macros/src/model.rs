@@ -14,6 +14,11 @@ pub(crate) struct Service {
     pub(crate) events: Vec<LitStr>,
     /// Whether to register the service through inventory (`register = false` turns it off).
     pub(crate) register: bool,
+    /// `delegate = field`: the field whose `Service` answers the methods the block
+    /// does not define.
+    pub(crate) delegate: Option<syn::Ident>,
+    /// `methods = [..]`: the methods clients may call; `None` exposes every method.
+    pub(crate) exposed: Option<Vec<LitStr>>,
     /// Hooks for every method, in source order.
     pub(crate) hooks: Vec<Hook>,
     /// The service methods, in source order. Methods that failed a check are left out.
@@ -116,6 +121,8 @@ pub(crate) enum Slot {
     Params { by_ref: bool, span: Span },
     /// The app, by value or by reference, like `Params`.
     App { by_ref: bool, span: Span },
+    /// The service's own handle (`ServiceRef`), to emit its events; like `Params`.
+    This { by_ref: bool, span: Span },
 }
 
 /// The four kinds of hook attribute.

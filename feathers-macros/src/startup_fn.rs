@@ -1,6 +1,7 @@
 //! Functions registered through inventory and run once when the app is built from its
 //! registered services: `#[app_hooks] fn() -> Hooks` (hooks for every service) and
-//! `#[setup] fn(&App)` (channels, publishers, connection handlers).
+//! `#[setup] fn(&App)`, returning `()` or `Result<()>` (channels, publishers, connection
+//! handlers).
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
@@ -32,7 +33,7 @@ pub(crate) const APP_HOOKS: StartupFn = StartupFn {
 
 pub(crate) const SETUP: StartupFn = StartupFn {
     attribute: "setup",
-    signature: "#[setup] fn channels(app: &App) { .. }",
+    signature: "#[setup] fn channels(app: &App) -> Result<()> { .. }",
     arguments: 1,
     registration: "SetupRegistration",
     field: "run",
@@ -127,6 +128,32 @@ fn submit(kind: &StartupFn, func: &ItemFn) -> TokenStream {
     function.set_span(span);
     let registration = syn::Ident::new(kind.registration, Span::call_site());
     let field = syn::Ident::new(kind.field, Span::call_site());
+    if kind.arguments == 1 {
+        // A set-up function returns `()` or `Result<()>`; the registration holds one
+        // signature, so a small wrapper reads either.
+        let returned = match &func.sig.output {
+            ReturnType::Type(_, ty) => ty.span(),
+            ReturnType::Default => func.sig.ident.span(),
+        };
+        let outcome = quote::quote_spanned! {returned=>
+            ::feathers_runtime::__private::setup_result(#function(app))
+        };
+        return quote! {
+            ::feathers_runtime::__private::inventory::submit! {
+                ::feathers_runtime::__private::#registration {
+                    name: ::core::concat!(::core::module_path!(), "::", #name),
+                    #field: {
+                        fn __feathers_setup(
+                            app: &::feathers_runtime::App,
+                        ) -> ::feathers_runtime::Result<()> {
+                            #outcome
+                        }
+                        __feathers_setup
+                    },
+                }
+            }
+        };
+    }
     quote! {
         ::feathers_runtime::__private::inventory::submit! {
             ::feathers_runtime::__private::#registration {

@@ -20,10 +20,10 @@
 mod serve;
 
 pub use feathers_core::{
-    hook_fn, register_service, App, AppBuilder, AroundHook, CloseReason, Config, Connection,
-    ConnectionId, Error, ErrorKind, EventStream, FromId, Hook, HookContext, HookKind, Hooks,
-    HttpContext, Id, IntoAroundHook, IntoHook, ListenerId, Lookup, Method, NamedService, Next,
-    Page, Params, Provider, Result, Service, ServiceEntry, ServiceEvent, ServiceRef, Typed,
+    hook_fn, hook_with, register_service, App, AppBuilder, AroundHook, CloseReason, Config,
+    Connection, ConnectionId, Error, ErrorKind, EventStream, FromId, Hook, HookContext, HookKind,
+    Hooks, HttpContext, Id, IntoAroundHook, IntoHook, ListenerId, Lookup, Method, NamedService,
+    Next, Page, Params, Provider, Result, Service, ServiceEntry, ServiceEvent, ServiceRef, Typed,
     WeakApp, RESERVED_METHOD_NAMES,
 };
 pub use feathers_memory::MemoryService;
@@ -58,9 +58,9 @@ pub use feathers_core::__private;
 pub mod prelude {
     pub use crate::common_hooks::{disallow, protect, require_fields, validate};
     pub use crate::{
-        after, app_hooks, around, before, error, method, service, setup, App, Error, HookContext,
-        HookKind, Hooks, Id, MemoryService, Next, Page, Params, RealtimeApp, RealtimeService,
-        Result, Serve, Service, ServiceEvent,
+        after, app_hooks, around, before, error, hook_with, method, service, setup, App, Error,
+        HookContext, HookKind, Hooks, Id, MemoryService, Next, Page, Params, RealtimeApp,
+        RealtimeService, Result, Serve, Service, ServiceEvent, ServiceRef,
     };
     pub use serde::{Deserialize, Serialize};
     pub use serde_json::{json, Value};

@@ -8,8 +8,15 @@ use quote::{format_ident, quote, quote_spanned};
 use crate::model::{Service, ServiceMethod, Slot};
 
 pub(crate) fn call_fn(service: &Service) -> TokenStream {
-    let not_allowed = quote! {
-        ::feathers_runtime::__private::Err(::feathers_runtime::__private::method_not_allowed(ctx))
+    let not_allowed = match &service.delegate {
+        // Methods the block does not define go to the delegate.
+        Some(field) => {
+            let delegate = delegate_expr(field);
+            quote!(::feathers_runtime::Service::call(#delegate, ctx).await)
+        }
+        None => quote! {
+            ::feathers_runtime::__private::Err(::feathers_runtime::__private::method_not_allowed(ctx))
+        },
     };
     let body = if service.methods.is_empty() {
         not_allowed
@@ -62,6 +69,17 @@ fn arm(method: &ServiceMethod) -> TokenStream {
             } else {
                 quote_spanned!(*span=> ::feathers_runtime::__private::params_arg(ctx))
             }),
+            Slot::This { by_ref, span } => {
+                let var = format_ident!("__feathers_arg{}", index);
+                conversions.push(quote_spanned! {*span=>
+                    let #var = ::feathers_runtime::__private::this_arg(ctx)?;
+                });
+                call_args.push(if *by_ref {
+                    quote_spanned!(*span=> &#var)
+                } else {
+                    quote_spanned!(*span=> #var)
+                });
+            }
             Slot::App { by_ref, span } => call_args.push(if *by_ref {
                 quote_spanned!(*span=> &ctx.app)
             } else {
@@ -80,5 +98,13 @@ fn arm(method: &ServiceMethod) -> TokenStream {
             #(#conversions)*
             #call
         }
+    }
+}
+
+/// `&self.field`, checked to be a service, under the field name's span: a field that is
+/// not a service is reported once, at `delegate = field`.
+pub(crate) fn delegate_expr(field: &syn::Ident) -> TokenStream {
+    quote_spanned! {field.span()=>
+        ::feathers_runtime::__private::delegate(&self.#field)
     }
 }

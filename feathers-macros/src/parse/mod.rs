@@ -8,12 +8,12 @@ mod slots;
 
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
-use syn::{ImplItem, Item, ItemImpl, Path};
+use syn::{ImplItem, Item, ItemImpl, LitStr, Path};
 
 use crate::args::ServiceArgs;
 use crate::attrs;
 use crate::ctxt::Ctxt;
-use crate::model::Service;
+use crate::model::{Service, ServiceMethod};
 
 /// What `#[service]` read: the user's item, helper attributes removed, to emit again in
 /// any case, and the service model when the block can be a service at all.
@@ -51,7 +51,7 @@ pub(crate) fn service(args: TokenStream, item: TokenStream, cx: &mut Ctxt) -> Pa
     let helper_paths = helper_paths(&item_impl);
     let block_ok = check_block(&item_impl, cx);
     let hooks = hooks::collect(&mut item_impl.attrs, cx);
-    let methods = item_impl
+    let methods: Vec<ServiceMethod> = item_impl
         .items
         .iter_mut()
         .filter_map(|impl_item| match impl_item {
@@ -71,12 +71,17 @@ pub(crate) fn service(args: TokenStream, item: TokenStream, cx: &mut Ctxt) -> Pa
             _ => None,
         })
         .collect();
+    if let Some(exposed) = &args.exposed {
+        check_exposed(exposed, &methods, args.delegate.is_some(), cx);
+    }
     let service = match args.path {
         Some(path) if block_ok => Some(Service {
             self_ty: (*item_impl.self_ty).clone(),
             path,
             events: args.events,
             register: args.register,
+            delegate: args.delegate,
+            exposed: args.exposed,
             hooks,
             methods,
         }),
@@ -86,6 +91,25 @@ pub(crate) fn service(args: TokenStream, item: TokenStream, cx: &mut Ctxt) -> Pa
         item: item_impl.into_token_stream(),
         service,
         helper_paths,
+    }
+}
+
+/// Each name in `methods = [..]` must be a method the service can have: one the block
+/// defines, or, with a delegate, any name (the delegate's own are known at startup,
+/// where an unknown one stops the app).
+fn check_exposed(exposed: &[LitStr], methods: &[ServiceMethod], delegated: bool, cx: &mut Ctxt) {
+    for name in exposed {
+        let value = name.value();
+        let defined = methods.iter().any(|method| method.name == value);
+        if !defined && !delegated {
+            cx.error_spanned_by(
+                name,
+                format!(
+                    "`{value}` is not a method of this service; `methods = [..]` lists \
+                     methods the block defines (or its delegate's, with `delegate = field`)"
+                ),
+            );
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! Which argument of a service method receives what: `Params`/`&Params` the params,
-//! `App`/`&App` the app, and the other arguments the id and the data, in Feathers'
-//! order. Arguments a method does not need may be left out.
+//! `App`/`&App` the app, `ServiceRef`/`&ServiceRef` the service's own handle (for its
+//! events), and the other arguments the id and the data, in Feathers' order. Arguments a method does not need may be left out.
 
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
@@ -14,6 +14,7 @@ use crate::model::{Layout, Slot, ValueSlot};
 enum Known {
     Params,
     App,
+    This,
 }
 
 impl Known {
@@ -21,6 +22,7 @@ impl Known {
         match self {
             Known::Params => "Params",
             Known::App => "App",
+            Known::This => "ServiceRef",
         }
     }
 }
@@ -84,6 +86,10 @@ fn assign_one(
                 by_ref,
                 span: ty.span(),
             },
+            Known::This => Slot::This {
+                by_ref,
+                span: ty.span(),
+            },
         });
     }
     let Some(slot) = free.next() else {
@@ -143,6 +149,8 @@ fn known_type(ty: &Type) -> Option<(Known, bool, bool)> {
         Known::Params
     } else if last.ident == "App" {
         Known::App
+    } else if last.ident == "ServiceRef" {
+        Known::This
     } else {
         return None;
     };
@@ -174,6 +182,9 @@ mod tests {
                 format!("params{}", if *by_ref { " by ref" } else { "" })
             }
             Slot::App { by_ref, .. } => format!("app{}", if *by_ref { " by ref" } else { "" }),
+            Slot::This { by_ref, .. } => {
+                format!("this{}", if *by_ref { " by ref" } else { "" })
+            }
         }
     }
 
