@@ -295,7 +295,11 @@ async fn a_server_close_says_primus_server_close_first() {
     let (app, server) = start(Config::default()).await;
     app.publish(|_event, _app| Vec::new());
     let mut ws = open(&server).await;
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    let registered = realtime_support::eventually(Duration::from_secs(5), || {
+        app.channel("everybody").len() == 1
+    })
+    .await;
+    assert!(registered, "the connection joins its channel");
     for connection in app.channel("everybody").connections() {
         connection.close();
     }

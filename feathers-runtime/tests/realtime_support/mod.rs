@@ -69,6 +69,18 @@ impl CloseReasons {
     }
 }
 
+/// Waits until `condition` holds, checking it every few milliseconds, for up to
+/// `limit`; false when it never did.
+pub async fn eventually(limit: Duration, condition: impl Fn() -> bool) -> bool {
+    tokio::time::timeout(limit, async {
+        while !condition() {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+    .await
+    .is_ok()
+}
+
 /// True when the server closes `ws` within `limit` (a close frame, an error or EOF).
 pub async fn closes_within(ws: &mut Ws, limit: Duration) -> bool {
     tokio::time::timeout(limit, async {
