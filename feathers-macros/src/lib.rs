@@ -4,6 +4,7 @@
 //! The crate parses and checks; it decides nothing about routes, hook order or JSON.
 //! `parse` turns the input into a `model`, reporting every problem to a `ctxt`;
 //! `expand` turns the model into calls to `::feathers_runtime::__private`.
+#![warn(missing_docs, unreachable_pub)]
 
 mod args;
 mod attrs;

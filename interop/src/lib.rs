@@ -3,6 +3,7 @@
 //!
 //! Install the clients once with `npm ci --prefix interop/js`; the README's test
 //! command does it. A missing `node` or missing packages fail the tests loudly.
+#![warn(missing_docs, unreachable_pub)]
 
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -21,7 +22,9 @@ pub const NODE_TIMEOUT: Duration = Duration::from_secs(120);
 /// What a node run printed.
 #[derive(Debug)]
 pub struct NodeRun {
+    /// What the node process wrote to stdout.
     pub stdout: String,
+    /// What it wrote to stderr.
     pub stderr: String,
 }
 
