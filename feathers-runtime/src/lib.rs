@@ -16,6 +16,7 @@ mod id;
 mod json_kind;
 pub mod memory;
 mod method;
+pub mod metrics;
 mod page;
 mod params;
 mod pipeline;

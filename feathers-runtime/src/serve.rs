@@ -44,11 +44,21 @@ fn address_from_env() -> Result<String> {
 
 impl App {
     /// The axum router serving this app: Socket.io at `/socket.io/`, Primus at
-    /// `/primus`, and REST for every other path.
+    /// `/primus`, the Prometheus metrics when [`Config::metrics_endpoint`] is set, and
+    /// REST for every other path.
+    ///
+    /// [`Config::metrics_endpoint`]: crate::Config::metrics_endpoint
     pub fn router(&self) -> axum::Router {
-        crate::transport::socketio::router(self.clone())
-            .merge(crate::transport::primus::router(self.clone()))
-            .merge(crate::transport::rest::router(self.clone()))
+        let router = crate::transport::socketio::router(self.clone())
+            .merge(crate::transport::primus::router(self.clone()));
+        let router = match &self.config().metrics_endpoint {
+            Some(path) => router.merge(crate::transport::metrics_endpoint::router(
+                self.clone(),
+                path,
+            )),
+            None => router,
+        };
+        router.merge(crate::transport::rest::router(self.clone()))
     }
 
     /// Serves on `addr` until SIGINT or SIGTERM, then finishes in-flight requests.
@@ -63,8 +73,12 @@ impl App {
             self.services().len(),
             self.paths().collect::<Vec<_>>().join(", ")
         );
+        let app = self.clone();
         axum::serve(listener, self.router())
-            .with_graceful_shutdown(shutdown_signal())
+            .with_graceful_shutdown(async move {
+                shutdown_signal().await;
+                app.drain_realtime(app.config().drain_timeout).await;
+            })
             .await?;
         tracing::info!("server stopped");
         Ok(())
@@ -86,6 +100,7 @@ impl App {
         });
         Ok(Server {
             local_addr,
+            app: self.clone(),
             shutdown: Some(tx),
             task,
         })
@@ -112,6 +127,7 @@ impl App {
 #[derive(Debug)]
 pub struct Server {
     local_addr: SocketAddr,
+    app: App,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
 }
@@ -126,8 +142,15 @@ impl Server {
         format!("http://{}", self.local_addr)
     }
 
-    /// Stops accepting, lets in-flight requests finish, and waits for the server.
+    /// Shuts down gracefully: drains the real-time connections (see
+    /// [`App::drain_realtime`]; bounded by [`Config::drain_timeout`]), then stops
+    /// accepting, lets in-flight requests finish, and waits for the server.
+    ///
+    /// [`Config::drain_timeout`]: crate::Config::drain_timeout
     pub async fn shutdown(mut self) -> Result<()> {
+        self.app
+            .drain_realtime(self.app.config().drain_timeout)
+            .await;
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -159,5 +182,5 @@ async fn shutdown_signal() {
         () = ctrl_c => {}
         () = terminate => {}
     }
-    tracing::info!("shutting down: finishing in-flight requests");
+    tracing::info!("shutting down: finishing in-flight calls and requests");
 }

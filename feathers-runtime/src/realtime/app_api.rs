@@ -16,7 +16,9 @@ type ConnectionHandler = Arc<dyn Fn(&Connection, &App) + Send + Sync>;
 /// The real-time state of an app.
 #[derive(Default)]
 pub(crate) struct RealtimeState {
-    channels: Arc<ChannelRegistry>,
+    pub(crate) channels: Arc<ChannelRegistry>,
+    /// The live connections and the calls running on them.
+    pub(crate) live: super::live::Live,
     publishers: RwLock<Publishers>,
     on_connection: RwLock<Vec<ConnectionHandler>>,
     on_disconnect: RwLock<Vec<ConnectionHandler>>,
@@ -25,7 +27,7 @@ pub(crate) struct RealtimeState {
 }
 
 impl App {
-    fn realtime(&self) -> &RealtimeState {
+    pub(crate) fn realtime(&self) -> &RealtimeState {
         &self.inner.realtime
     }
 
@@ -79,17 +81,26 @@ impl App {
         write(&self.realtime().on_disconnect).push(Arc::new(handler));
     }
 
-    /// Called by transports once a connection is established.
+    /// Called by transports once a connection is established: runs the connection
+    /// handlers (once per connection).
     pub fn connected(&self, connection: &Connection) {
+        if !connection.announce() {
+            return;
+        }
         let handlers = read(&self.realtime().on_connection).clone();
         for handler in handlers {
             guarded("connection", || handler(connection, self));
         }
     }
 
-    /// Called by transports when a connection ends: it leaves every channel.
+    /// Ends a connection: it closes, leaves every channel, and the disconnect handlers
+    /// run if the connection handlers ran. Only the first call for a connection does
+    /// anything, however many transports or paths report its end.
     pub fn disconnected(&self, connection: &Connection) {
-        self.realtime().channels.leave_all(connection);
+        self.end_connection(connection);
+    }
+
+    pub(crate) fn run_disconnect_handlers(&self, connection: &Connection) {
         let handlers = read(&self.realtime().on_disconnect).clone();
         for handler in handlers {
             guarded("disconnect", || handler(connection, self));

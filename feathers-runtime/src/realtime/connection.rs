@@ -2,7 +2,7 @@
 //! headers, fields that hooks set (user, authentication, ...), and its outbox.
 
 use std::fmt;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 
 use http::HeaderMap;
@@ -31,6 +31,10 @@ struct Inner {
     fields: RwLock<Map<String, Value>>,
     outbox: Outbox,
     calls_in_flight: AtomicUsize,
+    /// The connection handlers ran for it (so the disconnect handlers will too).
+    announced: AtomicBool,
+    /// It has ended: left every channel, disconnect handlers run.
+    ended: AtomicBool,
 }
 
 /// A connected real-time client. Cheap to clone; clones are the same connection.
@@ -106,6 +110,8 @@ impl Connection {
                 fields: RwLock::new(Map::new()),
                 outbox: Outbox::new(queue_capacity),
                 calls_in_flight: AtomicUsize::new(0),
+                announced: AtomicBool::new(false),
+                ended: AtomicBool::new(false),
             }),
         }
     }
@@ -165,12 +171,19 @@ impl Connection {
     /// Queues an event frame; false when the connection is closed (or just closed
     /// because its queue was full).
     pub fn send_event(&self, event: &Arc<EventFrame>) -> bool {
-        self.inner.outbox.push(Frame::Event(event.clone()))
+        self.queued(self.inner.outbox.push(Frame::Event(event.clone())))
     }
 
     /// Queues a frame already in the transport's wire form.
     pub(crate) fn send_text(&self, text: impl Into<axum::extract::ws::Utf8Bytes>) -> bool {
-        self.inner.outbox.push(Frame::Text(text.into()))
+        self.queued(self.inner.outbox.push(Frame::Text(text.into())))
+    }
+
+    fn queued(&self, queued: bool) -> bool {
+        if !queued {
+            crate::metrics::frame_dropped(&self.inner.provider);
+        }
+        queued
     }
 
     /// Asks the transport to close the connection.
@@ -184,6 +197,31 @@ impl Connection {
 
     pub fn is_closed(&self) -> bool {
         self.inner.outbox.is_closed()
+    }
+
+    /// Waits until the connection is closed (at once when it already is).
+    pub async fn closed(&self) {
+        self.inner.outbox.closed().await;
+    }
+
+    /// True once the connection has ended: it left every channel and the disconnect
+    /// handlers ran.
+    pub fn has_ended(&self) -> bool {
+        self.inner.ended.load(Ordering::Acquire)
+    }
+
+    /// Marks the connection handlers as run; false when they already were.
+    pub(crate) fn announce(&self) -> bool {
+        !self.inner.announced.swap(true, Ordering::AcqRel)
+    }
+
+    pub(crate) fn was_announced(&self) -> bool {
+        self.inner.announced.load(Ordering::Acquire)
+    }
+
+    /// Marks the connection as ended; true only the first time.
+    pub(crate) fn mark_ended(&self) -> bool {
+        !self.inner.ended.swap(true, Ordering::AcqRel)
     }
 
     /// Why the connection closed, once it has.

@@ -7,7 +7,11 @@ pub mod channels;
 mod connection;
 pub(crate) mod dispatch;
 mod frame;
+mod lifecycle;
+pub(crate) mod live;
 mod outbox;
+mod shutdown;
+mod stats;
 pub(crate) mod ws_loop;
 
 pub(crate) use app_api::RealtimeState;
@@ -16,3 +20,5 @@ pub use connection::{Connection, ConnectionId};
 pub(crate) use frame::Frame;
 pub use frame::{EventFrame, Framing};
 pub use outbox::CloseReason;
+pub use shutdown::DrainReport;
+pub use stats::RealtimeStats;

@@ -24,6 +24,8 @@ pub enum CloseReason {
     Timeout,
     /// The client sent something the protocol does not allow.
     Protocol(String),
+    /// The server is shutting down; the client should reconnect (to another instance).
+    Shutdown,
 }
 
 impl CloseReason {
@@ -34,6 +36,7 @@ impl CloseReason {
             CloseReason::Client => "client disconnected",
             CloseReason::Timeout => "heartbeat timeout",
             CloseReason::Protocol(why) => why,
+            CloseReason::Shutdown => "server shutting down",
         }
     }
 }
@@ -46,6 +49,8 @@ struct State {
 pub(crate) struct Outbox {
     state: Mutex<State>,
     ready: Notify,
+    /// Wakes everyone waiting for the close (the writer has `ready` to itself).
+    closed: Notify,
     capacity: usize,
 }
 
@@ -57,6 +62,7 @@ impl Outbox {
                 closed: None,
             }),
             ready: Notify::new(),
+            closed: Notify::new(),
             capacity: capacity.max(1),
         }
     }
@@ -77,6 +83,7 @@ impl Outbox {
             state.frames.clear();
             drop(state);
             self.ready.notify_one();
+            self.closed.notify_waiters();
             return false;
         }
         state.frames.push_back(frame);
@@ -93,6 +100,20 @@ impl Outbox {
         }
         drop(state);
         self.ready.notify_one();
+        self.closed.notify_waiters();
+    }
+
+    /// Waits until the queue is closed (at once when it already is).
+    pub(crate) async fn closed(&self) {
+        loop {
+            let notified = self.closed.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if self.is_closed() {
+                return;
+            }
+            notified.await;
+        }
     }
 
     pub(crate) fn is_closed(&self) -> bool {

@@ -101,7 +101,18 @@ fn received(protocol: &impl WsProtocol, inbound: Option<Result<Message, axum::Er
             false
         }
         Some(Ok(Message::Ping(_) | Message::Pong(_))) => true,
-        Some(Ok(Message::Close(_))) | Some(Err(_)) | None => false,
+        Some(Err(err)) => {
+            // The error's own text stays in the log; the client hears a generic reason.
+            if err.to_string().contains("Space limit exceeded") {
+                protocol
+                    .connection()
+                    .close_with(CloseReason::Protocol("message too large".to_owned()));
+            } else {
+                tracing::debug!(connection = %protocol.connection().id(), "websocket error: {err}");
+            }
+            false
+        }
+        Some(Ok(Message::Close(_))) | None => false,
     }
 }
 

@@ -33,6 +33,10 @@ impl Members {
         self.read().is_empty()
     }
 
+    pub(crate) fn len(&self) -> usize {
+        self.read().len()
+    }
+
     fn from_connections(connections: impl IntoIterator<Item = Connection>) -> Members {
         Members {
             connections: RwLock::new(connections.into_iter().map(|c| (c.id(), c)).collect()),

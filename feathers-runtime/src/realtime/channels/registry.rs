@@ -35,6 +35,14 @@ impl ChannelRegistry {
         names
     }
 
+    /// Every channel with its number of connections.
+    pub(crate) fn sizes(&self) -> std::collections::BTreeMap<String, usize> {
+        self.read()
+            .iter()
+            .map(|(name, members)| (name.to_string(), members.len()))
+            .collect()
+    }
+
     /// Removes a connection from every channel (on disconnect and logout).
     pub(crate) fn leave_all(&self, connection: &Connection) {
         let mut named = self.write();

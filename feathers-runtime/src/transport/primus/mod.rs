@@ -7,7 +7,7 @@ mod spark;
 
 use std::sync::Arc;
 
-use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::ws::{CloseFrame, Message, WebSocketUpgrade};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -83,6 +83,15 @@ async fn endpoint(State(app): State<Arc<App>>, request: Request) -> Response {
         .max_message_size(max)
         .max_frame_size(max)
         .on_upgrade(move |mut socket| async move {
+            if !app.track_connection(&connection) {
+                // Shutting down: the client reconnects, to another instance if any.
+                let goodbye = CloseFrame {
+                    code: axum::extract::ws::close_code::AWAY,
+                    reason: CloseReason::Shutdown.as_str().into(),
+                };
+                let _ = socket.send(Message::Close(Some(goodbye))).await;
+                return;
+            }
             let spark = Spark::new((*app).clone(), spark_id(&connection), connection);
             spark.app.connected(&spark.connection);
             let interval = app.config().primus_ping_interval;
@@ -91,10 +100,7 @@ async fn endpoint(State(app): State<Arc<App>>, request: Request) -> Response {
                 timeout: interval,
             };
             ws_loop::run(&mut socket, &SparkOverWs(spark.clone()), heartbeat).await;
-            if !spark.connection.is_closed() {
-                spark.connection.close_with(CloseReason::Client);
-            }
-            spark.app.disconnected(&spark.connection);
+            spark.app.end_connection(&spark.connection);
         })
 }
 

@@ -25,35 +25,53 @@ const TEXT_PLAIN: &str = "text/plain; charset=UTF-8";
 
 /// The first request: a new session and its open packet.
 pub(super) fn handshake(state: &Arc<SocketIo>, headers: http::HeaderMap) -> Response {
-    let session = Session::new(state.app.clone(), headers, Carrier::Polling);
+    let Some(session) = Session::new(state.app.clone(), headers, Carrier::Polling) else {
+        return super::shutting_down();
+    };
     state.sessions.insert(&session);
     tokio::spawn(heartbeat(state.clone(), session.clone()));
     let open = engine::open_packet(&session.sid, true, state.app.config());
     text(open, TEXT_PLAIN)
 }
 
-/// Pings a polling session; a missing pong ends it. Stops once a websocket takes over.
+/// Watches a polling session until it ends: pings it, ends it when a pong is missing
+/// (a client that stopped polling misses it too), and ends it as soon as its
+/// connection closes for any reason. Once a websocket has taken over, the websocket's
+/// task does all this instead; while an upgrade is under way pings pause, and resume
+/// if the upgrade fails.
 async fn heartbeat(state: Arc<SocketIo>, session: Arc<Session>) {
     let config = state.app.config().clone();
+    let connection = session.connection.clone();
+    let closed = connection.closed();
+    tokio::pin!(closed);
     loop {
-        tokio::time::sleep(config.ping_interval).await;
-        if session.carrier() != Carrier::Polling {
-            return;
+        tokio::select! {
+            () = tokio::time::sleep(config.ping_interval) => {}
+            () = &mut closed => break,
         }
-        if session.connection.is_closed() {
-            break;
+        match session.carrier() {
+            Carrier::WebSocket => return,
+            Carrier::Upgrading => continue,
+            Carrier::Polling => {}
         }
         session.ping();
-        tokio::time::sleep(config.ping_timeout).await;
-        if session.carrier() != Carrier::Polling {
-            return;
+        tokio::select! {
+            () = tokio::time::sleep(config.ping_timeout) => {}
+            () = &mut closed => break,
         }
-        if session.awaiting_pong() || session.connection.is_closed() {
-            session.connection.close_with(CloseReason::Timeout);
+        match session.carrier() {
+            Carrier::WebSocket => return,
+            Carrier::Upgrading => continue,
+            Carrier::Polling => {}
+        }
+        if session.awaiting_pong() {
+            connection.close_with(CloseReason::Timeout);
             break;
         }
     }
-    session.finish(&state.sessions);
+    if session.carrier() != Carrier::WebSocket {
+        session.finish(&state.sessions);
+    }
 }
 
 /// A `GET` with a session: the waiting frames, or a wait until there are some.
@@ -83,19 +101,21 @@ async fn wait_for_frames(state: &Arc<SocketIo>, session: &Arc<Session>) -> Strin
             return engine::NOOP.to_owned();
         }
         let closed = session.connection.outbox().drain(&mut frames);
-        if !frames.is_empty() {
+        if !frames.is_empty() || closed.is_some() {
             let mut body = String::new();
-            for (index, frame) in frames.iter().enumerate() {
-                if index > 0 {
-                    body.push(engine::SEPARATOR);
-                }
+            for frame in &frames {
                 body.push_str(&frame.text(Framing::SocketIo));
+                body.push(engine::SEPARATOR);
+            }
+            if closed.is_some() {
+                // The last frames (acks, say) and the close in one answer: an Engine.IO
+                // close, which the client treats as a reason to reconnect.
+                session.finish(&state.sessions);
+                body.push_str(engine::CLOSE);
+            } else {
+                body.pop();
             }
             return body;
-        }
-        if closed.is_some() {
-            session.finish(&state.sessions);
-            return engine::CLOSE.to_owned();
         }
         tokio::select! {
             () = session.connection.outbox().ready() => {}
@@ -110,7 +130,14 @@ pub(super) async fn deliver(state: &Arc<SocketIo>, session: Arc<Session>, body: 
     let limit = state.app.config().max_message;
     let bytes = match axum::body::to_bytes(body, limit).await {
         Ok(bytes) => bytes,
-        Err(_) => return engine_error(StatusCode::PAYLOAD_TOO_LARGE, 3, "Payload too large"),
+        Err(_) => {
+            // The client gives up its transport on this answer: so does the server.
+            session
+                .connection
+                .close_with(CloseReason::Protocol("payload too large".to_owned()));
+            session.finish(&state.sessions);
+            return engine_error(StatusCode::PAYLOAD_TOO_LARGE, 3, "Payload too large");
+        }
     };
     let Ok(payload) = std::str::from_utf8(&bytes) else {
         return engine_error(StatusCode::BAD_REQUEST, 3, "Payload is not UTF-8");
