@@ -32,6 +32,9 @@ pub mod transport;
 #[doc(hidden)]
 pub mod __private;
 
+#[doc(hidden)]
+pub mod __fuzz;
+
 pub use app::{App, Config};
 pub use builder::AppBuilder;
 pub use context::{HookContext, HookKind, HttpContext};

@@ -2,6 +2,7 @@
 //! the websockets transformer with the JSON parser and primus-emitter framing, at
 //! `/primus`, sharing connections, channels and dispatch with Socket.io.
 
+mod fuzz_entry;
 mod packet;
 mod spark;
 
@@ -20,6 +21,7 @@ use crate::error::Error;
 use crate::params::Provider;
 use crate::realtime::ws_loop::{self, Heartbeat};
 use crate::realtime::{CloseReason, Connection};
+pub(crate) use fuzz_entry::fuzz_frame;
 use spark::{Spark, SparkOverWs};
 
 /// The Primus version whose client library and protocol we follow.

@@ -3,6 +3,7 @@
 //! `/socket.io/` on the REST port (PROTOCOL.md section 3).
 
 mod engine;
+mod fuzz_entry;
 mod inbound;
 mod packet;
 mod polling;
@@ -19,6 +20,7 @@ use axum::Router;
 use http::{header, Method, StatusCode};
 
 use crate::app::App;
+pub(crate) use fuzz_entry::{fuzz_frame, fuzz_payload};
 use session::Sessions;
 
 pub(crate) struct SocketIo {

@@ -69,9 +69,15 @@ async fn heartbeat(state: Arc<SocketIo>, session: Arc<Session>) {
             break;
         }
     }
-    if session.carrier() != Carrier::WebSocket {
-        session.finish(&state.sessions);
+    if session.carrier() == Carrier::WebSocket {
+        return;
     }
+    if connection.close_reason() != Some(CloseReason::Timeout) {
+        // The client is still there: its next poll collects the last frames (acks of
+        // calls that finished) and the close. It gets a ping timeout to come.
+        session.wait_finished(config.ping_timeout).await;
+    }
+    session.finish(&state.sessions);
 }
 
 /// A `GET` with a session: the waiting frames, or a wait until there are some.

@@ -115,6 +115,22 @@ impl Session {
         self.socket_connected.load(Ordering::Acquire)
     }
 
+    /// Waits until the session has finished, for up to `limit`.
+    pub(super) async fn wait_finished(&self, limit: std::time::Duration) {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            let changed = self.carrier_changed.notified();
+            tokio::pin!(changed);
+            changed.as_mut().enable();
+            if self.finished.load(Ordering::Acquire) {
+                return;
+            }
+            if tokio::time::timeout_at(deadline, changed).await.is_err() {
+                return;
+            }
+        }
+    }
+
     /// Ends the session once, however it ended: it leaves the session table, and its
     /// connection ends (every channel left, disconnect handlers run once).
     pub(super) fn finish(&self, sessions: &Sessions) {
