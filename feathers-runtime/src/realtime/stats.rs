@@ -34,6 +34,11 @@ impl RealtimeStats {
 }
 
 impl App {
+    /// Every live real-time connection, whatever its transport.
+    pub fn realtime_connections(&self) -> Vec<crate::realtime::Connection> {
+        self.realtime().live.connections()
+    }
+
     /// A snapshot of the live connections, sessions, channels and running calls.
     pub fn realtime_stats(&self) -> RealtimeStats {
         let realtime = self.realtime();

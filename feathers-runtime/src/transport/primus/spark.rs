@@ -54,12 +54,12 @@ impl WsProtocol for SparkOverWs {
         true
     }
 
-    fn ping(&self) {
+    fn ping_frame(&self) -> Utf8Bytes {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |elapsed| elapsed.as_millis());
         self.0.awaiting_pong.store(true, Ordering::Release);
-        self.0.connection.send_text(packet::ping(now));
+        packet::ping(now).into()
     }
 
     fn awaiting_pong(&self) -> bool {

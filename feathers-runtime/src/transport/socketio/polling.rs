@@ -8,6 +8,7 @@ use http::{header, StatusCode};
 
 use super::engine;
 use super::inbound::{engine_packet, Flow};
+use super::packet;
 use super::session::{Carrier, Session};
 use super::{engine_error, SocketIo};
 use crate::realtime::{CloseReason, Framing};
@@ -107,21 +108,28 @@ async fn wait_for_frames(state: &Arc<SocketIo>, session: &Arc<Session>) -> Strin
             return engine::NOOP.to_owned();
         }
         let closed = session.connection.outbox().drain(&mut frames);
-        if !frames.is_empty() || closed.is_some() {
+        if !frames.is_empty() {
+            // Never the close in the same answer as other frames: socket.io-client
+            // handles an answer's messages a tick later than its close, and drops the
+            // acks still pending at the close. The next poll gets the close.
             let mut body = String::new();
-            for frame in &frames {
+            for (index, frame) in frames.iter().enumerate() {
+                if index > 0 {
+                    body.push(engine::SEPARATOR);
+                }
                 body.push_str(&frame.text(Framing::SocketIo));
-                body.push(engine::SEPARATOR);
-            }
-            if closed.is_some() {
-                // The last frames (acks, say) and the close in one answer: an Engine.IO
-                // close, which the client treats as a reason to reconnect.
-                session.finish(&state.sessions);
-                body.push_str(engine::CLOSE);
-            } else {
-                body.pop();
             }
             return body;
+        }
+        if let Some(reason) = closed {
+            session.finish(&state.sessions);
+            // The application's close is a Socket.IO DISCONNECT, after which the client
+            // does not reconnect (and closes its side); any other close is an Engine.IO
+            // close, after which it does.
+            return match reason {
+                CloseReason::Server => packet::DISCONNECT.to_owned(),
+                _ => engine::CLOSE.to_owned(),
+            };
         }
         tokio::select! {
             () = session.connection.outbox().ready() => {}

@@ -94,8 +94,13 @@ impl Session {
 
     /// Queues a ping; the client must answer before the ping timeout.
     pub(super) fn ping(&self) {
-        self.awaiting_pong.store(true, Ordering::Release);
+        self.start_ping();
         self.connection.send_text(super::engine::PING);
+    }
+
+    /// Marks a ping as sent: from now until the pong, `awaiting_pong` holds.
+    pub(super) fn start_ping(&self) {
+        self.awaiting_pong.store(true, Ordering::Release);
     }
 
     pub(super) fn pong(&self) {

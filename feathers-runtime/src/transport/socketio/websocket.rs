@@ -83,8 +83,8 @@ async fn open_direct(
 
 /// Probes, then takes over a polling session. When the upgrade fails (the socket
 /// closes, errs, says something else or nothing in time) the session goes on polling,
-/// its heartbeat watching it again; when the client closes the session meanwhile, or
-/// the session is closed, it ends here.
+/// its heartbeat watching it again; when the client closes the session meanwhile, it
+/// ends here.
 async fn upgrade_polling(
     state: &Arc<SocketIo>,
     socket: &mut WebSocket,
@@ -93,13 +93,10 @@ async fn upgrade_polling(
     let deadline = Instant::now() + state.app.config().upgrade_timeout;
     let mut probed = false;
     loop {
-        let message = tokio::select! {
-            message = tokio::time::timeout_at(deadline, socket.recv()) => message,
-            () = session.connection.closed() => {
-                session.finish(&state.sessions);
-                return None;
-            }
-        };
+        // A session closed meanwhile (a shutdown, say) still completes its upgrade:
+        // the client has paused polling for it, and the websocket then delivers the
+        // last frames and the close.
+        let message = tokio::time::timeout_at(deadline, socket.recv()).await;
         let Ok(Some(Ok(Message::Text(text)))) = message else {
             session.release_upgrade();
             return None;
@@ -147,8 +144,9 @@ impl WsProtocol for SocketIoOverWs {
         engine_packet(&self.0, text) == Flow::Continue
     }
 
-    fn ping(&self) {
-        self.0.ping();
+    fn ping_frame(&self) -> Utf8Bytes {
+        self.0.start_ping();
+        engine::PING.into()
     }
 
     fn awaiting_pong(&self) -> bool {
