@@ -172,8 +172,10 @@ pub trait IntoServiceResult {
 impl<T: Serialize, E: Into<Error>> IntoServiceResult for core::result::Result<T, E> {
     fn into_service_result(self) -> Result<Value> {
         let value = self.map_err(Into::into)?;
-        serde_json::to_value(value)
-            .map_err(|err| Error::general(format!("The result could not be serialised: {err}")))
+        serde_json::to_value(value).map_err(|err| {
+            tracing::error!(error = %err, "a service result could not be serialised");
+            Error::general("The result could not be serialised")
+        })
     }
 }
 

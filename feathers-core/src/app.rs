@@ -41,6 +41,15 @@ pub struct Config {
     /// How often the Primus transport pings (`"primus::ping::<ms>"`); a client that has
     /// not answered by the next ping is disconnected. Default 30 s (Primus').
     pub primus_ping_interval: std::time::Duration,
+    /// How long a client may take to upgrade a long-polling session to a websocket,
+    /// from the websocket's opening to the upgrade packet. Default 10 s (Engine.IO's).
+    pub upgrade_timeout: std::time::Duration,
+    /// How long a shutdown waits for socket calls to finish and real-time clients to be
+    /// told to reconnect before it drops them. Default 10 s.
+    pub drain_timeout: std::time::Duration,
+    /// The path of a Prometheus scrape endpoint (`Some("/metrics".into())`) serving the
+    /// [`metrics`](crate::metrics) of this process. Default none: no endpoint.
+    pub metrics_endpoint: Option<String>,
     /// Where the generated browser library `primus.js` is, to serve it at
     /// `/primus/primus.js` (see `scripts/primus-client.mjs`). Default none.
     pub primus_client: Option<std::path::PathBuf>,
@@ -71,6 +80,9 @@ impl Default for Config {
             max_calls_in_flight: 64,
             primus_ping_interval: std::time::Duration::from_secs(30),
             primus_client: None,
+            upgrade_timeout: std::time::Duration::from_secs(10),
+            drain_timeout: std::time::Duration::from_secs(10),
+            metrics_endpoint: None,
         }
     }
 }
@@ -185,10 +197,17 @@ impl App {
                 params.route.insert(key.clone(), value.clone());
             }
         }
+        let timer = crate::metrics::CallTimer::start(
+            &lookup.entry.path,
+            method.as_str(),
+            params.provider.as_ref(),
+        );
         let mut ctx = HookContext::new(self.clone(), lookup.entry.path.clone(), method, params);
         ctx.id = id;
         ctx.data = data;
-        crate::pipeline::run(&lookup.entry, ctx).await
+        let outcome = crate::pipeline::run(&lookup.entry, ctx).await;
+        timer.finish(outcome.as_ref().map(|_| ()));
+        outcome
     }
 
     /// Listens to every event of every service (channels and publishers build on this).

@@ -326,10 +326,27 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Data that does not (de)serialise is the caller's mistake: a 400.
+/// Text that is not JSON is the caller's mistake: a 400 saying where it breaks. Any
+/// other serde_json error (a value that does not fit the type asked for, a result that
+/// cannot be serialised, an I/O error underneath) is the server's: a 500 with a
+/// generic message, the details going to the log only. Map client data errors to a
+/// 400 yourself (`Error::bad_request`), or take the data as a typed argument, which
+/// does.
 impl From<serde_json::Error> for Error {
     fn from(err: serde_json::Error) -> Error {
-        Error::bad_request(format!("Invalid data: {err}"))
+        use serde_json::error::Category;
+        // Serialising reports its errors as syntax errors too, but at line 0: only an
+        // error with a position in some input text is about that text.
+        let in_text = err.line() > 0;
+        match err.classify() {
+            Category::Syntax | Category::Eof if in_text => {
+                Error::bad_request(format!("Invalid JSON: {err}"))
+            }
+            _ => {
+                tracing::error!(error = %err, "a JSON (de)serialisation failed");
+                Error::general(INTERNAL_ERROR)
+            }
+        }
     }
 }
 
@@ -344,11 +361,17 @@ impl From<feathers_query::QueryError> for Error {
     }
 }
 
+/// I/O errors are logged with their text (paths, addresses) and reach clients as a
+/// 500 with a generic message.
 impl From<std::io::Error> for Error {
     fn from(err: std::io::Error) -> Error {
-        Error::general(err.to_string())
+        tracing::error!(error = %err, "an I/O error");
+        Error::general(INTERNAL_ERROR)
     }
 }
+
+/// The message of errors whose details stay in the log.
+pub(crate) const INTERNAL_ERROR: &str = "Internal server error";
 
 #[cfg(test)]
 mod tests {
@@ -382,6 +405,29 @@ mod tests {
             assert_eq!(Error::from_json(&err.to_json()), Some(err));
             assert_eq!(ErrorKind::from_code(kind.code()), Some(kind));
         }
+    }
+
+    #[test]
+    fn json_syntax_errors_are_400_and_other_serde_errors_500_without_details() {
+        let syntax: Error = serde_json::from_str::<Value>("{oops")
+            .err()
+            .map(Error::from)
+            .expect("an error");
+        assert_eq!(syntax.kind(), ErrorKind::BadRequest);
+        let mut map = std::collections::HashMap::new();
+        map.insert((1, 2), "tuple keys are not JSON");
+        let unserialisable: Error = serde_json::to_value(&map)
+            .err()
+            .map(Error::from)
+            .expect("an error");
+        assert_eq!(unserialisable.kind(), ErrorKind::GeneralError);
+        assert_eq!(unserialisable.message(), INTERNAL_ERROR);
+        let io = Error::from(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "/srv/secret/config.toml: not found",
+        ));
+        assert_eq!(io.kind(), ErrorKind::GeneralError);
+        assert!(!io.message().contains("secret"));
     }
 
     #[test]

@@ -50,20 +50,24 @@ type Listener = Arc<dyn Fn(&ServiceEvent) + Send + Sync>;
 pub struct ListenerId(u64);
 
 /// Listeners of every service's events (where channels and publishers plug in).
+///
+/// Listener lists are copied on write: delivery runs the listeners of a snapshot taken
+/// without holding the lock, so a listener may add or remove listeners (of any
+/// service, or of the app) without deadlocking; the change applies from the next event.
 #[derive(Default)]
 pub(crate) struct AppEvents {
-    listeners: RwLock<Vec<(ListenerId, Listener)>>,
+    listeners: RwLock<Arc<Vec<(ListenerId, Listener)>>>,
 }
 
 impl AppEvents {
     pub(crate) fn add(&self, id: ListenerId, listener: Listener) {
-        write(&self.listeners).push((id, listener));
+        Arc::make_mut(&mut write(&self.listeners)).push((id, listener));
     }
 
     pub(crate) fn remove(&self, id: ListenerId) -> bool {
         let mut listeners = write(&self.listeners);
         let before = listeners.len();
-        listeners.retain(|(other, _)| *other != id);
+        Arc::make_mut(&mut listeners).retain(|(other, _)| *other != id);
         listeners.len() != before
     }
 
@@ -72,7 +76,8 @@ impl AppEvents {
     }
 
     fn deliver(&self, event: &ServiceEvent) {
-        for (_, listener) in read(&self.listeners).iter() {
+        let listeners = read(&self.listeners).clone();
+        for (_, listener) in listeners.iter() {
             call_listener(listener, event);
         }
     }
@@ -84,10 +89,14 @@ pub(crate) fn next_listener_id() -> ListenerId {
     ListenerId(NEXT_LISTENER.fetch_add(1, Ordering::Relaxed))
 }
 
+/// A service's listeners, each for one event or (`None`) for all of them.
+type ServiceListeners = Vec<(ListenerId, Option<String>, Listener)>;
+
 /// The events of one service.
 pub(crate) struct EventEmitter {
     path: Arc<str>,
-    listeners: RwLock<Vec<(ListenerId, Option<String>, Listener)>>,
+    /// Copied on write, like [`AppEvents`]' listeners.
+    listeners: RwLock<Arc<ServiceListeners>>,
     stream: broadcast::Sender<Arc<ServiceEvent>>,
     app: Arc<AppEvents>,
 }
@@ -100,7 +109,7 @@ impl EventEmitter {
         let (stream, _) = broadcast::channel(STREAM_CAPACITY);
         EventEmitter {
             path,
-            listeners: RwLock::new(Vec::new()),
+            listeners: RwLock::new(Arc::new(Vec::new())),
             stream,
             app,
         }
@@ -108,14 +117,14 @@ impl EventEmitter {
 
     pub(crate) fn on(&self, event: Option<String>, listener: Listener) -> ListenerId {
         let id = next_listener_id();
-        write(&self.listeners).push((id, event, listener));
+        Arc::make_mut(&mut write(&self.listeners)).push((id, event, listener));
         id
     }
 
     pub(crate) fn off(&self, id: ListenerId) -> bool {
         let mut listeners = write(&self.listeners);
         let before = listeners.len();
-        listeners.retain(|(other, _, _)| *other != id);
+        Arc::make_mut(&mut listeners).retain(|(other, _, _)| *other != id);
         listeners.len() != before
     }
 
@@ -185,7 +194,8 @@ impl EventEmitter {
             method,
             params,
         };
-        for (_, name, listener) in read(&self.listeners).iter() {
+        let listeners = read(&self.listeners).clone();
+        for (_, name, listener) in listeners.iter() {
             if name.as_deref().is_none_or(|name| name == event.event) {
                 call_listener(listener, &event);
             }

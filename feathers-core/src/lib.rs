@@ -20,6 +20,7 @@ mod id;
 mod json_kind;
 pub mod lock;
 mod method;
+pub mod metrics;
 mod multi;
 mod page;
 mod params;

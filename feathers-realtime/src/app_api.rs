@@ -15,7 +15,9 @@ type ConnectionHandler = Arc<dyn Fn(&Connection, &App) + Send + Sync>;
 /// The real-time state of an app: its channels, publishers and connection handlers.
 #[derive(Default)]
 pub(crate) struct RealtimeState {
-    channels: Arc<ChannelRegistry>,
+    pub(crate) channels: Arc<ChannelRegistry>,
+    /// The live connections and the calls running on them.
+    pub(crate) live: crate::live::Live,
     publishers: RwLock<Publishers>,
     on_connection: RwLock<Vec<ConnectionHandler>>,
     on_disconnect: RwLock<Vec<ConnectionHandler>>,
@@ -23,7 +25,7 @@ pub(crate) struct RealtimeState {
     delivering: AtomicBool,
 }
 
-fn state(app: &App) -> Arc<RealtimeState> {
+pub(crate) fn state(app: &App) -> Arc<RealtimeState> {
     app.extension_or_insert_with(RealtimeState::default)
 }
 
@@ -71,11 +73,30 @@ pub trait RealtimeApp {
     /// Runs `handler` when a real-time connection ends (it has already left every channel).
     fn on_disconnect(&self, handler: impl Fn(&Connection, &App) + Send + Sync + 'static);
 
-    /// Called by transports once a connection is established.
+    /// Called by transports once a connection is established: runs the connection
+    /// handlers (once per connection).
     fn connected(&self, connection: &Connection);
 
-    /// Called by transports when a connection ends: it leaves every channel.
+    /// Ends a connection: it closes, leaves every channel, and the disconnect handlers
+    /// run if the connection handlers ran. Only the first call for a connection does
+    /// anything, however many transports or paths report its end.
     fn disconnected(&self, connection: &Connection);
+
+    /// Every live real-time connection, whatever its transport.
+    fn realtime_connections(&self) -> Vec<Connection>;
+
+    /// A snapshot of the live connections, sessions, channels and running calls.
+    fn realtime_stats(&self) -> crate::RealtimeStats;
+
+    /// Drains the real-time connections at shutdown, bounded by `timeout` (see
+    /// [`drain`](crate::shutdown::drain)).
+    fn drain_realtime(
+        &self,
+        timeout: std::time::Duration,
+    ) -> impl std::future::Future<Output = crate::DrainReport> + Send;
+
+    /// True once [`RealtimeApp::drain_realtime`] has begun.
+    fn is_draining(&self) -> bool;
 }
 
 impl RealtimeApp for App {
@@ -129,6 +150,9 @@ impl RealtimeApp for App {
     }
 
     fn connected(&self, connection: &Connection) {
+        if !connection.announce() {
+            return;
+        }
         let handlers = read(&state(self).on_connection).clone();
         for handler in handlers {
             guarded("connection", || handler(connection, self));
@@ -136,12 +160,31 @@ impl RealtimeApp for App {
     }
 
     fn disconnected(&self, connection: &Connection) {
-        let state = state(self);
-        state.channels.leave_all(connection);
-        let handlers = read(&state.on_disconnect).clone();
-        for handler in handlers {
-            guarded("disconnect", || handler(connection, self));
-        }
+        crate::lifecycle::end_connection(self, connection);
+    }
+
+    fn realtime_connections(&self) -> Vec<Connection> {
+        state(self).live.connections()
+    }
+
+    fn realtime_stats(&self) -> crate::RealtimeStats {
+        crate::stats::snapshot(self)
+    }
+
+    async fn drain_realtime(&self, timeout: std::time::Duration) -> crate::DrainReport {
+        crate::shutdown::drain(self, timeout).await
+    }
+
+    fn is_draining(&self) -> bool {
+        state(self).live.is_draining()
+    }
+}
+
+/// Runs the disconnect handlers for a connection that ended.
+pub(crate) fn run_disconnect_handlers(app: &App, connection: &Connection) {
+    let handlers = read(&state(app).on_disconnect).clone();
+    for handler in handlers {
+        guarded("disconnect", || handler(connection, app));
     }
 }
 

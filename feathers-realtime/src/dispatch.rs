@@ -35,6 +35,15 @@ pub fn spawn(
         }
         return;
     }
+    let realtime = crate::app_api::state(app);
+    if !realtime.live.start_call() {
+        connection.end_call();
+        if let Some(id) = ack {
+            let err = Error::unavailable("The server is shutting down");
+            connection.send_text(encode_ack(id, &Err(err)));
+        }
+        return;
+    }
     let app = app.clone();
     let connection = connection.clone();
     tokio::spawn(async move {
@@ -43,6 +52,9 @@ pub fn spawn(
         if let Some(id) = ack {
             connection.send_text(encode_ack(id, &outcome));
         }
+        // After the ack is queued: the drain at shutdown closes connections once no
+        // call is running, and the ack must go out before the close.
+        realtime.live.end_call();
     });
 }
 

@@ -9,6 +9,13 @@
 mod app_api;
 pub mod channels;
 pub mod dispatch;
+pub mod lifecycle;
+mod live;
+pub mod metrics;
+pub mod shutdown;
+mod stats;
 
 pub use app_api::{RealtimeApp, RealtimeService};
 pub use channels::{Channel, Publisher};
+pub use shutdown::DrainReport;
+pub use stats::RealtimeStats;

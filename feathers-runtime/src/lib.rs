@@ -27,7 +27,9 @@ pub use feathers_core::{
     WeakApp, RESERVED_METHOD_NAMES,
 };
 pub use feathers_memory::MemoryService;
-pub use feathers_realtime::{Channel, Publisher, RealtimeApp, RealtimeService};
+pub use feathers_realtime::{
+    Channel, DrainReport, Publisher, RealtimeApp, RealtimeService, RealtimeStats,
+};
 pub use serve::{init_tracing, serve, Serve, Server};
 
 pub use feathers_macros::{after, app_hooks, around, before, error, method, service, setup};
@@ -53,6 +55,15 @@ pub mod realtime {
 
 #[doc(hidden)]
 pub use feathers_core::__private;
+
+#[doc(hidden)]
+pub mod __fuzz;
+
+/// What an operator can watch: the series names, and the real-time gauges.
+pub mod metrics {
+    pub use feathers_core::metrics::*;
+    pub use feathers_realtime::metrics::record_realtime_gauges;
+}
 
 /// What service code usually needs: `use feathers_runtime::prelude::*;`.
 pub mod prelude {

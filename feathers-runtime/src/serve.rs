@@ -45,7 +45,10 @@ fn address_from_env() -> Result<String> {
 /// Serving an [`App`] over HTTP (`use feathers_runtime::prelude::*` brings this trait in).
 pub trait Serve {
     /// The axum router serving this app: Socket.io at `/socket.io/`, Primus at
-    /// `/primus`, and REST for every other path. Merge routes of your own into it.
+    /// `/primus`, the Prometheus metrics when [`Config::metrics_endpoint`] is set, and
+    /// REST for every other path. Merge routes of your own into it.
+    ///
+    /// [`Config::metrics_endpoint`]: crate::Config::metrics_endpoint
     fn router(&self) -> axum::Router;
 
     /// Serves on `addr` until SIGINT or SIGTERM, then finishes in-flight requests.
@@ -71,8 +74,12 @@ impl Serve for App {
             self.services().len(),
             self.paths().collect::<Vec<_>>().join(", ")
         );
+        let app = self.clone();
         axum::serve(listener, self.router())
-            .with_graceful_shutdown(shutdown_signal())
+            .with_graceful_shutdown(async move {
+                shutdown_signal().await;
+                app.drain_realtime(app.config().drain_timeout).await;
+            })
             .await?;
         tracing::info!("server stopped");
         Ok(())
@@ -93,6 +100,7 @@ impl Serve for App {
         });
         Ok(Server {
             local_addr,
+            app: self.clone(),
             shutdown: Some(tx),
             task,
         })
@@ -119,6 +127,7 @@ fn warn_if_empty(app: &App) {
 #[derive(Debug)]
 pub struct Server {
     local_addr: SocketAddr,
+    app: App,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
 }
@@ -134,8 +143,15 @@ impl Server {
         format!("http://{}", self.local_addr)
     }
 
-    /// Stops accepting, lets in-flight requests finish, and waits for the server.
+    /// Shuts down gracefully: drains the real-time connections (see
+    /// [`App::drain_realtime`]; bounded by [`Config::drain_timeout`]), then stops
+    /// accepting, lets in-flight requests finish, and waits for the server.
+    ///
+    /// [`Config::drain_timeout`]: crate::Config::drain_timeout
     pub async fn shutdown(mut self) -> Result<()> {
+        self.app
+            .drain_realtime(self.app.config().drain_timeout)
+            .await;
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -167,5 +183,5 @@ async fn shutdown_signal() {
         () = ctrl_c => {}
         () = terminate => {}
     }
-    tracing::info!("shutting down: finishing in-flight requests");
+    tracing::info!("shutting down: finishing in-flight calls and requests");
 }

@@ -18,8 +18,12 @@ pub(crate) trait WsProtocol {
     fn framing(&self) -> Framing;
     /// Handles a text frame from the client; false ends the connection.
     fn received(&self, text: &str) -> bool;
+    /// A heartbeat ping to write now; from here until its pong, `awaiting_pong` holds.
+    fn ping_frame(&self) -> WireText;
     /// Queues a heartbeat ping.
-    fn ping(&self);
+    fn ping(&self) {
+        self.connection().send_text(self.ping_frame());
+    }
     /// True from a ping until its pong.
     fn awaiting_pong(&self) -> bool;
     /// A last frame before a close the server chose (Socket.io's DISCONNECT).
@@ -103,7 +107,18 @@ fn received(protocol: &impl WsProtocol, inbound: Option<Result<Message, axum::Er
             false
         }
         Some(Ok(Message::Ping(_) | Message::Pong(_))) => true,
-        Some(Ok(Message::Close(_))) | Some(Err(_)) | None => false,
+        Some(Err(err)) => {
+            // The error's own text stays in the log; the client hears a generic reason.
+            if err.to_string().contains("Space limit exceeded") {
+                protocol
+                    .connection()
+                    .close_with(CloseReason::Protocol("message too large".to_owned()));
+            } else {
+                tracing::debug!(connection = %protocol.connection().id(), "websocket error: {err}");
+            }
+            false
+        }
+        Some(Ok(Message::Close(_))) | None => false,
     }
 }
 
@@ -128,9 +143,15 @@ async fn write(
     tokio::pin!(give_up);
     loop {
         tokio::select! {
+            biased;
             written = &mut write => return written.is_ok(),
             () = connection.outbox().ready() => {
-                if connection.is_closed() {
+                // A client that stopped reading is cut off mid-write; frames already
+                // taken (the acks of a shutdown, say) are written before any other close.
+                if matches!(
+                    connection.close_reason(),
+                    Some(CloseReason::SlowConsumer | CloseReason::Timeout)
+                ) {
                     return false;
                 }
             }
@@ -158,8 +179,28 @@ async fn say_why(socket: &mut WebSocket, protocol: &impl WsProtocol) {
     }
 }
 
-/// The protocol's goodbye, then a close frame with the reason.
+/// The protocol's goodbye, then a close frame with the reason. At a shutdown, a ping
+/// first, and its pong awaited (for up to a second): a client answers it only after it
+/// has handled every frame before it (the acks of the calls that just finished), which
+/// socket.io-client drops when the close is read in the same breath.
 async fn close(socket: &mut WebSocket, protocol: &impl WsProtocol, reason: &CloseReason) {
+    if *reason == CloseReason::Shutdown {
+        let barrier = async {
+            socket.send(text_message(protocol.ping_frame())).await?;
+            while protocol.awaiting_pong() {
+                match socket.recv().await {
+                    Some(Ok(Message::Text(text))) => {
+                        protocol.received(&text);
+                    }
+                    Some(Ok(_)) => {}
+                    Some(Err(err)) => return Err(err),
+                    None => break,
+                }
+            }
+            Ok::<(), axum::Error>(())
+        };
+        let _ = tokio::time::timeout(Duration::from_secs(1), barrier).await;
+    }
     let goodbye = async {
         if let Some(last) = protocol.goodbye(reason) {
             socket.feed(Message::Text(last)).await?;

@@ -2,7 +2,7 @@
 //! headers, fields that hooks set (user, authentication, ...), and its outbox.
 
 use std::fmt;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 
 use http::HeaderMap;
@@ -34,6 +34,10 @@ struct Inner {
     fields: RwLock<Map<String, Value>>,
     outbox: Outbox,
     calls_in_flight: AtomicUsize,
+    /// The connection handlers ran for it (so the disconnect handlers will too).
+    announced: AtomicBool,
+    /// It has ended: left every channel, disconnect handlers run.
+    ended: AtomicBool,
 }
 
 /// A connected real-time client. Cheap to clone; clones are the same connection.
@@ -109,6 +113,8 @@ impl Connection {
                 fields: RwLock::new(Map::new()),
                 outbox: Outbox::new(queue_capacity),
                 calls_in_flight: AtomicUsize::new(0),
+                announced: AtomicBool::new(false),
+                ended: AtomicBool::new(false),
             }),
         }
     }
@@ -170,12 +176,19 @@ impl Connection {
     /// Queues an event frame; false when the connection is closed (or just closed
     /// because its queue was full).
     pub fn send_event(&self, event: &Arc<EventFrame>) -> bool {
-        self.inner.outbox.push(Frame::Event(event.clone()))
+        self.queued(self.inner.outbox.push(Frame::Event(event.clone())))
     }
 
     /// Queues a frame already in the transport's wire form.
     pub fn send_text(&self, text: impl Into<WireText>) -> bool {
-        self.inner.outbox.push(Frame::Text(text.into()))
+        self.queued(self.inner.outbox.push(Frame::Text(text.into())))
+    }
+
+    fn queued(&self, queued: bool) -> bool {
+        if !queued {
+            crate::metrics::frame_dropped(&self.inner.provider);
+        }
+        queued
     }
 
     /// Asks the transport to close the connection.
@@ -191,6 +204,33 @@ impl Connection {
     /// True once the connection is closed or closing.
     pub fn is_closed(&self) -> bool {
         self.inner.outbox.is_closed()
+    }
+
+    /// Waits until the connection is closed (at once when it already is).
+    pub async fn closed(&self) {
+        self.inner.outbox.closed().await;
+    }
+
+    /// True once the connection has ended: it left every channel and the disconnect
+    /// handlers ran.
+    pub fn has_ended(&self) -> bool {
+        self.inner.ended.load(Ordering::Acquire)
+    }
+
+    /// Marks the connection as announced to the connection handlers; true the first
+    /// time only. For transports and the real-time crate.
+    pub fn announce(&self) -> bool {
+        !self.inner.announced.swap(true, Ordering::AcqRel)
+    }
+
+    /// True once [`Connection::announce`] was called.
+    pub fn was_announced(&self) -> bool {
+        self.inner.announced.load(Ordering::Acquire)
+    }
+
+    /// Marks the connection as ended; true the first time only, so it is ended once.
+    pub fn mark_ended(&self) -> bool {
+        !self.inner.ended.swap(true, Ordering::AcqRel)
     }
 
     /// Why the connection closed, once it has.

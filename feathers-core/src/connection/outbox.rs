@@ -24,6 +24,8 @@ pub enum CloseReason {
     Timeout,
     /// The client sent something the protocol does not allow.
     Protocol(String),
+    /// The server is shutting down; the client should reconnect (to another instance).
+    Shutdown,
 }
 
 impl CloseReason {
@@ -35,6 +37,7 @@ impl CloseReason {
             CloseReason::Client => "client disconnected",
             CloseReason::Timeout => "heartbeat timeout",
             CloseReason::Protocol(why) => why,
+            CloseReason::Shutdown => "server shutting down",
         }
     }
 }
@@ -48,6 +51,8 @@ struct State {
 pub struct Outbox {
     state: Mutex<State>,
     ready: Notify,
+    /// Wakes everyone waiting for the close (the writer has `ready` to itself).
+    closed: Notify,
     capacity: usize,
 }
 
@@ -60,6 +65,7 @@ impl Outbox {
                 closed: None,
             }),
             ready: Notify::new(),
+            closed: Notify::new(),
             capacity: capacity.max(1),
         }
     }
@@ -80,6 +86,7 @@ impl Outbox {
             state.frames.clear();
             drop(state);
             self.ready.notify_one();
+            self.closed.notify_waiters();
             return false;
         }
         state.frames.push_back(frame);
@@ -96,6 +103,20 @@ impl Outbox {
         }
         drop(state);
         self.ready.notify_one();
+        self.closed.notify_waiters();
+    }
+
+    /// Waits until the queue is closed (at once when it already is).
+    pub(crate) async fn closed(&self) {
+        loop {
+            let notified = self.closed.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if self.is_closed() {
+                return;
+            }
+            notified.await;
+        }
     }
 
     /// True once closed, for whatever reason.

@@ -29,8 +29,22 @@ impl Members {
         self.write().remove(&id).is_some()
     }
 
+    pub(crate) fn insert(&self, connection: &Connection) {
+        self.write()
+            .entry(connection.id())
+            .or_insert_with(|| connection.clone());
+    }
+
+    pub(crate) fn retain(&self, keep: impl Fn(&Connection) -> bool) {
+        self.write().retain(|_, connection| keep(connection));
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.read().is_empty()
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.read().len()
     }
 
     fn from_connections(connections: impl IntoIterator<Item = Connection>) -> Members {
@@ -40,13 +54,27 @@ impl Members {
     }
 }
 
+/// Where a channel's connections are: the app's registry (looked up on every use, so
+/// a handle stays valid after the channel emptied and was dropped), or a set of its own.
+#[derive(Clone)]
+enum Source {
+    Named {
+        name: Arc<str>,
+        registry: RegistryRef,
+    },
+    Detached(Arc<Members>),
+}
+
 /// A channel: named and registered in the app (`app.channel("everybody")`), or
 /// detached (what `filter`, `send` and combining return).
+///
+/// A named channel's handle refers to the channel by name: joining through a handle
+/// kept from before the channel emptied (and was dropped) joins the channel that
+/// publishers see, and merely looking at a channel does not create it.
 #[derive(Clone)]
 pub struct Channel {
     name: Option<Arc<str>>,
-    members: Arc<Members>,
-    registry: Option<RegistryRef>,
+    source: Source,
     data: Option<Arc<Value>>,
 }
 
@@ -61,11 +89,10 @@ impl fmt::Debug for Channel {
 }
 
 impl Channel {
-    pub(crate) fn named(name: Arc<str>, members: Arc<Members>, registry: RegistryRef) -> Channel {
+    pub(crate) fn named(name: Arc<str>, registry: RegistryRef) -> Channel {
         Channel {
-            name: Some(name),
-            members,
-            registry: Some(registry),
+            name: Some(name.clone()),
+            source: Source::Named { name, registry },
             data: None,
         }
     }
@@ -74,21 +101,28 @@ impl Channel {
     pub fn of(connections: impl IntoIterator<Item = Connection>) -> Channel {
         Channel {
             name: None,
-            members: Arc::new(Members::from_connections(connections)),
-            registry: None,
+            source: Source::Detached(Arc::new(Members::from_connections(connections))),
             data: None,
         }
     }
 
-    /// Several channels as one: each connection once, the first channel's data winning.
+    /// Several channels as one: each connection once, the first channel's data winning
+    /// (the data of the first channel that has any).
     pub fn combine(channels: impl IntoIterator<Item = Channel>) -> Channel {
         let mut seen = BTreeMap::new();
+        let mut data = None;
         for channel in channels {
-            for connection in channel.connections() {
-                seen.entry(connection.id()).or_insert(connection);
+            if data.is_none() {
+                data = channel.data.clone();
             }
+            channel.for_each_connection(|connection| {
+                seen.entry(connection.id())
+                    .or_insert_with(|| connection.clone());
+            });
         }
-        Channel::of(seen.into_values())
+        let mut combined = Channel::of(seen.into_values());
+        combined.data = data;
+        combined
     }
 
     /// The name, for channels registered in the app.
@@ -96,41 +130,54 @@ impl Channel {
         self.name.as_deref()
     }
 
-    /// Adds a connection (once, however often it joins). Closed connections are not added.
+    /// The current members: the registry's for a named channel (`None` while the
+    /// channel does not exist), the channel's own otherwise.
+    fn members(&self) -> Option<Arc<Members>> {
+        match &self.source {
+            Source::Named { name, registry } => match registry.upgrade() {
+                Some(registry) => registry.members(name),
+                None => None,
+            },
+            Source::Detached(members) => Some(members.clone()),
+        }
+    }
+
+    /// Adds a connection (once, however often it joins). Closed connections are not
+    /// added. A named channel that does not exist (any more) is created.
     pub fn join(&self, connection: &Connection) -> &Channel {
-        if !connection.is_closed() {
-            self.members
-                .write()
-                .entry(connection.id())
-                .or_insert_with(|| connection.clone());
+        match &self.source {
+            Source::Named { name, registry } => {
+                if let Some(registry) = registry.upgrade() {
+                    registry.join(name, connection);
+                }
+            }
+            Source::Detached(members) => {
+                if !connection.is_closed() {
+                    members.insert(connection);
+                }
+            }
         }
         self
     }
 
     /// Removes a connection; a named channel left empty is dropped from the app.
     pub fn leave(&self, connection: &Connection) -> &Channel {
-        self.members.remove(connection.id());
-        self.drop_if_empty();
-        self
+        let id = connection.id();
+        self.leave_where(|c| c.id() == id)
     }
 
-    /// Removes every connection for which `predicate` is true.
+    /// Removes every connection for which `predicate` is true; a named channel left
+    /// empty is dropped from the app.
     pub fn leave_where(&self, predicate: impl Fn(&Connection) -> bool) -> &Channel {
-        self.members
-            .write()
-            .retain(|_, connection| !predicate(connection));
-        self.drop_if_empty();
-        self
-    }
-
-    fn drop_if_empty(&self) {
-        if let (Some(name), Some(registry)) = (&self.name, &self.registry) {
-            if self.members.is_empty() {
+        match &self.source {
+            Source::Named { name, registry } => {
                 if let Some(registry) = registry.upgrade() {
-                    registry.drop_if_empty(name);
+                    registry.leave_where(name, predicate);
                 }
             }
+            Source::Detached(members) => members.retain(|c| !predicate(c)),
         }
+        self
     }
 
     /// A detached channel of the connections for which `predicate` is true.
@@ -144,8 +191,7 @@ impl Channel {
     pub fn send(&self, data: Value) -> Channel {
         Channel {
             name: None,
-            members: self.members.clone(),
-            registry: None,
+            source: self.source.clone(),
             data: Some(Arc::new(data)),
         }
     }
@@ -157,17 +203,20 @@ impl Channel {
 
     /// The connections, in join order of their ids.
     pub fn connections(&self) -> Vec<Connection> {
-        self.members.read().values().cloned().collect()
+        self.members()
+            .map(|members| members.read().values().cloned().collect())
+            .unwrap_or_default()
     }
 
     /// True when `connection` is in the channel.
     pub fn contains(&self, connection: &Connection) -> bool {
-        self.members.read().contains_key(&connection.id())
+        self.members()
+            .is_some_and(|members| members.read().contains_key(&connection.id()))
     }
 
     /// How many connections the channel holds.
     pub fn len(&self) -> usize {
-        self.members.read().len()
+        self.members().map_or(0, |members| members.len())
     }
 
     /// True when it holds no connection.
@@ -180,8 +229,10 @@ impl Channel {
     }
 
     pub(crate) fn for_each_connection(&self, mut f: impl FnMut(&Connection)) {
-        for connection in self.members.read().values() {
-            f(connection);
+        if let Some(members) = self.members() {
+            for connection in members.read().values() {
+                f(connection);
+            }
         }
     }
 }

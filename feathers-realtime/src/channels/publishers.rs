@@ -87,16 +87,20 @@ pub(crate) fn deliver(app: &App, event: &ServiceEvent) {
         custom: Vec::new(),
     };
     let mut seen: HashSet<ConnectionId> = HashSet::new();
+    let mut sent = 0u64;
     for channel in &channels {
         let data = channel.shared_data();
         let mut frame: Option<Arc<EventFrame>> = None;
         channel.for_each_connection(|connection| {
             if seen.insert(connection.id()) {
                 let frame = frame.get_or_insert_with(|| frames.for_data(data));
-                connection.send_event(frame);
+                if connection.send_event(frame) {
+                    sent += 1;
+                }
             }
         });
     }
+    feathers_core::metrics::event_published(&event.path, &event.event, sent);
 }
 
 /// The encoded frames of one event, by payload.

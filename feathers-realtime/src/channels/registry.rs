@@ -13,14 +13,46 @@ pub(crate) struct ChannelRegistry {
 }
 
 impl ChannelRegistry {
-    /// The named channel, created when missing.
+    /// A handle on the named channel. It does not create the channel: joining does.
     pub(crate) fn channel(self: &Arc<Self>, name: &str) -> Channel {
-        if let Some(members) = self.read().get(name) {
-            return Channel::named(name.into(), members.clone(), Arc::downgrade(self));
+        Channel::named(name.into(), Arc::downgrade(self))
+    }
+
+    /// The members of a channel, while it exists.
+    pub(crate) fn members(&self, name: &str) -> Option<Arc<Members>> {
+        self.read().get(name).cloned()
+    }
+
+    /// Adds a connection to a channel, creating the channel when missing. A closed
+    /// connection is not added: the check and the insert happen under the registry's
+    /// lock, which `leave_all` (after the connection is closed) waits for, so a
+    /// connection that is ending never stays behind in a channel.
+    pub(crate) fn join(&self, name: &str, connection: &Connection) {
+        {
+            let named = self.read();
+            if let Some(members) = named.get(name) {
+                if !connection.is_closed() {
+                    members.insert(connection);
+                }
+                return;
+            }
         }
         let mut named = self.write();
-        let members = named.entry(Arc::from(name)).or_default().clone();
-        Channel::named(name.into(), members, Arc::downgrade(self))
+        if connection.is_closed() {
+            return;
+        }
+        named.entry(Arc::from(name)).or_default().insert(connection);
+    }
+
+    /// Removes the connections for which `predicate` is true; drops the channel once empty.
+    pub(crate) fn leave_where(&self, name: &str, predicate: impl Fn(&Connection) -> bool) {
+        let mut named = self.write();
+        if let Some(members) = named.get(name) {
+            members.retain(|connection| !predicate(connection));
+            if members.is_empty() {
+                named.remove(name);
+            }
+        }
     }
 
     /// The names of the channels that have connections.
@@ -35,6 +67,14 @@ impl ChannelRegistry {
         names
     }
 
+    /// Every channel with its number of connections.
+    pub(crate) fn sizes(&self) -> std::collections::BTreeMap<String, usize> {
+        self.read()
+            .iter()
+            .map(|(name, members)| (name.to_string(), members.len()))
+            .collect()
+    }
+
     /// Removes a connection from every channel (on disconnect and logout).
     pub(crate) fn leave_all(&self, connection: &Connection) {
         let mut named = self.write();
@@ -42,14 +82,6 @@ impl ChannelRegistry {
             members.remove(connection.id());
             !members.is_empty()
         });
-    }
-
-    /// Drops a channel once it is empty.
-    pub(crate) fn drop_if_empty(&self, name: &str) {
-        let mut named = self.write();
-        if named.get(name).is_some_and(|members| members.is_empty()) {
-            named.remove(name);
-        }
     }
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<Arc<str>, Arc<Members>>> {

@@ -193,3 +193,21 @@ async fn closed_connections_do_not_join() {
     app.channel("a").join(&gone);
     assert!(app.channel("a").is_empty());
 }
+
+#[tokio::test]
+async fn a_combined_channel_sends_the_first_channels_data() {
+    let app = app();
+    let one = connection();
+    let two = connection();
+    app.channel("x").join(&one);
+    app.channel("y").join(&two);
+    app.publish(|_, app| {
+        vec![Channel::combine([
+            app.channel("y"),
+            app.channel("x").send(json!({"only": "this"})),
+        ])]
+    });
+    create(&app, "a", json!({"secret": true})).await;
+    assert_eq!(sent(&one), [r#"42["a created",{"only":"this"}]"#]);
+    assert_eq!(sent(&two), [r#"42["a created",{"only":"this"}]"#]);
+}

@@ -2,12 +2,13 @@
 //! the websockets transformer with the JSON parser and primus-emitter framing, at
 //! `/primus`, sharing connections, channels and dispatch with Socket.io.
 
+mod fuzz_entry;
 mod packet;
 mod spark;
 
 use std::sync::Arc;
 
-use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::ws::{CloseFrame, Message, WebSocketUpgrade};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -21,6 +22,7 @@ use feathers_core::Provider;
 use feathers_core::{App, Framing};
 use feathers_core::{CloseReason, Connection};
 use feathers_realtime::RealtimeApp;
+pub use fuzz_entry::fuzz_frame;
 use spark::{Spark, SparkOverWs};
 
 /// The Primus version whose client library and protocol we follow.
@@ -89,6 +91,15 @@ async fn endpoint(State(app): State<Arc<App>>, request: Request) -> Response {
         .max_message_size(max)
         .max_frame_size(max)
         .on_upgrade(move |mut socket| async move {
+            if !feathers_realtime::lifecycle::track_connection(&app, &connection) {
+                // Shutting down: the client reconnects, to another instance if any.
+                let goodbye = CloseFrame {
+                    code: axum::extract::ws::close_code::AWAY,
+                    reason: CloseReason::Shutdown.as_str().into(),
+                };
+                let _ = socket.send(Message::Close(Some(goodbye))).await;
+                return;
+            }
             let spark = Spark::new((*app).clone(), spark_id(&connection), connection);
             spark.app.connected(&spark.connection);
             let interval = app.config().primus_ping_interval;
@@ -97,10 +108,7 @@ async fn endpoint(State(app): State<Arc<App>>, request: Request) -> Response {
                 timeout: interval,
             };
             ws_loop::run(&mut socket, &SparkOverWs(spark.clone()), heartbeat).await;
-            if !spark.connection.is_closed() {
-                spark.connection.close_with(CloseReason::Client);
-            }
-            spark.app.disconnected(&spark.connection);
+            feathers_realtime::lifecycle::end_connection(&spark.app, &spark.connection);
         })
 }
 

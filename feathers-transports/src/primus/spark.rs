@@ -8,6 +8,7 @@ use axum::extract::ws::Utf8Bytes;
 
 use super::packet::{self, Inbound};
 use crate::ws_loop::WsProtocol;
+use feathers_core::connection::WireText;
 use feathers_core::App;
 use feathers_core::{CloseReason, Connection, Framing};
 use feathers_realtime::dispatch;
@@ -55,12 +56,12 @@ impl WsProtocol for SparkOverWs {
         true
     }
 
-    fn ping(&self) {
+    fn ping_frame(&self) -> WireText {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |elapsed| elapsed.as_millis());
         self.0.awaiting_pong.store(true, Ordering::Release);
-        self.0.connection.send_text(packet::ping(now));
+        packet::ping(now).into()
     }
 
     fn awaiting_pong(&self) -> bool {

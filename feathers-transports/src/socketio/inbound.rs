@@ -56,7 +56,7 @@ fn socket_packet_received(session: &Arc<Session>, text: &str) -> Flow {
             if namespace != "/" {
                 session
                     .connection
-                    .send_text(packet::connect_error("Invalid namespace"));
+                    .send_text(packet::connect_error(&namespace, "Invalid namespace"));
             } else if session.connect_socket() {
                 session
                     .connection
@@ -73,6 +73,10 @@ fn socket_packet_received(session: &Arc<Session>, text: &str) -> Flow {
             Flow::Continue
         }
         Ok(SocketPacket::Ignored) => Flow::Continue,
+        Ok(SocketPacket::OtherNamespace { namespace }) => {
+            tracing::debug!(sid = %session.sid, namespace, "dropped a packet for a namespace the server does not have");
+            Flow::Continue
+        }
         Err(PacketError::Binary) => {
             session.connection.close_with(CloseReason::Protocol(
                 "binary attachments are not supported".to_owned(),

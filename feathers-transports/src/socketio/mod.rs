@@ -3,6 +3,7 @@
 //! `/socket.io/` on the REST port (docs/protocol.md, "Socket.io").
 
 mod engine;
+mod fuzz_entry;
 mod inbound;
 mod packet;
 mod polling;
@@ -19,6 +20,7 @@ use axum::Router;
 use http::{header, Method, StatusCode};
 
 use feathers_core::{App, Framing};
+pub use fuzz_entry::{fuzz_frame, fuzz_payload};
 use session::Sessions;
 
 /// Engine.IO message + Socket.IO EVENT: `42["<name>",<payload>]`.
@@ -67,6 +69,15 @@ impl EngineQuery {
     }
 }
 
+/// The answer to a new session while the app shuts down.
+fn shutting_down() -> Response {
+    engine_error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        3,
+        "Server is shutting down",
+    )
+}
+
 /// An Engine.IO error answer: `{"code": n, "message": ".."}`.
 fn engine_error(status: StatusCode, code: u8, message: &str) -> Response {
     let body = serde_json::json!({ "code": code, "message": message }).to_string();
@@ -97,7 +108,7 @@ async fn endpoint(State(state): State<Arc<SocketIo>>, request: Request) -> Respo
         },
         (Some("websocket"), Method::GET) => {
             if let Some(session) = &session {
-                if session.carrier() != session::Carrier::Polling {
+                if !session.claim_upgrade() {
                     return engine_error(StatusCode::BAD_REQUEST, 3, "Bad request");
                 }
             }
@@ -105,7 +116,12 @@ async fn endpoint(State(state): State<Arc<SocketIo>>, request: Request) -> Respo
             let headers = parts.headers.clone();
             match WebSocketUpgrade::from_request_parts(&mut parts, &state).await {
                 Ok(ws) => websocket::upgrade(state.clone(), ws, headers, session),
-                Err(rejection) => rejection.into_response(),
+                Err(rejection) => {
+                    if let Some(session) = &session {
+                        session.release_upgrade();
+                    }
+                    rejection.into_response()
+                }
             }
         }
         (Some("polling" | "websocket"), _) => {

@@ -19,6 +19,11 @@ pub(super) enum SocketPacket {
     },
     /// Acks from the client, binary packets and the like: nothing for the server to do.
     Ignored,
+    /// A DISCONNECT, EVENT or ACK for a namespace other than `/`, which this server
+    /// does not have (so no client is connected to it): ignored, as Socket.IO does.
+    OtherNamespace {
+        namespace: String,
+    },
 }
 
 /// Why a packet could not be read.
@@ -63,6 +68,9 @@ pub(super) fn parse(text: &str) -> Result<SocketPacket, PacketError> {
         rest = &rest[digits..];
         Some(id)
     };
+    if kind != '0' && namespace != "/" && matches!(kind, '1'..='4') {
+        return Ok(SocketPacket::OtherNamespace { namespace });
+    }
     match kind {
         '0' => Ok(SocketPacket::Connect { namespace }),
         '1' => Ok(SocketPacket::Disconnect),
@@ -94,9 +102,14 @@ pub(super) fn connected(socket_id: &str) -> String {
     format!("40{}", json!({ "sid": socket_id }))
 }
 
-/// `44{"message":..}`: the namespace refused the connection.
-pub(super) fn connect_error(message: &str) -> String {
-    format!("44{}", json!({ "message": message }))
+/// `44[<namespace>,]{"message":..}`: the namespace refused the connection.
+pub(super) fn connect_error(namespace: &str, message: &str) -> String {
+    let body = json!({ "message": message });
+    if namespace == "/" {
+        format!("44{body}")
+    } else {
+        format!("44{namespace},{body}")
+    }
 }
 
 /// `43<id>[null,result]` or `43<id>[error]`.
@@ -135,11 +148,19 @@ mod tests {
         );
         assert_eq!(
             parse(r#"2/admin,7["x"]"#),
-            Ok(SocketPacket::Event {
-                ack: Some(7),
-                event: "x".into(),
-                args: vec![]
+            Ok(SocketPacket::OtherNamespace {
+                namespace: "/admin".into()
             })
+        );
+        for other in ["1/admin,", "3/admin,1[]", "4/admin,{}", "2/a,not json"] {
+            assert!(
+                matches!(parse(other), Ok(SocketPacket::OtherNamespace { .. })),
+                "{other}"
+            );
+        }
+        assert_eq!(
+            connect_error("/admin", "Invalid namespace"),
+            r#"44/admin,{"message":"Invalid namespace"}"#
         );
     }
 

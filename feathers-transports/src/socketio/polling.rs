@@ -8,6 +8,7 @@ use http::{header, StatusCode};
 
 use super::engine;
 use super::inbound::{engine_packet, Flow};
+use super::packet;
 use super::session::{Carrier, Session};
 use super::{engine_error, SocketIo};
 use feathers_core::CloseReason;
@@ -25,33 +26,57 @@ const TEXT_PLAIN: &str = "text/plain; charset=UTF-8";
 
 /// The first request: a new session and its open packet.
 pub(super) fn handshake(state: &Arc<SocketIo>, headers: http::HeaderMap) -> Response {
-    let session = Session::new(state.app.clone(), headers, Carrier::Polling);
+    let Some(session) = Session::new(state.app.clone(), headers, Carrier::Polling) else {
+        return super::shutting_down();
+    };
     state.sessions.insert(&session);
     tokio::spawn(heartbeat(state.clone(), session.clone()));
     let open = engine::open_packet(&session.sid, true, state.app.config());
     text(open, TEXT_PLAIN)
 }
 
-/// Pings a polling session; a missing pong ends it. Stops once a websocket takes over.
+/// Watches a polling session until it ends: pings it, ends it when a pong is missing
+/// (a client that stopped polling misses it too), and ends it as soon as its
+/// connection closes for any reason. Once a websocket has taken over, the websocket's
+/// task does all this instead; while an upgrade is under way pings pause, and resume
+/// if the upgrade fails.
 async fn heartbeat(state: Arc<SocketIo>, session: Arc<Session>) {
     let config = state.app.config().clone();
+    let connection = session.connection.clone();
+    let closed = connection.closed();
+    tokio::pin!(closed);
     loop {
-        tokio::time::sleep(config.ping_interval).await;
-        if session.carrier() != Carrier::Polling {
-            return;
+        tokio::select! {
+            () = tokio::time::sleep(config.ping_interval) => {}
+            () = &mut closed => break,
         }
-        if session.connection.is_closed() {
-            break;
+        match session.carrier() {
+            Carrier::WebSocket => return,
+            Carrier::Upgrading => continue,
+            Carrier::Polling => {}
         }
         session.ping();
-        tokio::time::sleep(config.ping_timeout).await;
-        if session.carrier() != Carrier::Polling {
-            return;
+        tokio::select! {
+            () = tokio::time::sleep(config.ping_timeout) => {}
+            () = &mut closed => break,
         }
-        if session.awaiting_pong() || session.connection.is_closed() {
-            session.connection.close_with(CloseReason::Timeout);
+        match session.carrier() {
+            Carrier::WebSocket => return,
+            Carrier::Upgrading => continue,
+            Carrier::Polling => {}
+        }
+        if session.awaiting_pong() {
+            connection.close_with(CloseReason::Timeout);
             break;
         }
+    }
+    if session.carrier() == Carrier::WebSocket {
+        return;
+    }
+    if connection.close_reason() != Some(CloseReason::Timeout) {
+        // The client is still there: its next poll collects the last frames (acks of
+        // calls that finished) and the close. It gets a ping timeout to come.
+        session.wait_finished(config.ping_timeout).await;
     }
     session.finish(&state.sessions);
 }
@@ -84,6 +109,9 @@ async fn wait_for_frames(state: &Arc<SocketIo>, session: &Arc<Session>) -> Strin
         }
         let closed = session.connection.outbox().drain(&mut frames);
         if !frames.is_empty() {
+            // Never the close in the same answer as other frames: socket.io-client
+            // handles an answer's messages a tick later than its close, and drops the
+            // acks still pending at the close. The next poll gets the close.
             let mut body = String::new();
             for (index, frame) in frames.iter().enumerate() {
                 if index > 0 {
@@ -93,9 +121,15 @@ async fn wait_for_frames(state: &Arc<SocketIo>, session: &Arc<Session>) -> Strin
             }
             return body;
         }
-        if closed.is_some() {
+        if let Some(reason) = closed {
             session.finish(&state.sessions);
-            return engine::CLOSE.to_owned();
+            // The application's close is a Socket.IO DISCONNECT, after which the client
+            // does not reconnect (and closes its side); any other close is an Engine.IO
+            // close, after which it does.
+            return match reason {
+                CloseReason::Server => packet::DISCONNECT.to_owned(),
+                _ => engine::CLOSE.to_owned(),
+            };
         }
         tokio::select! {
             () = session.connection.outbox().ready() => {}
@@ -110,7 +144,14 @@ pub(super) async fn deliver(state: &Arc<SocketIo>, session: Arc<Session>, body: 
     let limit = state.app.config().max_message;
     let bytes = match axum::body::to_bytes(body, limit).await {
         Ok(bytes) => bytes,
-        Err(_) => return engine_error(StatusCode::PAYLOAD_TOO_LARGE, 3, "Payload too large"),
+        Err(_) => {
+            // The client gives up its transport on this answer: so does the server.
+            session
+                .connection
+                .close_with(CloseReason::Protocol("payload too large".to_owned()));
+            session.finish(&state.sessions);
+            return engine_error(StatusCode::PAYLOAD_TOO_LARGE, 3, "Payload too large");
+        }
     };
     let Ok(payload) = std::str::from_utf8(&bytes) else {
         return engine_error(StatusCode::BAD_REQUEST, 3, "Payload is not UTF-8");

@@ -10,7 +10,6 @@ use tokio::sync::Notify;
 use feathers_core::App;
 use feathers_core::Provider;
 use feathers_core::{CloseReason, Connection};
-use feathers_realtime::RealtimeApp;
 
 /// Which transport carries the session's frames to the client.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,25 +28,50 @@ pub(super) struct Session {
     /// Wakes a waiting poll when the carrier changes.
     pub(super) carrier_changed: Notify,
     poll_active: AtomicBool,
+    /// A websocket has claimed the upgrade of this polling session.
+    upgrade_claimed: AtomicBool,
     awaiting_pong: AtomicBool,
     socket_connected: AtomicBool,
     finished: AtomicBool,
 }
 
 impl Session {
-    pub(super) fn new(app: App, headers: http::HeaderMap, carrier: Carrier) -> Arc<Session> {
+    /// A new session, tracked by the app; `None` while the app shuts down.
+    pub(super) fn new(
+        app: App,
+        headers: http::HeaderMap,
+        carrier: Carrier,
+    ) -> Option<Arc<Session>> {
         let connection = Connection::new(Provider::SocketIo, &headers, app.config().outbound_queue);
-        Arc::new(Session {
+        if !feathers_realtime::lifecycle::track_connection(&app, &connection) {
+            return None;
+        }
+        Some(Arc::new(Session {
             sid: random_id().into(),
             connection,
             app,
             carrier: Mutex::new(carrier),
             carrier_changed: Notify::new(),
             poll_active: AtomicBool::new(false),
+            upgrade_claimed: AtomicBool::new(false),
             awaiting_pong: AtomicBool::new(false),
             socket_connected: AtomicBool::new(false),
             finished: AtomicBool::new(false),
-        })
+        }))
+    }
+
+    /// Claims the upgrade for one websocket; false when another one has it, or the
+    /// session no longer polls.
+    pub(super) fn claim_upgrade(&self) -> bool {
+        self.carrier() == Carrier::Polling && !self.upgrade_claimed.swap(true, Ordering::AcqRel)
+    }
+
+    /// Gives the upgrade up (the websocket failed before taking over).
+    pub(super) fn release_upgrade(&self) {
+        if self.carrier() == Carrier::Upgrading {
+            self.set_carrier(Carrier::Polling);
+        }
+        self.upgrade_claimed.store(false, Ordering::Release);
     }
 
     pub(super) fn carrier(&self) -> Carrier {
@@ -70,8 +94,13 @@ impl Session {
 
     /// Queues a ping; the client must answer before the ping timeout.
     pub(super) fn ping(&self) {
-        self.awaiting_pong.store(true, Ordering::Release);
+        self.start_ping();
         self.connection.send_text(super::engine::PING);
+    }
+
+    /// Marks a ping as sent: from now until the pong, `awaiting_pong` holds.
+    pub(super) fn start_ping(&self) {
+        self.awaiting_pong.store(true, Ordering::Release);
     }
 
     pub(super) fn pong(&self) {
@@ -91,7 +120,24 @@ impl Session {
         self.socket_connected.load(Ordering::Acquire)
     }
 
-    /// Ends the session once: it leaves the session table and every channel.
+    /// Waits until the session has finished, for up to `limit`.
+    pub(super) async fn wait_finished(&self, limit: std::time::Duration) {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            let changed = self.carrier_changed.notified();
+            tokio::pin!(changed);
+            changed.as_mut().enable();
+            if self.finished.load(Ordering::Acquire) {
+                return;
+            }
+            if tokio::time::timeout_at(deadline, changed).await.is_err() {
+                return;
+            }
+        }
+    }
+
+    /// Ends the session once, however it ended: it leaves the session table, and its
+    /// connection ends (every channel left, disconnect handlers run once).
     pub(super) fn finish(&self, sessions: &Sessions) {
         if self.finished.swap(true, Ordering::AcqRel) {
             return;
@@ -99,11 +145,11 @@ impl Session {
         if !self.connection.is_closed() {
             self.connection.close_with(CloseReason::Client);
         }
-        sessions.remove(&self.sid);
-        self.carrier_changed.notify_waiters();
-        if self.socket_connected() {
-            self.app.disconnected(&self.connection);
+        if sessions.remove(&self.sid) {
+            feathers_realtime::lifecycle::session_closed(&self.app);
         }
+        self.carrier_changed.notify_waiters();
+        feathers_realtime::lifecycle::end_connection(&self.app, &self.connection);
         tracing::debug!(sid = %self.sid, reason = ?self.connection.close_reason(), "socket.io session ended");
     }
 }
@@ -120,15 +166,22 @@ impl Sessions {
     }
 
     pub(super) fn insert(&self, session: &Arc<Session>) {
-        self.lock().insert(session.sid.clone(), session.clone());
+        if self
+            .lock()
+            .insert(session.sid.clone(), session.clone())
+            .is_none()
+        {
+            feathers_realtime::lifecycle::session_opened(&session.app);
+        }
     }
 
     pub(super) fn get(&self, sid: &str) -> Option<Arc<Session>> {
         self.lock().get(sid).cloned()
     }
 
-    pub(super) fn remove(&self, sid: &str) {
-        self.lock().remove(sid);
+    /// Removes a session; false when it was not there.
+    pub(super) fn remove(&self, sid: &str) -> bool {
+        self.lock().remove(sid).is_some()
     }
 }
 

@@ -2,9 +2,8 @@
 //! (`2probe` / `3probe` / `5`). One task per connection reads, writes and pings.
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use axum::extract::ws::{Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
 use tokio::time::Instant;
 
@@ -14,12 +13,11 @@ use super::packet;
 use super::session::{Carrier, Session};
 use super::SocketIo;
 use crate::ws_loop::{self, Heartbeat, WsProtocol};
+use feathers_core::connection::WireText;
 use feathers_core::{CloseReason, Connection, Framing};
 
 /// The read buffer of each websocket: small, so idle connections stay small.
 const READ_BUFFER: usize = 512;
-/// How long the client may take to finish an upgrade (Engine.IO's upgradeTimeout).
-const UPGRADE_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub(super) fn upgrade(
     state: Arc<SocketIo>,
@@ -32,13 +30,19 @@ pub(super) fn upgrade(
     // read buffer alive (see `Connection::new`).
     // Boxed, as the task keeps what it captured for the connection's whole life.
     let headers = polling.is_none().then(|| Box::new(headers));
+    let failed = polling.clone();
     ws.read_buffer_size(READ_BUFFER)
         .max_message_size(max)
         .max_frame_size(max)
+        .on_failed_upgrade(move |_| {
+            if let Some(session) = failed {
+                session.release_upgrade();
+            }
+        })
         .on_upgrade(move |mut socket| async move {
             // Boxed: the handshake is short, and should not size the connection's task.
             let session = match polling {
-                Some(session) => Box::pin(upgrade_polling(&mut socket, session)).await,
+                Some(session) => Box::pin(upgrade_polling(&state, &mut socket, session)).await,
                 None => {
                     let headers = headers.map(|headers| *headers).unwrap_or_default();
                     Box::pin(open_direct(&state, &mut socket, headers)).await
@@ -62,27 +66,48 @@ async fn open_direct(
     socket: &mut WebSocket,
     headers: http::HeaderMap,
 ) -> Option<Arc<Session>> {
-    let session = Session::new(state.app.clone(), headers, Carrier::WebSocket);
+    let Some(session) = Session::new(state.app.clone(), headers, Carrier::WebSocket) else {
+        let goodbye = CloseFrame {
+            code: axum::extract::ws::close_code::AWAY,
+            reason: CloseReason::Shutdown.as_str().into(),
+        };
+        let _ = socket.send(Message::Close(Some(goodbye))).await;
+        return None;
+    };
     let open = engine::open_packet(&session.sid, false, state.app.config());
-    socket.send(Message::Text(open.into())).await.ok()?;
+    if socket.send(Message::Text(open.into())).await.is_err() {
+        session.finish(&state.sessions);
+        return None;
+    }
     Some(session)
 }
 
-/// Probes, then takes over a polling session. On failure the session keeps polling.
-async fn upgrade_polling(socket: &mut WebSocket, session: Arc<Session>) -> Option<Arc<Session>> {
-    let deadline = Instant::now() + UPGRADE_TIMEOUT;
+/// Probes, then takes over a polling session. When the upgrade fails (the socket
+/// closes, errs, says something else or nothing in time) the session goes on polling,
+/// its heartbeat watching it again; when the client closes the session meanwhile, it
+/// ends here.
+async fn upgrade_polling(
+    state: &Arc<SocketIo>,
+    socket: &mut WebSocket,
+    session: Arc<Session>,
+) -> Option<Arc<Session>> {
+    let deadline = Instant::now() + state.app.config().upgrade_timeout;
     let mut probed = false;
     loop {
+        // A session closed meanwhile (a shutdown, say) still completes its upgrade:
+        // the client has paused polling for it, and the websocket then delivers the
+        // last frames and the close.
         let message = tokio::time::timeout_at(deadline, socket.recv()).await;
         let Ok(Some(Ok(Message::Text(text)))) = message else {
-            if probed {
-                session.set_carrier(Carrier::Polling);
-            }
+            session.release_upgrade();
             return None;
         };
         match (probed, text.as_str()) {
             (false, "2probe") => {
-                socket.send(Message::Text("3probe".into())).await.ok()?;
+                if socket.send(Message::Text("3probe".into())).await.is_err() {
+                    session.release_upgrade();
+                    return None;
+                }
                 probed = true;
                 session.set_carrier(Carrier::Upgrading);
             }
@@ -92,10 +117,14 @@ async fn upgrade_polling(socket: &mut WebSocket, session: Arc<Session>) -> Optio
             }
             (true, other) => {
                 if engine_packet(&session, other) == Flow::Close {
+                    session.finish(&state.sessions);
                     return None;
                 }
             }
-            (false, _) => return None,
+            (false, _) => {
+                session.release_upgrade();
+                return None;
+            }
         }
     }
 }
@@ -116,15 +145,22 @@ impl WsProtocol for SocketIoOverWs {
         engine_packet(&self.0, text) == Flow::Continue
     }
 
-    fn ping(&self) {
-        self.0.ping();
+    fn ping_frame(&self) -> WireText {
+        self.0.start_ping();
+        engine::PING.into()
     }
 
     fn awaiting_pong(&self) -> bool {
         self.0.awaiting_pong()
     }
 
+    /// The application's close is a Socket.IO DISCONNECT, after which the client does
+    /// not reconnect; a shutdown is an Engine.IO close, after which it does.
     fn goodbye(&self, reason: &CloseReason) -> Option<Utf8Bytes> {
-        (*reason == CloseReason::Server).then(|| packet::DISCONNECT.into())
+        match reason {
+            CloseReason::Server => Some(packet::DISCONNECT.into()),
+            CloseReason::Shutdown => Some(engine::CLOSE.into()),
+            _ => None,
+        }
     }
 }
