@@ -15,6 +15,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
 use crate::query::coerce::{as_list, Operand, Typing};
+use crate::query::like::{Like, LikeKind};
 use crate::query::sort::field;
 
 /// The operators allowed inside a field's object (Feathers' `OPERATORS`).
@@ -65,6 +66,8 @@ pub enum Operator {
     Gte(Operand),
     /// `$or` inside a field: one of the lists of operators passes entirely.
     Or(Vec<Vec<Operator>>),
+    /// knex's `$like`, `$notlike` and `$ilike`: only strings pass.
+    Like(Like),
 }
 
 /// A query's conditions, ready to test records.
@@ -206,6 +209,7 @@ impl Operator {
             Operator::Or(alternatives) => alternatives
                 .iter()
                 .any(|operators| all_pass(operators, values)),
+            Operator::Like(like) => any(&|v| matches!(v, Some(Value::String(s)) if like.passes(s))),
         }
     }
 }
@@ -292,6 +296,16 @@ fn parse_operators(field: &str, map: &Map<String, Value>, typing: Typing) -> Res
                     .map(|item| parse_operand_or_operators(field, item, typing))
                     .collect::<Result<_>>()?;
                 Operator::Or(alternatives)
+            }
+            other if LikeKind::from_key(other).is_some() => {
+                let pattern = value.as_str().ok_or_else(|| {
+                    Error::bad_request(format!("The value of {other} must be a string"))
+                        .with_data(Value::Object(map.clone()))
+                })?;
+                Operator::Like(Like {
+                    kind: LikeKind::from_key(other).unwrap_or(LikeKind::Like),
+                    pattern: pattern.to_owned(),
+                })
             }
             other if other.starts_with('$') => return Err(invalid_parameter(other, map)),
             other => {

@@ -4,6 +4,7 @@
 pub mod coerce;
 pub mod compare;
 pub mod filter;
+pub mod like;
 pub mod matcher;
 pub mod qs;
 pub mod select;
@@ -11,6 +12,7 @@ pub mod sort;
 
 pub use coerce::{Operand, Typing};
 pub use filter::{Filters, Paginate, Query, QueryOptions};
+pub use like::{Like, LikeKind};
 pub use matcher::{Condition, FieldCondition, Matcher, Operator};
 pub use select::select;
 pub use sort::{Sort, SortKey};
