@@ -208,9 +208,17 @@ impl Report {
     }
 }
 
-/// The folder of the data files.
-pub fn data_dir() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/conformance"))
+/// The folder of the data files: this file's folder, also when another crate
+/// includes it with `#[path]` (`file!()` is relative to an ancestor of the
+/// including crate's manifest folder).
+pub fn data_dir() -> std::path::PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .ancestors()
+        .map(|base| base.join(file!()))
+        .find(|path| path.exists())
+        .and_then(|path| path.parent().map(Path::to_path_buf))
+        .unwrap_or_else(|| manifest.join("tests/conformance"))
 }
 
 /// Runs every case of one data file against the adapter `factory` builds.
