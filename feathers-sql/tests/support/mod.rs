@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod rest;
+
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use feathers_sql::sqlx::postgres::{PgConnectOptions, PgPoolOptions};
