@@ -30,6 +30,7 @@ pub fn unique(prefix: &str) -> String {
 pub struct TestDb {
     pub pool: SqlPool,
     schema: Option<(String, String)>,
+    file: Option<std::path::PathBuf>,
 }
 
 impl TestDb {
@@ -60,7 +61,7 @@ impl TestDb {
     pub fn types(&self) -> Types {
         match self.dialect() {
             Dialect::Sqlite => Types {
-                id: "INTEGER PRIMARY KEY",
+                id: "INTEGER PRIMARY KEY AUTOINCREMENT",
                 int: "INTEGER",
                 float: "REAL",
                 bool: "BOOLEAN",
@@ -91,6 +92,13 @@ pub struct Types {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
+        if let Some(path) = self.file.take() {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut name = path.clone().into_os_string();
+                name.push(suffix);
+                let _ = std::fs::remove_file(name);
+            }
+        }
         let Some((url, schema)) = self.schema.take() else {
             return;
         };
@@ -119,7 +127,11 @@ pub async fn sqlite() -> TestDb {
     let pool = feathers_sql::connect("sqlite::memory:")
         .await
         .expect("an in-memory SQLite database");
-    TestDb { pool, schema: None }
+    TestDb {
+        pool,
+        schema: None,
+        file: None,
+    }
 }
 
 /// The PostgreSQL server's URL: DATABASE_URL, which `scripts/test` sets (through
@@ -136,6 +148,20 @@ pub fn postgres_url() -> String {
              or `source scripts/provision/postgres.sh` (it uses 127.0.0.1:5432 or starts a \
              throwaway PostgreSQL) before cargo test"
         ),
+    }
+}
+
+/// A private SQLite database file (several connections, WAL), deleted on drop.
+pub async fn sqlite_file() -> TestDb {
+    let path = std::env::temp_dir().join(format!("{}.sqlite", unique("feathers_test")));
+    let url = format!("sqlite://{}", path.display());
+    let pool = feathers_sql::connect(&url)
+        .await
+        .expect("a SQLite database file");
+    TestDb {
+        pool,
+        schema: None,
+        file: Some(path),
     }
 }
 
@@ -164,5 +190,6 @@ pub async fn postgres() -> TestDb {
     TestDb {
         pool: SqlPool::Postgres(pool),
         schema: Some((url, schema)),
+        file: None,
     }
 }
