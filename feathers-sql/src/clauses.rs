@@ -25,7 +25,7 @@ pub fn selected_columns<'a>(
     Ok(schema
         .columns
         .iter()
-        .filter(|column| column.name == id_field || fields.iter().any(|f| *f == column.name))
+        .filter(|column| column.name == id_field || fields.contains(&column.name))
         .collect())
 }
 

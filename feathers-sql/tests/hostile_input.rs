@@ -216,7 +216,7 @@ async fn hostile_requests_are_400s_and_change_nothing(db: TestDb) {
         .expect("people")
         .find(Params::from_query_value(json!({"age": {"$in": many}})))
         .await;
-    let err = outcome.err().expect("a 400");
+    let err = outcome.expect_err("a 400");
     assert_eq!(err.code(), 400);
     assert!(
         err.message().starts_with("Too many values in a $in"),

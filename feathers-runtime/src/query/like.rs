@@ -144,4 +144,31 @@ mod tests {
         assert!(like(LikeKind::NotLike, "B%", "Alice"));
         assert!(!like(LikeKind::NotLike, "A%", "Alice"));
     }
+
+    #[test]
+    fn the_matcher_reads_the_pattern_operators() -> crate::error::Result<()> {
+        use crate::query::{Matcher, Typing};
+        use serde_json::json;
+        let people = [
+            json!({"name": "Bob"}),
+            json!({"name": "bill"}),
+            json!({"age": 3}),
+        ];
+        let names = |query: serde_json::Value| -> crate::error::Result<Vec<usize>> {
+            let map = query.as_object().cloned().unwrap_or_default();
+            let matcher = Matcher::new(&map, Typing::QueryString)?;
+            Ok((0..people.len())
+                .filter(|i| matcher.matches(&people[*i]))
+                .collect())
+        };
+        assert_eq!(names(json!({"name": {"$like": "B%"}}))?, [0]);
+        assert_eq!(names(json!({"name": {"$ilike": "b%"}}))?, [0, 1]);
+        assert_eq!(names(json!({"name": {"$notlike": "B%"}}))?, [1]);
+        let err = names(json!({"name": {"$like": 1}})).err();
+        assert_eq!(
+            err.map(|e| e.message().to_owned()),
+            Some("The value of $like must be a string".to_owned())
+        );
+        Ok(())
+    }
 }
