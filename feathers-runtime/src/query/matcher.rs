@@ -4,7 +4,8 @@
 //! A query object is a conjunction of its keys. A key is a field (dotted for nested
 //! fields) or `$or` / `$and` with a list of query objects. A field's value is either a
 //! value to equal or an object of operators: `$in`, `$nin`, `$lt`, `$lte`, `$gt`,
-//! `$gte`, `$ne`, and `$or` with a list of operator objects or values.
+//! `$gte`, `$ne`, `$or` with a list of operator objects or values, and knex's `$like`,
+//! `$notlike` and `$ilike` (see [`like`](crate::query::like)).
 //!
 //! SQL adapters translate [`Condition`] instead of calling [`Matcher::matches`]; both
 //! read the same tree, so they answer the same.
