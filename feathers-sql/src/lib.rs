@@ -7,7 +7,7 @@
 //!
 //! # async fn demo() -> feathers_runtime::Result<()> {
 //! let pool = feathers_sql::connect("sqlite://app.sqlite").await?;
-//! feathers_sql::migrate(&pool, &sqlx::migrate!("./migrations")).await?;
+//! feathers_sql::migrate(&pool, &sqlx::migrate!("tests/migrations/sqlite")).await?; // your folder
 //! let messages = SqlService::builder(pool, "messages").paginate(10, 50).build().await?;
 //! let app = feathers_runtime::App::builder().service_at("messages", messages).build()?;
 //! # Ok(()) }

@@ -13,7 +13,7 @@ use crate::pool::SqlPool;
 /// ```no_run
 /// # async fn demo() -> feathers_runtime::Result<()> {
 /// let pool = feathers_sql::connect("sqlite://chat.sqlite").await?;
-/// feathers_sql::migrate(&pool, &sqlx::migrate!("./migrations")).await?;
+/// feathers_sql::migrate(&pool, &sqlx::migrate!("tests/migrations/sqlite")).await?; // your folder
 /// # Ok(()) }
 /// ```
 pub async fn migrate(pool: &SqlPool, migrator: &Migrator) -> Result<()> {
