@@ -4,7 +4,8 @@
 //! A query object is a conjunction of its keys. A key is a field (dotted for nested
 //! fields) or `$or` / `$and` with a list of query objects. A field's value is either a
 //! value to equal or an object of operators: `$in`, `$nin`, `$lt`, `$lte`, `$gt`,
-//! `$gte`, `$ne`, and `$or` with a list of operator objects or values.
+//! `$gte`, `$ne`, `$or` with a list of operator objects or values, and knex's `$like`,
+//! `$notlike` and `$ilike` (see [`like`](crate::query::like)).
 //!
 //! SQL adapters translate [`Condition`] instead of calling [`Matcher::matches`]; both
 //! read the same tree, so they answer the same.
@@ -15,6 +16,7 @@ use serde_json::{Map, Value};
 
 use crate::coerce::{as_list, Operand, Typing};
 use crate::error::{QueryError, Result};
+use crate::like::{Like, LikeKind};
 use crate::sort::field;
 
 /// The operators allowed inside a field's object (Feathers' `OPERATORS`).
@@ -65,6 +67,8 @@ pub enum Operator {
     Gte(Operand),
     /// `$or` inside a field: one of the lists of operators passes entirely.
     Or(Vec<Vec<Operator>>),
+    /// knex's `$like`, `$notlike` and `$ilike`: only strings pass.
+    Like(Like),
 }
 
 /// A query's conditions, ready to test records.
@@ -206,6 +210,7 @@ impl Operator {
             Operator::Or(alternatives) => alternatives
                 .iter()
                 .any(|operators| all_pass(operators, values)),
+            Operator::Like(like) => any(&|v| matches!(v, Some(Value::String(s)) if like.passes(s))),
         }
     }
 }
@@ -292,6 +297,16 @@ fn parse_operators(field: &str, map: &Map<String, Value>, typing: Typing) -> Res
                     .map(|item| parse_operand_or_operators(field, item, typing))
                     .collect::<Result<_>>()?;
                 Operator::Or(alternatives)
+            }
+            other if LikeKind::from_key(other).is_some() => {
+                let pattern = value.as_str().ok_or_else(|| {
+                    QueryError::new(format!("The value of {other} must be a string"))
+                        .with_data(Value::Object(map.clone()))
+                })?;
+                Operator::Like(Like {
+                    kind: LikeKind::from_key(other).unwrap_or(LikeKind::Like),
+                    pattern: pattern.to_owned(),
+                })
             }
             other if other.starts_with('$') => return Err(invalid_parameter(other, map)),
             other => {

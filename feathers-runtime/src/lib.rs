@@ -11,6 +11,7 @@
 //! - `feathers-transports`: REST, Socket.io and Primus on axum;
 //! - `feathers-realtime`: channels, publishers, event delivery, socket calls;
 //! - `feathers-memory`: the memory adapter;
+//! - `feathers-sql`: the SQL adapter, SQLite and PostgreSQL (the `sql` feature);
 //! - `feathers-core`: ids, errors, params, services, hooks, the pipeline, events,
 //!   connections, the `App`;
 //! - `feathers-query`: Feathers' query syntax, shared by every adapter;
@@ -30,7 +31,7 @@ pub use feathers_memory::MemoryService;
 pub use feathers_realtime::{
     Channel, DrainReport, Publisher, RealtimeApp, RealtimeService, RealtimeStats,
 };
-pub use serve::{init_tracing, serve, Serve, Server};
+pub use serve::{init_tracing, serve, serve_app, Serve, Server};
 
 pub use feathers_macros::{after, app_hooks, around, before, error, method, service, setup};
 
@@ -45,6 +46,10 @@ pub use feathers_query as query;
 
 /// The memory adapter (the `feathers-memory` crate).
 pub use feathers_memory as memory;
+
+/// The SQL adapter (the `feathers-sql` crate; the `sql` feature).
+#[cfg(feature = "sql")]
+pub use feathers_sql as sql;
 
 /// Connections, channels and publishers.
 pub mod realtime {

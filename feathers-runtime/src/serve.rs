@@ -20,6 +20,14 @@ pub async fn serve() -> Result<()> {
     app.serve_at(&addr).await
 }
 
+/// Serves an app built by hand (`App::builder()...build()?`) on `HOST`:`PORT` (default
+/// 127.0.0.1:3030), as [`serve`] does for the registered services: graceful shutdown
+/// on SIGINT or SIGTERM. Call [`init_tracing`] first for logs on stderr.
+pub async fn serve_app(app: &App) -> Result<()> {
+    let addr = address_from_env()?;
+    app.serve_at(&addr).await
+}
+
 /// Installs a tracing subscriber writing to stderr unless one is installed already.
 pub fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()

@@ -99,4 +99,5 @@ fn count_after(output: &str, label: &str) -> usize {
         .unwrap_or(0)
 }
 
+pub mod adapter_tests;
 pub mod fixtures;

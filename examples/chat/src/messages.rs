@@ -1,10 +1,13 @@
-//! The `messages` service: records with an `id` and a `text`, kept in memory by
-//! `MemoryService`, which gives it Feathers' query syntax (`?text=Hi`, `$limit`,
-//! `$sort`, `$in`, ...). The typed methods check the data; the store does the rest.
+//! The `messages` service: records with an `id` and a `text`, kept by a
+//! [`MessageStore`] (a SQL table, or memory), which gives it Feathers' query syntax
+//! (`?text=Hi`, `$limit`, `$sort`, `$in`, ...). The typed methods check the data; the
+//! store does the rest.
 
 use std::time::Instant;
 
 use feathers_runtime::prelude::*;
+
+use crate::store::MessageStore;
 
 /// A chat message.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,16 +32,16 @@ pub struct MessagePatch {
 /// The longest message accepted.
 pub const MAX_LENGTH: usize = 1000;
 
-/// The messages service.
+/// The messages service. `Messages::default()` keeps them in memory.
+#[derive(Default)]
 pub struct Messages {
-    store: MemoryService,
+    store: MessageStore,
 }
 
-impl Default for Messages {
-    fn default() -> Messages {
-        Messages {
-            store: MemoryService::new(),
-        }
+impl Messages {
+    /// The service on this store.
+    pub fn new(store: MessageStore) -> Messages {
+        Messages { store }
     }
 }
 
@@ -50,7 +53,7 @@ fn checked_text(text: &str) -> Result<()> {
     Ok(())
 }
 
-#[service("messages")]
+#[service("messages", register = false)]
 #[around(log_duration)]
 impl Messages {
     async fn find(&self, params: &Params) -> Result<Value> {

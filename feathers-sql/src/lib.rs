@@ -1,0 +1,44 @@
+//! SQL adapters for feathers-rs: [`SqlService`] puts a Feathers service on a table of
+//! SQLite (compiled in) or PostgreSQL, through sqlx, with the memory adapter's query
+//! syntax, options and errors.
+//!
+//! ```no_run
+//! use feathers_sql::SqlService;
+//!
+//! # async fn demo() -> feathers_runtime::Result<()> {
+//! let pool = feathers_sql::connect("sqlite://app.sqlite").await?;
+//! feathers_sql::migrate(&pool, &sqlx::migrate!("tests/migrations/sqlite")).await?; // your folder
+//! let messages = SqlService::builder(pool, "messages").paginate(10, 50).build().await?;
+//! let app = feathers_runtime::App::builder().service_at("messages", messages).build()?;
+//! # Ok(()) }
+//! ```
+//!
+//! The columns of the table are read once, when the service is built: they say how
+//! data is stored and how query values are read (`?age[$gt]=30` on an integer column
+//! compares with 30). Names in a query that are not columns are 400s; values are
+//! always bound parameters.
+
+#![warn(missing_docs, unreachable_pub)]
+
+pub mod clauses;
+pub mod condition;
+pub mod dialect;
+mod errors;
+mod exec;
+mod migrate;
+mod options;
+mod pool;
+pub mod schema;
+mod service;
+pub mod statement;
+pub mod values;
+
+pub use dialect::Dialect;
+pub use migrate::migrate;
+pub use options::{IdGeneration, SqlOptions};
+pub use pool::{connect, SqlPool};
+pub use schema::{Column, ColumnKind, TableSchema};
+pub use service::{SqlService, SqlServiceBuilder};
+
+/// sqlx, as this crate uses it (for `sqlx::migrate!` and pools).
+pub use sqlx;

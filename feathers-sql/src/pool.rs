@@ -1,0 +1,139 @@
+//! [`SqlPool`]: the connection pool of a SQL service, SQLite or PostgreSQL, and
+//! [`connect`] to open one from a URL.
+
+use std::str::FromStr;
+
+use feathers_core::{Error, Result};
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+
+use crate::dialect::Dialect;
+
+/// A connection pool to SQLite or PostgreSQL. Cloning is cheap (sqlx pools are shared).
+#[derive(Clone, Debug)]
+pub enum SqlPool {
+    /// A SQLite database (the library is compiled in: nothing to install).
+    Sqlite(SqlitePool),
+    /// A PostgreSQL server.
+    Postgres(PgPool),
+}
+
+impl SqlPool {
+    /// The SQL dialect of this pool.
+    pub fn dialect(&self) -> Dialect {
+        match self {
+            SqlPool::Sqlite(_) => Dialect::Sqlite,
+            SqlPool::Postgres(_) => Dialect::Postgres,
+        }
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        match self {
+            SqlPool::Sqlite(pool) => pool.close().await,
+            SqlPool::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+impl From<SqlitePool> for SqlPool {
+    fn from(pool: SqlitePool) -> SqlPool {
+        SqlPool::Sqlite(pool)
+    }
+}
+
+impl From<PgPool> for SqlPool {
+    fn from(pool: PgPool) -> SqlPool {
+        SqlPool::Postgres(pool)
+    }
+}
+
+impl From<&SqlPool> for SqlPool {
+    fn from(pool: &SqlPool) -> SqlPool {
+        pool.clone()
+    }
+}
+
+/// Opens a pool from a URL: `postgres://..` (or `postgresql://..`) for PostgreSQL,
+/// `sqlite://path`, `sqlite:path` or `sqlite::memory:` for SQLite. A SQLite file is
+/// created when missing and opened in WAL mode, with foreign keys on.
+///
+/// ```no_run
+/// # async fn demo() -> feathers_runtime::Result<()> {
+/// let pool = feathers_sql::connect("sqlite://chat.sqlite").await?;
+/// # Ok(()) }
+/// ```
+pub async fn connect(url: &str) -> Result<SqlPool> {
+    let failed = |err: sqlx::Error| {
+        Error::general(format!("cannot open the database {}: {err}", redacted(url)))
+    };
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .connect(url)
+            .await
+            .map_err(failed)?;
+        return Ok(SqlPool::Postgres(pool));
+    }
+    if url.starts_with("sqlite:") {
+        let memory = url.contains(":memory:") || url.contains("mode=memory");
+        let mut options = SqliteConnectOptions::from_str(url)
+            .map_err(failed)?
+            .create_if_missing(true)
+            .foreign_keys(true);
+        if !memory {
+            options = options.journal_mode(SqliteJournalMode::Wal);
+        }
+        // An in-memory database lives in one connection: the pool must keep exactly
+        // that one open.
+        let pool_options = if memory {
+            SqlitePoolOptions::new()
+                .max_connections(1)
+                .min_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None)
+        } else {
+            SqlitePoolOptions::new().max_connections(8)
+        };
+        let pool = pool_options.connect_with(options).await.map_err(failed)?;
+        return Ok(SqlPool::Sqlite(pool));
+    }
+    Err(Error::general(format!(
+        "unsupported database URL {}: expected postgres://.. or sqlite:..",
+        redacted(url)
+    )))
+}
+
+/// The URL without its password, for messages.
+fn redacted(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme + 3],
+                    &credentials[..colon],
+                    &url[at..]
+                ),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redacted;
+
+    #[test]
+    fn passwords_stay_out_of_messages() {
+        assert_eq!(
+            redacted("postgres://ann:secret@db:5432/x"),
+            "postgres://ann:***@db:5432/x"
+        );
+        assert_eq!(redacted("postgres://db/x"), "postgres://db/x");
+        assert_eq!(redacted("sqlite://chat.sqlite"), "sqlite://chat.sqlite");
+    }
+}
