@@ -35,7 +35,7 @@ pub use app::{App, Config};
 pub use builder::AppBuilder;
 pub use context::{HookContext, HookKind, HttpContext};
 pub use error::{Error, ErrorKind, Result};
-pub use events::{EventStream, ListenerId, ServiceEvent};
+pub use events::{EventOrigin, EventStream, ListenerId, ServiceEvent};
 pub use hooks::{hook_fn, AroundHook, Hook, Hooks, IntoAroundHook, IntoHook, Next};
 pub use id::{FromId, Id};
 pub use memory::MemoryService;
