@@ -238,3 +238,198 @@ fn provider_from(name: String) -> Provider {
         _ => Provider::Other(name),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::HeaderValue;
+    use serde_json::json;
+
+    fn local_create() -> ServiceEvent {
+        let mut params = Params {
+            provider: Some(Provider::Rest),
+            user: Some(json!({"id": 7, "email": "a@b.c", "password": "$2a$10$hash"})),
+            authentication: Some(json!({"strategy": "jwt", "accessToken": "eyJ.x.y"})),
+            ..Params::default()
+        };
+        params.query.insert("room".into(), json!("lobby"));
+        params.extra.insert("authenticated".into(), json!(true));
+        params.extra.insert("accessToken".into(), json!("eyJ.x.y"));
+        let headers = Arc::make_mut(&mut params.headers);
+        headers.insert("authorization", HeaderValue::from_static("Bearer eyJ.x.y"));
+        headers.insert("cookie", HeaderValue::from_static("session=s"));
+        ServiceEvent {
+            path: Arc::from("messages"),
+            event: "created".into(),
+            data: json!({"id": 1, "text": "hi", "secretNote": "x"}),
+            dispatch: Some(json!({"id": 1, "text": "hi"})),
+            method: Some(Method::Create),
+            params: Some(Arc::new(params)),
+            id: None,
+            origin: EventOrigin::Local,
+        }
+    }
+
+    #[test]
+    fn a_local_event_travels_as_feathers_sync_json_without_secrets() {
+        let bytes = encode(&local_create(), "me", 4, &SecretFields::default()).expect("encodes");
+        let text = String::from_utf8(bytes.clone()).expect("UTF-8");
+        for secret in [
+            "$2a$10$hash",
+            "eyJ.x.y",
+            "session=s",
+            "authorization",
+            "cookie",
+        ] {
+            assert!(
+                !text.to_lowercase().contains(&secret.to_lowercase()),
+                "{secret} leaked: {text}"
+            );
+        }
+        let message: Value = serde_json::from_slice(&bytes).expect("JSON");
+        assert_eq!(
+            message,
+            json!({
+                "event": "created",
+                "path": "messages",
+                "data": {"id": 1, "text": "hi", "secretNote": "x"},
+                "context": {
+                    "path": "messages",
+                    "method": "create",
+                    "type": "around",
+                    "event": "created",
+                    "result": {"id": 1, "text": "hi", "secretNote": "x"},
+                    "dispatch": {"id": 1, "text": "hi"},
+                    "params": {
+                        "query": {"room": "lobby"},
+                        "route": {},
+                        "provider": "rest",
+                        "user": {"id": 7, "email": "a@b.c"},
+                        "authenticated": true
+                    },
+                    "http": {}
+                },
+                "origin": {"instance": "me", "seq": 4}
+            })
+        );
+    }
+
+    #[test]
+    fn a_custom_event_travels_without_a_context_and_added_secret_names_are_left_out() {
+        let mut secrets = SecretFields::default();
+        secrets.add("secretNote");
+        let mut event = local_create();
+        event.event = "typing".into();
+        event.method = None;
+        event.params = None;
+        event.dispatch = None;
+        let message: Value =
+            serde_json::from_slice(&encode(&event, "me", 1, &secrets).expect("encodes"))
+                .expect("JSON");
+        assert_eq!(
+            message,
+            json!({"event": "typing", "path": "messages", "data": {"id": 1, "text": "hi"},
+                   "origin": {"instance": "me", "seq": 1}})
+        );
+    }
+
+    /// A message published by FeathersJS 5.0.50 with feathers-sync 3.1.1 for a REST
+    /// create with an authenticated user and a dispatch set by an after hook.
+    const FROM_FEATHERS: &str = r#"{"event":"created","path":"messages","data":{"text":"hi","id":0},"context":{"http":{},"arguments":[{"text":"hi"},{"query":{"x":"1"},"headers":{"authorization":"Bearer abc"},"route":{},"provider":"rest","user":{"id":1,"password":"hash"},"authentication":{"accessToken":"tok"}}],"event":"created","type":"around","result":{"text":"hi","id":0},"dispatch":{"text":"hi","id":0,"safe":true},"data":{"text":"hi"},"params":{"query":{"x":"1"},"headers":{"host":"127.0.0.1:38911","authorization":"Bearer abc","cookie":"a=b"},"route":{},"provider":"rest","user":{"id":1,"password":"hash"},"authentication":{"accessToken":"tok"}},"path":"messages","method":"create"}}"#;
+
+    #[test]
+    fn a_feathers_message_becomes_a_remote_event_with_its_client_data_and_params() {
+        let decoded = decode(FROM_FEATHERS.as_bytes(), &SecretFields::default()).expect("decodes");
+        assert_eq!(decoded.origin, None);
+        let event = decoded.event;
+        assert_eq!(
+            (&*event.path, event.event.as_str()),
+            ("messages", "created")
+        );
+        assert_eq!(event.origin, EventOrigin::Remote);
+        assert_eq!(event.data, json!({"text": "hi", "id": 0}));
+        assert_eq!(
+            event.client_data(),
+            &json!({"text": "hi", "id": 0, "safe": true})
+        );
+        assert_eq!(event.method, Some(Method::Create));
+        let params = event.params.expect("params");
+        assert_eq!(params.provider, Some(Provider::Rest));
+        assert_eq!(params.query.get("x"), Some(&json!("1")));
+        assert_eq!(
+            params.user,
+            Some(json!({"id": 1})),
+            "the password hash is dropped"
+        );
+        assert!(params.authentication.is_none() && params.headers.is_empty());
+        assert!(params.extra.is_empty(), "{:?}", params.extra);
+    }
+
+    #[test]
+    fn a_multi_result_from_feathers_gives_each_item_its_dispatch_entry() {
+        let message = json!({
+            "event": "created", "path": "/messages/", "data": {"id": 2, "secret": "b"},
+            "context": {"method": "create", "id": null,
+                        "result": [{"id": 1, "secret": "a"}, {"id": 2, "secret": "b"}],
+                        "dispatch": [{"id": 1}, {"id": 2}]}
+        });
+        let bytes = serde_json::to_vec(&message).expect("JSON");
+        let event = decode(&bytes, &SecretFields::default())
+            .expect("decodes")
+            .event;
+        assert_eq!(&*event.path, "messages");
+        assert_eq!(event.dispatch, Some(json!({"id": 2})));
+        assert_eq!(event.id, None);
+    }
+
+    #[test]
+    fn our_message_decodes_to_the_same_event() {
+        let mut event = local_create();
+        event.method = Some(Method::Patch);
+        event.event = "patched".into();
+        event.id = Some(Id::Str("abc".into()));
+        let secrets = SecretFields::default();
+        let decoded = decode(
+            &encode(&event, "them", 9, &secrets).expect("encodes"),
+            &secrets,
+        )
+        .expect("decodes");
+        assert_eq!(
+            decoded.origin,
+            Some(Origin {
+                instance: "them".into(),
+                seq: 9
+            })
+        );
+        let back = decoded.event;
+        assert_eq!(
+            (back.event.as_str(), &back.data, &back.dispatch),
+            ("patched", &event.data, &event.dispatch)
+        );
+        assert_eq!(
+            (back.method, back.id),
+            (Some(Method::Patch), Some(Id::Str("abc".into())))
+        );
+        let params = back.params.expect("params");
+        assert_eq!(params.user, Some(json!({"id": 7, "email": "a@b.c"})));
+        assert_eq!(params.extra.get("authenticated"), Some(&json!(true)));
+        assert_eq!(params.query.get("room"), Some(&json!("lobby")));
+    }
+
+    #[test]
+    fn malformed_messages_are_errors() {
+        let secrets = SecretFields::default();
+        for bad in [
+            &b"not json"[..],
+            b"{}",
+            b"{\"event\":1,\"path\":\"x\"}",
+            b"[]",
+        ] {
+            assert!(
+                decode(bad, &secrets).is_err(),
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+    }
+}
