@@ -97,3 +97,4 @@ fn count_after(output: &str, label: &str) -> usize {
 }
 
 pub mod fixtures;
+pub mod redis;
