@@ -11,6 +11,8 @@ use crate::secrets::SecretFields;
 
 /// feathers-sync's default Redis channel.
 pub const DEFAULT_KEY: &str = "feathers-sync";
+/// How often the subscription is checked with a ping by default.
+pub const DEFAULT_PING_INTERVAL: Duration = Duration::from_secs(10);
 /// How many events may wait for the broker by default.
 pub const DEFAULT_QUEUE_CAPACITY: usize = 10_000;
 /// The longest wait between reconnection attempts by default.
@@ -30,6 +32,7 @@ pub struct RedisSync {
     key: String,
     queue_capacity: usize,
     max_backoff: Duration,
+    ping_interval: Duration,
     secrets: SecretFields,
 }
 
@@ -42,6 +45,7 @@ impl RedisSync {
             key: DEFAULT_KEY.to_owned(),
             queue_capacity: DEFAULT_QUEUE_CAPACITY,
             max_backoff: DEFAULT_MAX_BACKOFF,
+            ping_interval: DEFAULT_PING_INTERVAL,
             secrets: SecretFields::default(),
         }
     }
@@ -66,6 +70,8 @@ impl RedisSync {
         self
     }
 
+    /// How often the subscription is checked with a ping by default.
+    pub const DEFAULT_PING_INTERVAL: Duration = Duration::from_secs(10);
     /// How many events may wait while Redis is unreachable; beyond it the oldest are
     /// dropped (counted in [`SyncStats::dropped`](crate::SyncStats::dropped)).
     pub fn queue_capacity(mut self, events: usize) -> RedisSync {
@@ -76,6 +82,14 @@ impl RedisSync {
     /// The longest wait between reconnection attempts (they start at 50 ms and double).
     pub fn max_backoff(mut self, wait: Duration) -> RedisSync {
         self.max_backoff = wait;
+        self
+    }
+
+    /// How often the subscription is checked with a ping (10 s by default). A
+    /// connection that does not answer within this time (5 s at most) counts as lost,
+    /// which catches a broker that hangs or a network that silently drops traffic.
+    pub fn ping_interval(mut self, every: Duration) -> RedisSync {
+        self.ping_interval = every;
         self
     }
 
@@ -108,6 +122,7 @@ impl RedisSync {
             self.secrets,
             self.queue_capacity,
             self.max_backoff,
+            self.ping_interval,
         ));
         let listener = relay.clone();
         app.on_any_event(move |event| listener.enqueue(event));

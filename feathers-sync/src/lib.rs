@@ -28,7 +28,9 @@ mod relay;
 mod secrets;
 mod stats;
 
-pub use builder::{RedisSync, DEFAULT_KEY, DEFAULT_MAX_BACKOFF, DEFAULT_QUEUE_CAPACITY};
+pub use builder::{
+    RedisSync, DEFAULT_KEY, DEFAULT_MAX_BACKOFF, DEFAULT_PING_INTERVAL, DEFAULT_QUEUE_CAPACITY,
+};
 pub use handle::SyncHandle;
 pub use secrets::DEFAULT_SECRET_FIELDS;
 pub use stats::SyncStats;

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use feathers_runtime::App;
 use futures_util::StreamExt;
-use redis::aio::MultiplexedConnection;
+use redis::aio::{MultiplexedConnection, PubSub};
 use redis::{AsyncConnectionConfig, Client};
 
 use crate::backoff::Backoff;
@@ -103,18 +103,10 @@ pub(crate) async fn subscribe(client: Client, relay: Arc<Relay>, app: App) {
                 }
                 backoff.reset();
                 relay.subscribed.send_replace(true);
-                let mut messages = pubsub.into_on_message();
-                while let Some(message) = messages.next().await {
-                    relay.receive(&app, message.get_payload_bytes(), &mut last_seen);
-                }
+                let ended = receive_until_lost(pubsub, &relay, &app, &mut last_seen).await;
                 relay.subscribed.send_replace(false);
                 lost = true;
-                counters.set_connected(
-                    &counters.subscriber_connected,
-                    "subscriber",
-                    false,
-                    "the subscription connection closed",
-                );
+                counters.set_connected(&counters.subscriber_connected, "subscriber", false, ended);
             }
             Ok(Err(err)) => {
                 Counters::add(&counters.subscriber_connect_failures, 1);
@@ -126,6 +118,34 @@ pub(crate) async fn subscribe(client: Client, relay: Arc<Relay>, app: App) {
             }
         }
         tokio::time::sleep(backoff.next_wait()).await;
+    }
+}
+
+/// Hands every message to the relay until the connection closes or stops answering
+/// pings (a connection that silently stopped carrying data); says which.
+async fn receive_until_lost(
+    pubsub: PubSub,
+    relay: &Relay,
+    app: &App,
+    last_seen: &mut HashMap<String, u64>,
+) -> &'static str {
+    let (mut sink, mut messages) = pubsub.split();
+    let mut pings = tokio::time::interval(relay.ping_interval);
+    pings.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    pings.tick().await;
+    loop {
+        tokio::select! {
+            message = messages.next() => match message {
+                Some(message) => relay.receive(app, message.get_payload_bytes(), last_seen),
+                None => return "the subscription connection closed",
+            },
+            _ = pings.tick() => {
+                let answer = tokio::time::timeout(relay.ping_interval.min(RESPONSE_TIMEOUT), sink.ping::<redis::Value>()).await;
+                if !matches!(answer, Ok(Ok(_))) {
+                    return "Redis stopped answering pings on the subscription";
+                }
+            }
+        }
     }
 }
 

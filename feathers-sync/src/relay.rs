@@ -20,6 +20,8 @@ pub(crate) struct Relay {
     pub(crate) outbox: Outbox,
     pub(crate) counters: Counters,
     pub(crate) max_backoff: Duration,
+    /// How often the subscription is checked with a ping.
+    pub(crate) ping_interval: Duration,
     /// The last sequence number given out; only changed with the outbox locked.
     seq: AtomicU64,
     pub(crate) stopped: AtomicBool,
@@ -32,6 +34,7 @@ impl Relay {
         secrets: SecretFields,
         queue_capacity: usize,
         max_backoff: Duration,
+        ping_interval: Duration,
     ) -> Relay {
         Relay {
             instance: instance_id(),
@@ -40,6 +43,7 @@ impl Relay {
             outbox: Outbox::new(queue_capacity),
             counters: Counters::default(),
             max_backoff,
+            ping_interval: ping_interval.max(Duration::from_millis(10)),
             seq: AtomicU64::new(0),
             stopped: AtomicBool::new(false),
             subscribed: watch::channel(false).0,

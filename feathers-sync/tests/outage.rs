@@ -156,3 +156,28 @@ async fn an_instance_started_while_redis_is_down_connects_when_it_comes_up() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broker_that_stops_answering_is_noticed_by_ping_and_the_subscription_comes_back() {
+    let redis = RedisServer::start().await;
+    let key = support::unique_key("hang");
+    let (app, _) = instance();
+    let sync = RedisSync::new(redis.url())
+        .key(&key)
+        .ping_interval(Duration::from_millis(200))
+        .max_backoff(Duration::from_millis(200))
+        .start(&app)
+        .expect("starts");
+    sync.subscribed().await;
+    // SIGSTOP: the connection stays open, but nothing answers.
+    redis.pause(true);
+    support::wait_for_stats(&sync, LIMIT, "the hang to be noticed", |s| {
+        !s.subscriber_connected && s.outages >= 1
+    })
+    .await;
+    redis.pause(false);
+    tokio::time::timeout(LIMIT, sync.subscribed())
+        .await
+        .expect("subscribes again");
+    assert!(sync.stats().recoveries >= 1, "{:?}", sync.stats());
+}

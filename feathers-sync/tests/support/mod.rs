@@ -104,6 +104,18 @@ impl RedisServer {
         }
     }
 
+    /// Freezes (SIGSTOP) or resumes (SIGCONT) the server: its connections stay open
+    /// but nothing answers, as with a hung broker or a silent network.
+    pub fn pause(&self, frozen: bool) {
+        let pid = self.child.as_ref().map(Child::id).expect("the server runs");
+        let signal = if frozen { "-STOP" } else { "-CONT" };
+        let status = Command::new("kill")
+            .args([signal, &pid.to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill {signal} {pid} failed");
+    }
+
     /// Starts the server again on the same port, and waits until it answers.
     pub async fn restart(&mut self) {
         self.stop();
