@@ -202,3 +202,44 @@ async fn starting_twice_or_with_a_bad_url_fails() {
     assert!(twice.to_string().contains("already"), "{twice}");
     assert!(feathers_sync::stats(&app).is_some());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn foreign_and_malformed_messages_are_counted_and_ignored() {
+    let redis = support::redis().await;
+    let key = support::unique_key("foreign");
+    let (app, app_seen) = instance();
+    let sync = RedisSync::new(&redis.url)
+        .key(&key)
+        .start(&app)
+        .expect("starts");
+    sync.subscribed().await;
+    let client = redis::Client::open(redis.url.as_str()).expect("a Redis URL");
+    let mut conn = client
+        .get_multiplexed_async_connection()
+        .await
+        .expect("connects");
+    let messages = [
+        "not json".to_owned(),
+        r#"{"event":"created","path":"elsewhere","data":{}}"#.to_owned(),
+        r#"{"event":"exploded","path":"notes","data":{}}"#.to_owned(),
+        // A FeathersJS message without origin, for a service this app has.
+        r#"{"event":"created","path":"notes","data":{"id":9},"context":{"method":"create","result":{"id":9},"params":{"provider":"socketio"}}}"#.to_owned(),
+    ];
+    for message in &messages {
+        redis::cmd("PUBLISH")
+            .arg(&key)
+            .arg(message)
+            .query_async::<i64>(&mut conn)
+            .await
+            .expect("publishes");
+    }
+    let stats = support::wait_for_stats(&sync, Duration::from_secs(10), "four messages", |s| {
+        s.received == 4
+    })
+    .await;
+    assert_eq!((stats.rejected, stats.delivered), (3, 1), "{stats:?}");
+    assert_eq!(
+        seen(&app_seen),
+        [("created".into(), json!({"id": 9}), EventOrigin::Remote)]
+    );
+}
