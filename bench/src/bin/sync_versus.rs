@@ -190,18 +190,19 @@ async fn measure(setup: &'static str, first: &Launch, second: Option<&Launch>, a
 fn table(rows: &[Row], clients: usize) -> String {
     let mut out = String::new();
     out.push_str(&format!(
-        "| setup ({clients} clients on the receiving instance) | events delivered/s, {} in flight | p50 create → receipt, 1 in flight | p99, 1 in flight | errors | receiving server CPU (8 in flight) |\n| --- | ---: | ---: | ---: | ---: | ---: |\n",
+        "| setup ({clients} clients on the receiving instance) | events delivered/s, {} in flight | p50 create → receipt, 1 in flight | p99, 1 in flight | errors | receiving server CPU (8 in flight) | other processes' CPU, cores |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n",
         fanout::SATURATING
     ));
     for row in rows {
         out.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {:.0} % |\n",
+            "| {} | {} | {} | {} | {} | {:.0} % | {:.2} |\n",
             row.setup,
             report::count(row.saturated.rate()),
             report::duration(row.single.p50),
             report::duration(row.single.p99),
             row.saturated.errors + row.single.errors,
             row.saturated.server_cpu * 100.0,
+            row.saturated.other_cpu,
         ));
     }
     out
@@ -244,12 +245,12 @@ async fn main() {
     let ratio = rows[1].saturated.rate() / rows[2].saturated.rate().max(1.0);
     let added = rows[1].single.p50.as_secs_f64() - rows[0].single.p50.as_secs_f64();
     let text = format!(
-        "# Events across instances through Redis\n\nMeasured {} on {} (load average {}), Redis {}; both instances pinned to CPU {:?}, the generator to another.\n\n{}\nfeathers-rs over FeathersJS, cross-instance events/s: {ratio:.2}x (target ≥ 10x). Added p50 latency of the second instance over one instance: {:.3} ms (target < 1 ms).\n",
+        "# Events across instances through Redis\n\nMeasured {} on {} (load average {}), Redis {}; both instances pinned to CPU {}, the generator to another.\n\n{}\nfeathers-rs over FeathersJS, cross-instance events/s: {ratio:.2}x (target ≥ 10x). Added p50 latency of the second instance over one instance: {:.3} ms (target < 1 ms).\n",
         machine::now(),
         machine::describe(),
         machine::load_average(),
         redis_url,
-        cpu,
+        cpu.map_or("none".to_owned(), |cpu| cpu.to_string()),
         table(&rows, args.clients),
         added * 1000.0,
     );
