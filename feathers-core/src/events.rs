@@ -14,10 +14,24 @@ use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt;
 
+use crate::app::App;
 use crate::context::HookContext;
+use crate::error::{Error, Result};
+use crate::id::Id;
 use crate::lock::{read, write};
 use crate::method::Method;
 use crate::params::Params;
+
+/// Where an event was produced.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum EventOrigin {
+    /// By a call or an `emit` in this process.
+    #[default]
+    Local,
+    /// Elsewhere (another instance, through a broker), and handed to this app with
+    /// [`App::emit_remote_event`]. Relays skip these, so an event is never sent back.
+    Remote,
+}
 
 /// One event of one service.
 #[derive(Clone, Debug)]
@@ -34,12 +48,48 @@ pub struct ServiceEvent {
     pub method: Option<Method>,
     /// The params of that call (user, connection, ...); `None` for custom events.
     pub params: Option<Arc<Params>>,
+    /// The id argument of that call (`patch(7, ..)`); `None` for calls without one
+    /// and for custom events.
+    pub id: Option<Id>,
+    /// Whether the event was produced here or received from elsewhere.
+    pub origin: EventOrigin,
 }
 
 impl ServiceEvent {
     /// What clients receive: the dispatch item when set, else the data.
     pub fn client_data(&self) -> &Value {
         self.dispatch.as_ref().unwrap_or(&self.data)
+    }
+
+    /// True for an event received from elsewhere ([`EventOrigin::Remote`]).
+    pub fn is_remote(&self) -> bool {
+        self.origin == EventOrigin::Remote
+    }
+}
+
+impl App {
+    /// Delivers an event that another instance produced, as if this app's service had
+    /// emitted it: the service's listeners and streams, [`App::on_any_event`] listeners
+    /// and the channels its publishers select all see it, marked
+    /// [`EventOrigin::Remote`] so that relays do not send it on again.
+    ///
+    /// `event.path` names the registered service (`users/:userId/messages`, slashes
+    /// trimmed). NotFound when no service is registered there; BadRequest when the
+    /// event is neither a standard event nor one the service declares.
+    pub fn emit_remote_event(&self, mut event: ServiceEvent) -> Result<()> {
+        let service = self.service(&event.path)?;
+        let entry = service.entry();
+        if !entry.has_event(&event.event) {
+            return Err(Error::bad_request(format!(
+                "'{}' is not an event of service '{}'",
+                event.event,
+                entry.path()
+            )));
+        }
+        event.path = entry.path.clone();
+        event.origin = EventOrigin::Remote;
+        entry.emitter.deliver(event);
+        Ok(())
     }
 }
 
@@ -157,7 +207,17 @@ impl EventEmitter {
         if !self.has_receivers() {
             return;
         }
-        let source = Some((ctx.method.clone(), Arc::new(ctx.params.clone())));
+        let params = Arc::new(ctx.params.clone());
+        let event_for = |data: &Value, dispatch: Option<Value>| ServiceEvent {
+            path: self.path.clone(),
+            event: event.to_string(),
+            data: data.clone(),
+            dispatch,
+            method: Some(ctx.method.clone()),
+            params: Some(params.clone()),
+            id: ctx.id.clone(),
+            origin: EventOrigin::Local,
+        };
         match result {
             Value::Array(items) => {
                 for (index, item) in items.iter().enumerate() {
@@ -165,15 +225,10 @@ impl EventEmitter {
                         Some(Value::Array(dispatched)) => dispatched.get(index).cloned(),
                         _ => None,
                     };
-                    self.emit(event.to_string(), item.clone(), dispatch, source.clone());
+                    self.deliver(event_for(item, dispatch));
                 }
             }
-            item => self.emit(
-                event.to_string(),
-                item.clone(),
-                ctx.dispatch.clone(),
-                source,
-            ),
+            item => self.deliver(event_for(item, ctx.dispatch.clone())),
         }
     }
 
@@ -193,7 +248,14 @@ impl EventEmitter {
             dispatch,
             method,
             params,
+            id: None,
+            origin: EventOrigin::Local,
         };
+        self.deliver(event);
+    }
+
+    /// Hands one event to this service's listeners, the app's listeners and streams.
+    pub(crate) fn deliver(&self, event: ServiceEvent) {
         let listeners = read(&self.listeners).clone();
         for (_, name, listener) in listeners.iter() {
             if name.as_deref().is_none_or(|name| name == event.event) {

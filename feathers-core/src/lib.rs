@@ -39,7 +39,7 @@ pub use builder::AppBuilder;
 pub use connection::{CloseReason, Connection, ConnectionId, EventFrame, Framing};
 pub use context::{HookContext, HookKind, HttpContext};
 pub use error::{Error, ErrorKind, Result};
-pub use events::{EventStream, ListenerId, ServiceEvent};
+pub use events::{EventOrigin, EventStream, ListenerId, ServiceEvent};
 pub use hooks::{
     hook_fn, hook_with, AroundHook, Hook, HookWithFn, Hooks, IntoAroundHook, IntoHook, Next,
 };

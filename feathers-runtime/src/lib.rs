@@ -22,10 +22,10 @@ mod serve;
 
 pub use feathers_core::{
     hook_fn, hook_with, register_service, App, AppBuilder, AroundHook, CloseReason, Config,
-    Connection, ConnectionId, Error, ErrorKind, EventStream, FromId, Hook, HookContext, HookKind,
-    Hooks, HttpContext, Id, IntoAroundHook, IntoHook, ListenerId, Lookup, Method, NamedService,
-    Next, Page, Params, Provider, Result, Service, ServiceEntry, ServiceEvent, ServiceRef, Typed,
-    WeakApp, RESERVED_METHOD_NAMES,
+    Connection, ConnectionId, Error, ErrorKind, EventOrigin, EventStream, FromId, Hook,
+    HookContext, HookKind, Hooks, HttpContext, Id, IntoAroundHook, IntoHook, ListenerId, Lookup,
+    Method, NamedService, Next, Page, Params, Provider, Result, Service, ServiceEntry,
+    ServiceEvent, ServiceRef, Typed, WeakApp, RESERVED_METHOD_NAMES,
 };
 pub use feathers_memory::MemoryService;
 pub use feathers_realtime::{

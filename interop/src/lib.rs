@@ -101,3 +101,4 @@ fn count_after(output: &str, label: &str) -> usize {
 
 pub mod adapter_tests;
 pub mod fixtures;
+pub mod redis;
