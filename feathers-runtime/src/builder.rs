@@ -61,6 +61,7 @@ pub struct AppBuilder {
     app_hooks: Hooks,
     registered_app_hooks: bool,
     setups: Vec<fn(&App)>,
+    extensions: Vec<Box<dyn FnOnce(&App) + Send>>,
     config: Config,
 }
 
@@ -123,6 +124,16 @@ impl AppBuilder {
     /// handlers are registered.
     pub fn setup(mut self, setup: fn(&App)) -> AppBuilder {
         self.setups.push(setup);
+        self
+    }
+
+    /// Sets the app's shared value of type `T` (see [`App::set_extension`]) before any
+    /// setup function runs: how crates that add behaviour to an app hand their state
+    /// to their own setup functions.
+    pub fn extension<T: Send + Sync + 'static>(mut self, value: T) -> AppBuilder {
+        self.extensions.push(Box::new(move |app: &App| {
+            app.set_extension(value);
+        }));
         self
     }
 
@@ -195,6 +206,9 @@ impl AppBuilder {
             extensions: crate::extensions::Extensions::default(),
         });
         let app = App { inner };
+        for set in self.extensions {
+            set(&app);
+        }
         let mut setups = self.setups;
         if self.registered_app_hooks {
             let mut registrations: Vec<&SetupRegistration> =

@@ -63,9 +63,13 @@ impl App {
             self.services().len(),
             self.paths().collect::<Vec<_>>().join(", ")
         );
-        axum::serve(listener, self.router())
-            .with_graceful_shutdown(shutdown_signal())
-            .await?;
+        axum::serve(
+            listener,
+            self.router()
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
         tracing::info!("server stopped");
         Ok(())
     }
@@ -78,11 +82,14 @@ impl App {
         let (tx, rx) = oneshot::channel::<()>();
         let router = self.router();
         let task = tokio::spawn(async move {
-            axum::serve(listener, router)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await
         });
         Ok(Server {
             local_addr,

@@ -45,13 +45,22 @@ async fn call(app: &App, request: Request) -> Result<HookContext> {
     } else {
         None
     };
-    let params = Params {
+    // The peer address, when the server records it (`App::listen`, `serve`), for
+    // hooks such as login rate limits.
+    let remote_address = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| Value::String(info.0.ip().to_string()));
+    let mut params = Params {
         query,
         query_from_url: true,
         provider: Some(Provider::Rest),
         headers: std::sync::Arc::new(parts.headers),
         ..Params::default()
     };
+    if let Some(address) = remote_address {
+        params.extra.insert("remoteAddress".into(), address);
+    }
     app.call(&lookup, method, id, data, params).await
 }
 
