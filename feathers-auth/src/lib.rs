@@ -40,7 +40,7 @@ mod realtime;
 mod secret;
 mod service;
 mod state;
-mod strategy;
+pub(crate) mod strategy;
 
 pub use config::{
     parse_duration, AuthConfig, JwtOptions, LocalOptions, RateLimitOptions, MIN_SECRET_BYTES,
@@ -53,6 +53,7 @@ pub use jwt::Tokens;
 pub use secret::{generate_secret, secret_from_file};
 pub use service::AuthenticationService;
 pub use state::{AuthHandler, AuthState};
+pub use strategy::PASSWORD_ALREADY_HASHED;
 
 /// The number of socket connections whose token expiry is being watched.
 pub fn expiry_timers(app: &feathers_runtime::App) -> usize {

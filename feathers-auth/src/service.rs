@@ -86,18 +86,25 @@ fn with_new_token(state: &AuthState, ctx: &HookContext, result: Value) -> Result
         _ => Map::new(),
     };
     let (token, payload) = state.tokens.sign(&subject, base)?;
-    let Value::Object(mut fields) = result else {
+    let Value::Object(fields) = result else {
         return Err(Error::general("Invalid authentication result"));
     };
-    let mut authentication = match fields.remove("authentication") {
-        Some(Value::Object(authentication)) => authentication,
-        _ => Map::new(),
-    };
-    authentication.insert("payload".into(), payload);
+    // `{accessToken, ...result, authentication: {...}}`: the authentication keeps its
+    // place among the result's fields, as in Feathers.
     let mut answer = Map::new();
     answer.insert("accessToken".into(), Value::String(token));
     answer.extend(fields);
-    answer.insert("authentication".into(), Value::Object(authentication));
+    match answer.get_mut("authentication") {
+        Some(Value::Object(authentication)) => {
+            authentication.insert("payload".into(), payload);
+        }
+        _ => {
+            answer.insert(
+                "authentication".into(),
+                serde_json::json!({ "payload": payload }),
+            );
+        }
+    }
     Ok(Value::Object(answer))
 }
 

@@ -5,12 +5,13 @@ use futures_util::future::BoxFuture;
 use serde_json::Value;
 
 use crate::password::hash_password_async;
-use crate::strategy::REHASH_MARKER;
+use crate::PASSWORD_ALREADY_HASHED;
 
 /// A before hook for the users service's `create`, `update` and `patch`: replaces
 /// `field` in the data (each record of an array) with its argon2id hash. A field
 /// that is absent is left alone; one that is not a string is a 400. Put it on the
-/// service (it does nothing for other methods), next to `protect(field)`.
+/// service (it does nothing for other methods), next to `protect(field)`. Internal
+/// calls with `params.extra[PASSWORD_ALREADY_HASHED] = true` keep the value as given.
 ///
 /// ```
 /// # use feathers_runtime::prelude::*;
@@ -61,9 +62,10 @@ impl Hook for HashPassword {
             if !matches!(ctx.method, Method::Create | Method::Update | Method::Patch) {
                 return Ok(());
             }
-            // The login's own upgrade of an old hash brings a hash already.
+            // Internal calls that bring a hash already (the login's upgrade of an old
+            // hash, imports).
             if !ctx.params.is_external()
-                && ctx.params.extra.get(REHASH_MARKER) == Some(&Value::Bool(true))
+                && ctx.params.extra.get(PASSWORD_ALREADY_HASHED) == Some(&Value::Bool(true))
             {
                 return Ok(());
             }

@@ -11,9 +11,11 @@ use super::entity;
 use crate::password::{self, Verified};
 use crate::state::AuthState;
 
-/// Set in the params of the internal patch that replaces an old hash, so that the
-/// `hash_password` hook leaves the new hash alone.
-pub(crate) const REHASH_MARKER: &str = "feathersAuthRehash";
+/// Set to `true` in `params.extra` of an internal create, update or patch of a user,
+/// the `hash_password` hook keeps the password field as it is: for the login's own
+/// upgrade of old hashes, and for importing users with their hashes (bcrypt hashes
+/// from Feathers verify, and become argon2id at the next login).
+pub const PASSWORD_ALREADY_HASHED: &str = "passwordAlreadyHashed";
 
 /// Checks the username and password: `{authentication: {strategy: "local"}, user}`.
 pub(super) async fn authenticate(
@@ -96,7 +98,9 @@ async fn rehash(app: &App, state: &AuthState, id: Id, password: String) {
             Value::String(hash),
         );
         let mut params = Params::default();
-        params.extra.insert(REHASH_MARKER.into(), Value::Bool(true));
+        params
+            .extra
+            .insert(PASSWORD_ALREADY_HASHED.into(), Value::Bool(true));
         app.service(&state.config.service)?
             .call(Method::Patch, Some(id.clone()), Value::Object(data), params)
             .await

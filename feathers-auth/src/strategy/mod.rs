@@ -39,4 +39,4 @@ pub(crate) async fn authenticate(
 }
 
 pub(crate) use entity::id_of as entity_id;
-pub(crate) use local::REHASH_MARKER;
+pub use local::PASSWORD_ALREADY_HASHED;
