@@ -324,7 +324,9 @@ mod tests {
 
     #[test]
     fn a_short_secret_is_refused_with_a_way_to_set_one() {
-        let err = AuthConfig::new("short").validate().unwrap_err();
+        let err = AuthConfig::new("short")
+            .validate()
+            .expect_err("this must fail");
         assert!(err.message().contains("FEATHERS_AUTH_SECRET"), "{err}");
         assert!(err.message().contains("at least 32"), "{err}");
         assert!(AuthConfig::new("x".repeat(32)).validate().is_ok());

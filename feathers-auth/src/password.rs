@@ -133,21 +133,25 @@ mod tests {
 
     #[test]
     fn argon2id_hashes_verify_and_are_current() {
-        let hash = hash_password("correct horse").unwrap();
+        let hash = hash_password("correct horse").expect("this must succeed");
         assert!(
             hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
             "{hash}"
         );
         assert_eq!(verify_password("correct horse", &hash), Verified::Yes);
         assert_eq!(verify_password("wrong horse", &hash), Verified::No);
-        assert_ne!(hash, hash_password("correct horse").unwrap(), "salted");
+        assert_ne!(
+            hash,
+            hash_password("correct horse").expect("this must succeed"),
+            "salted"
+        );
     }
 
     #[test]
     fn bcrypt_hashes_from_feathers_verify_and_ask_for_a_rehash() {
         for version in [bcrypt::Version::TwoA, bcrypt::Version::TwoB] {
             let hash = bcrypt::hash_with_result("secret", 4)
-                .unwrap()
+                .expect("this must succeed")
                 .format_for_version(version);
             assert!(hash.starts_with("$2a$") || hash.starts_with("$2b$"));
             assert_eq!(verify_password("secret", &hash), Verified::YesRehash);
@@ -157,10 +161,13 @@ mod tests {
 
     #[test]
     fn argon2_under_other_parameters_asks_for_a_rehash() {
-        let params = Params::new(8 * 1024, 1, 1, None).unwrap();
+        let params = Params::new(8 * 1024, 1, 1, None).expect("this must succeed");
         let weak = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
-        let salt = SaltString::encode_b64(&[7u8; 16]).unwrap();
-        let hash = weak.hash_password(b"pw", &salt).unwrap().to_string();
+        let salt = SaltString::encode_b64(&[7u8; 16]).expect("this must succeed");
+        let hash = weak
+            .hash_password(b"pw", &salt)
+            .expect("this must succeed")
+            .to_string();
         assert_eq!(verify_password("pw", &hash), Verified::YesRehash);
     }
 

@@ -58,14 +58,16 @@ impl LoginLimits {
     /// peer address the transport recorded.
     fn client_address(&self, params: &Params) -> Option<IpAddr> {
         if self.options.trust_forwarded_for {
+            // Only the last entry, the one our proxy added: earlier ones are the
+            // client's to make up.
             let forwarded = params
                 .headers
                 .get_all("x-forwarded-for")
                 .iter()
                 .filter_map(|value| value.to_str().ok())
                 .flat_map(|value| value.split(','))
-                .filter_map(|entry| entry.trim().parse::<IpAddr>().ok())
-                .last();
+                .next_back()
+                .and_then(|entry| entry.trim().parse::<IpAddr>().ok());
             if forwarded.is_some() {
                 return forwarded;
             }
@@ -114,17 +116,30 @@ mod tests {
             ..RateLimitOptions::default()
         });
         for _ in 0..3 {
-            limits.check(&from("10.0.0.1"), "a@b.c").unwrap();
+            limits
+                .check(&from("10.0.0.1"), "a@b.c")
+                .expect("this must succeed");
         }
-        let err = limits.check(&from("10.0.0.2"), "A@b.c").unwrap_err();
+        let err = limits
+            .check(&from("10.0.0.2"), "A@b.c")
+            .expect_err("this must fail");
         assert_eq!(err.code(), 429);
-        limits.check(&from("10.0.0.1"), "x@b.c").unwrap();
-        limits.check(&from("10.0.0.1"), "y@b.c").unwrap();
+        limits
+            .check(&from("10.0.0.1"), "x@b.c")
+            .expect("this must succeed");
+        limits
+            .check(&from("10.0.0.1"), "y@b.c")
+            .expect("this must succeed");
         assert_eq!(
-            limits.check(&from("10.0.0.1"), "z@b.c").unwrap_err().code(),
+            limits
+                .check(&from("10.0.0.1"), "z@b.c")
+                .expect_err("this must fail")
+                .code(),
             429
         );
-        limits.check(&from("10.0.0.3"), "z@b.c").unwrap();
+        limits
+            .check(&from("10.0.0.3"), "z@b.c")
+            .expect("this must succeed");
     }
 
     #[test]
@@ -135,8 +150,10 @@ mod tests {
             ..RateLimitOptions::default()
         };
         let mut params = from("127.0.0.1");
-        std::sync::Arc::make_mut(&mut params.headers)
-            .insert("x-forwarded-for", "1.1.1.1, 2.2.2.2".parse().unwrap());
+        std::sync::Arc::make_mut(&mut params.headers).insert(
+            "x-forwarded-for",
+            "1.1.1.1, 2.2.2.2".parse().expect("this must succeed"),
+        );
         let untrusted = LoginLimits::new(&options);
         assert_eq!(untrusted.client_address(&params), "127.0.0.1".parse().ok());
         let trusted = LoginLimits::new(&RateLimitOptions {
@@ -155,7 +172,9 @@ mod tests {
             ..RateLimitOptions::default()
         });
         for _ in 0..10 {
-            limits.check(&from("10.0.0.1"), "a").unwrap();
+            limits
+                .check(&from("10.0.0.1"), "a")
+                .expect("this must succeed");
         }
     }
 }

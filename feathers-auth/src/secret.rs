@@ -66,16 +66,16 @@ mod tests {
     #[test]
     fn a_secret_is_made_once_and_kept() {
         let dir = std::env::temp_dir().join(format!("feathers-auth-secret-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::create_dir_all(&dir).expect("this must succeed");
         let path = dir.join("secret");
         let _ = std::fs::remove_file(&path);
-        let (first, made) = secret_from_file(&path).unwrap();
+        let (first, made) = secret_from_file(&path).expect("this must succeed");
         assert!(made);
         assert_eq!(first.len(), 96);
-        let (second, made) = secret_from_file(&path).unwrap();
+        let (second, made) = secret_from_file(&path).expect("this must succeed");
         assert!(!made);
         assert_eq!(first, second);
-        assert_ne!(first, generate_secret().unwrap());
-        std::fs::remove_dir_all(&dir).unwrap();
+        assert_ne!(first, generate_secret().expect("this must succeed"));
+        std::fs::remove_dir_all(&dir).expect("this must succeed");
     }
 }

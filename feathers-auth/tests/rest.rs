@@ -19,18 +19,21 @@ async fn local_login_answers_201_with_token_authentication_and_a_user_without_pa
     let result = login(&app, "ann@example.com", "pw-ann").await;
     let keys: Vec<&str> = result
         .as_object()
-        .unwrap()
+        .expect("this must succeed")
         .keys()
         .map(String::as_str)
         .collect();
     assert_eq!(keys, ["accessToken", "authentication", "user"]);
     assert_eq!(result["authentication"]["strategy"], "local");
     assert!(result["authentication"].get("accessToken").is_none());
-    let payload = result["authentication"]["payload"].as_object().unwrap();
+    let payload = result["authentication"]["payload"]
+        .as_object()
+        .expect("this must succeed");
     let claims: Vec<&str> = payload.keys().map(String::as_str).collect();
     assert_eq!(claims, ["iat", "exp", "aud", "iss", "sub", "jti"]);
     assert_eq!(
-        payload["exp"].as_u64().unwrap() - payload["iat"].as_u64().unwrap(),
+        payload["exp"].as_u64().expect("this must succeed")
+            - payload["iat"].as_u64().expect("this must succeed"),
         86_400
     );
     assert_eq!(payload["sub"], created["id"].to_string());
@@ -43,7 +46,7 @@ async fn local_login_answers_201_with_token_authentication_and_a_user_without_pa
 
     // The token's header is {"alg":"HS256","typ":"access"}.
     let token = token_of(&result);
-    let header = jsonwebtoken::decode_header(&token).unwrap();
+    let header = jsonwebtoken::decode_header(&token).expect("this must succeed");
     assert_eq!(header.alg, jsonwebtoken::Algorithm::HS256);
     assert_eq!(header.typ.as_deref(), Some("access"));
 }
@@ -166,10 +169,10 @@ async fn protected_services_need_a_bearer_token_and_see_the_user() {
     // Internal calls pass.
     let found = app
         .service("messages")
-        .unwrap()
+        .expect("this must succeed")
         .find(Params::default())
         .await
-        .unwrap();
+        .expect("this must succeed");
     assert_eq!(found.as_array().map(Vec::len), Some(1));
 }
 
@@ -178,12 +181,12 @@ async fn a_token_for_a_removed_user_is_refused() {
     let app = app();
     let user = create_user(&app, "eve@example.com", "pw-eve").await;
     let token = token_of(&login(&app, "eve@example.com", "pw-eve").await);
-    let id = Id::from_value(&user["id"]).unwrap();
+    let id = Id::from_value(&user["id"]).expect("this must succeed");
     app.service("users")
-        .unwrap()
+        .expect("this must succeed")
         .remove(id, Params::default())
         .await
-        .unwrap();
+        .expect("this must succeed");
     let bearer = format!("Bearer {token}");
     let (status, _) = rest(
         &app,
@@ -282,17 +285,17 @@ async fn the_authenticate_hook_may_cover_the_whole_app() {
         .service_at("notes", MemoryService::new())
         .hooks(Hooks::new().before(feathers_auth::authenticate("jwt")))
         .authentication(config())
-        .unwrap()
+        .expect("this must succeed")
         .build()
-        .unwrap();
+        .expect("this must succeed");
     app.service("users")
-        .unwrap()
+        .expect("this must succeed")
         .create(
             json!({ "email": "hal@example.com", "password": "pw" }),
             Params::default(),
         )
         .await
-        .unwrap();
+        .expect("this must succeed");
     let token = token_of(&login(&app, "hal@example.com", "pw").await);
     let (status, _) = rest(&app, "GET", "/notes", &[], None).await;
     assert_eq!(status, 401);
@@ -306,6 +309,6 @@ async fn a_short_secret_refuses_to_start_and_says_how_to_set_one() {
     let err = App::builder()
         .authentication(feathers_auth::AuthConfig::new("too short"))
         .map(|_| ())
-        .unwrap_err();
+        .expect_err("this must fail");
     assert!(err.message().contains("FEATHERS_AUTH_SECRET"), "{err}");
 }

@@ -40,6 +40,9 @@ pub struct SetupRegistration {
 
 inventory::collect!(SetupRegistration);
 
+/// Sets one app extension once the app exists.
+type SetExtension = Box<dyn FnOnce(&App) + Send>;
+
 struct Pending {
     path: String,
     type_name: &'static str,
@@ -61,7 +64,7 @@ pub struct AppBuilder {
     app_hooks: Hooks,
     registered_app_hooks: bool,
     setups: Vec<fn(&App)>,
-    extensions: Vec<Box<dyn FnOnce(&App) + Send>>,
+    extensions: Vec<SetExtension>,
     config: Config,
 }
 
