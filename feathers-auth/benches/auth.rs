@@ -48,7 +48,10 @@ async fn prepare(app: &App) -> String {
     let fail = |err: Error| -> ! { panic!("bench set-up: {err}") };
     app.service("users")
         .unwrap_or_else(|e| fail(e))
-        .create(json!({ "email": "bench@example.com", "password": "pw" }), Params::default())
+        .create(
+            json!({ "email": "bench@example.com", "password": "pw" }),
+            Params::default(),
+        )
         .await
         .unwrap_or_else(|e| fail(e));
     for path in ["open", "guarded"] {
@@ -85,7 +88,9 @@ async fn rest_get(app: &App, path: &str, bearer: &str) -> u16 {
 }
 
 async fn socket_get(app: &App, connection: &Connection, path: &str) -> bool {
-    let Ok(service) = app.service(path) else { return false };
+    let Ok(service) = app.service(path) else {
+        return false;
+    };
     let params = connection.params(Default::default());
     service
         .call(Method::Get, Some(Id::Int(0)), Value::Null, params)
@@ -94,7 +99,9 @@ async fn socket_get(app: &App, connection: &Connection, path: &str) -> bool {
 }
 
 async fn local_login(app: &App, email: &str, password: &str) -> bool {
-    let Ok(service) = app.service("authentication") else { return false };
+    let Ok(service) = app.service("authentication") else {
+        return false;
+    };
     let params = Params {
         provider: Some(Provider::Rest),
         ..Params::default()
@@ -117,19 +124,26 @@ fn bench_auth(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("authenticate_jwt");
     group.bench_function("rest_get_open", |b| {
-        b.to_async(&runtime).iter(|| rest_get(&app, "/open/0", &bearer));
+        b.to_async(&runtime)
+            .iter(|| rest_get(&app, "/open/0", &bearer));
     });
     group.bench_function("rest_get_authenticated", |b| {
-        b.to_async(&runtime).iter(|| rest_get(&app, "/guarded/0", &bearer));
+        b.to_async(&runtime)
+            .iter(|| rest_get(&app, "/guarded/0", &bearer));
     });
     let connection = Connection::new(Provider::SocketIo, &http::HeaderMap::new(), 64);
-    connection.set("authentication", json!({ "strategy": "jwt", "accessToken": token }));
+    connection.set(
+        "authentication",
+        json!({ "strategy": "jwt", "accessToken": token }),
+    );
     assert!(runtime.block_on(socket_get(&app, &connection, "guarded")));
     group.bench_function("socket_get_open", |b| {
-        b.to_async(&runtime).iter(|| socket_get(&app, &connection, "open"));
+        b.to_async(&runtime)
+            .iter(|| socket_get(&app, &connection, "open"));
     });
     group.bench_function("socket_get_authenticated", |b| {
-        b.to_async(&runtime).iter(|| socket_get(&app, &connection, "guarded"));
+        b.to_async(&runtime)
+            .iter(|| socket_get(&app, &connection, "guarded"));
     });
     group.finish();
 
@@ -137,13 +151,16 @@ fn bench_auth(c: &mut Criterion) {
     group.sample_size(30);
     assert!(runtime.block_on(local_login(&app, "bench@example.com", "pw")));
     group.bench_function("local_right_password", |b| {
-        b.to_async(&runtime).iter(|| local_login(&app, "bench@example.com", "pw"));
+        b.to_async(&runtime)
+            .iter(|| local_login(&app, "bench@example.com", "pw"));
     });
     group.bench_function("local_wrong_password", |b| {
-        b.to_async(&runtime).iter(|| local_login(&app, "bench@example.com", "nope"));
+        b.to_async(&runtime)
+            .iter(|| local_login(&app, "bench@example.com", "nope"));
     });
     group.bench_function("local_unknown_user", |b| {
-        b.to_async(&runtime).iter(|| local_login(&app, "nobody@example.com", "nope"));
+        b.to_async(&runtime)
+            .iter(|| local_login(&app, "nobody@example.com", "nope"));
     });
     group.finish();
 }

@@ -8,6 +8,7 @@ mod connection;
 pub(crate) mod dispatch;
 mod frame;
 mod outbox;
+mod peer;
 pub(crate) mod ws_loop;
 
 pub(crate) use app_api::RealtimeState;
@@ -16,3 +17,4 @@ pub use connection::{Connection, ConnectionId};
 pub(crate) use frame::Frame;
 pub use frame::{EventFrame, Framing};
 pub use outbox::CloseReason;
+pub(crate) use peer::{peer_address, record_peer};

@@ -47,10 +47,8 @@ async fn call(app: &App, request: Request) -> Result<HookContext> {
     };
     // The peer address, when the server records it (`App::listen`, `serve`), for
     // hooks such as login rate limits.
-    let remote_address = parts
-        .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| Value::String(info.0.ip().to_string()));
+    let remote_address = crate::realtime::peer_address(&parts.extensions)
+        .map(|address| Value::String(address.to_string()));
     let mut params = Params {
         query,
         query_from_url: true,

@@ -24,8 +24,12 @@ fn text(body: String, content_type: &'static str) -> Response {
 const TEXT_PLAIN: &str = "text/plain; charset=UTF-8";
 
 /// The first request: a new session and its open packet.
-pub(super) fn handshake(state: &Arc<SocketIo>, headers: http::HeaderMap) -> Response {
-    let session = Session::new(state.app.clone(), headers, Carrier::Polling);
+pub(super) fn handshake(
+    state: &Arc<SocketIo>,
+    headers: http::HeaderMap,
+    peer: Option<std::net::IpAddr>,
+) -> Response {
+    let session = Session::new(state.app.clone(), headers, Carrier::Polling, peer);
     state.sessions.insert(&session);
     tokio::spawn(heartbeat(state.clone(), session.clone()));
     let open = engine::open_packet(&session.sid, true, state.app.config());

@@ -34,8 +34,14 @@ pub(super) struct Session {
 }
 
 impl Session {
-    pub(super) fn new(app: App, headers: http::HeaderMap, carrier: Carrier) -> Arc<Session> {
+    pub(super) fn new(
+        app: App,
+        headers: http::HeaderMap,
+        carrier: Carrier,
+        peer: Option<std::net::IpAddr>,
+    ) -> Arc<Session> {
         let connection = Connection::new(Provider::SocketIo, &headers, app.config().outbound_queue);
+        crate::realtime::record_peer(&connection, peer);
         Arc::new(Session {
             sid: random_id().into(),
             connection,

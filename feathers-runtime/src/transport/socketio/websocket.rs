@@ -26,6 +26,7 @@ pub(super) fn upgrade(
     ws: WebSocketUpgrade,
     headers: http::HeaderMap,
     polling: Option<Arc<Session>>,
+    peer: Option<std::net::IpAddr>,
 ) -> Response {
     let max = state.app.config().max_message;
     // Only a new session needs the headers; keeping them longer would keep the request's
@@ -41,7 +42,7 @@ pub(super) fn upgrade(
                 Some(session) => Box::pin(upgrade_polling(&mut socket, session)).await,
                 None => {
                     let headers = headers.map(|headers| *headers).unwrap_or_default();
-                    Box::pin(open_direct(&state, &mut socket, headers)).await
+                    Box::pin(open_direct(&state, &mut socket, headers, peer)).await
                 }
             };
             let Some(session) = session else {
@@ -61,8 +62,9 @@ async fn open_direct(
     state: &Arc<SocketIo>,
     socket: &mut WebSocket,
     headers: http::HeaderMap,
+    peer: Option<std::net::IpAddr>,
 ) -> Option<Arc<Session>> {
-    let session = Session::new(state.app.clone(), headers, Carrier::WebSocket);
+    let session = Session::new(state.app.clone(), headers, Carrier::WebSocket, peer);
     let open = engine::open_packet(&session.sid, false, state.app.config());
     socket.send(Message::Text(open.into())).await.ok()?;
     Some(session)
