@@ -126,11 +126,11 @@ fn bench_auth(c: &mut Criterion) {
     let mut group = c.benchmark_group("authenticate_jwt");
     group.bench_function("rest_get_open", |b| {
         b.to_async(&runtime)
-            .iter(|| rest_get(&app, "/open/0", &bearer));
+            .iter(|| rest_get(&router, "/open/0", &bearer));
     });
     group.bench_function("rest_get_authenticated", |b| {
         b.to_async(&runtime)
-            .iter(|| rest_get(&app, "/guarded/0", &bearer));
+            .iter(|| rest_get(&router, "/guarded/0", &bearer));
     });
     let connection = Connection::new(Provider::SocketIo, &http::HeaderMap::new(), 64);
     connection.set(
