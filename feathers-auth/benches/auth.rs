@@ -146,6 +146,21 @@ fn bench_auth(c: &mut Criterion) {
         b.to_async(&runtime)
             .iter(|| socket_get(&app, &connection, "guarded"));
     });
+    // The parts of the hook's cost: verifying the token, and one internal user `get`.
+    let state = app
+        .extension::<feathers_auth::AuthState>()
+        .unwrap_or_else(|| panic!("authentication is installed"));
+    group.bench_function("part_verify_token", |b| {
+        b.iter(|| state.tokens().verify(&token).is_ok());
+    });
+    group.bench_function("part_internal_user_get", |b| {
+        b.to_async(&runtime).iter(|| async {
+            match app.service("users") {
+                Ok(users) => users.get(0, Params::default()).await.is_ok(),
+                Err(_) => false,
+            }
+        });
+    });
     group.finish();
 
     let mut group = c.benchmark_group("login");

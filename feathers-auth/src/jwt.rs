@@ -75,13 +75,12 @@ impl Tokens {
     /// The claims of `token` when it is ours, unexpired and meant for us: 401
     /// NotAuthenticated otherwise, with a message in the words of Feathers' library.
     pub fn verify(&self, token: &str) -> Result<Value> {
-        let header = jsonwebtoken::decode_header(token).map_err(|err| refused(&err))?;
-        if header.typ.as_deref() != Some(self.options.typ.as_str()) {
-            return Err(Error::not_authenticated("invalid token type"));
-        }
         let data =
             jsonwebtoken::decode::<Map<String, Value>>(token, &self.decoding, &self.validation)
                 .map_err(|err| refused(&err))?;
+        if data.header.typ.as_deref() != Some(self.options.typ.as_str()) {
+            return Err(Error::not_authenticated("invalid token type"));
+        }
         Ok(Value::Object(data.claims))
     }
 
