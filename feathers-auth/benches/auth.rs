@@ -120,7 +120,10 @@ fn bench_auth(c: &mut Criterion) {
     let token = runtime.block_on(prepare(&app));
     let bearer = format!("Bearer {token}");
     let router = app.router();
-    assert_eq!(runtime.block_on(rest_get(&router, "/guarded/0", &bearer)), 200);
+    assert_eq!(
+        runtime.block_on(rest_get(&router, "/guarded/0", &bearer)),
+        200
+    );
     assert_eq!(runtime.block_on(rest_get(&router, "/guarded/0", "")), 401);
 
     let mut group = c.benchmark_group("authenticate_jwt");
