@@ -41,6 +41,9 @@ pub struct SetupRegistration {
 
 inventory::collect!(SetupRegistration);
 
+/// Sets one app extension once the app exists.
+type SetExtension = Box<dyn FnOnce(&App) + Send>;
+
 struct Pending {
     path: String,
     type_name: &'static str,
@@ -62,6 +65,7 @@ pub struct AppBuilder {
     app_hooks: Hooks,
     registered_app_hooks: bool,
     setups: Vec<Setup>,
+    extensions: Vec<SetExtension>,
     config: Config,
 }
 
@@ -133,6 +137,16 @@ impl AppBuilder {
         self
     }
 
+    /// Sets the app's shared value of type `T` (see [`App::set_extension`]) before any
+    /// setup function runs: how crates that add behaviour to an app hand their state
+    /// to their own setup functions.
+    pub fn extension<T: Send + Sync + 'static>(mut self, value: T) -> AppBuilder {
+        self.extensions.push(Box::new(move |app: &App| {
+            app.set_extension(value);
+        }));
+        self
+    }
+
     /// Adds hooks to the service at `path`, after its own.
     pub fn service_hooks(mut self, path: &str, hooks: Hooks) -> AppBuilder {
         self.service_hooks
@@ -201,6 +215,9 @@ impl AppBuilder {
             extensions: crate::extensions::Extensions::default(),
         });
         let app = App { inner };
+        for set in self.extensions {
+            set(&app);
+        }
         let mut setups = self.setups;
         if self.registered_app_hooks {
             let mut registrations: Vec<&SetupRegistration> =

@@ -12,6 +12,8 @@
 //! - `feathers-realtime`: channels, publishers, event delivery, socket calls;
 //! - `feathers-memory`: the memory adapter;
 //! - `feathers-sql`: the SQL adapter, SQLite and PostgreSQL (the `sql` feature);
+//! - `feathers-auth`: JWT and local authentication (the `auth` feature);
+//! - `feathers-sync`: events shared between instances through Redis (the `sync` feature);
 //! - `feathers-core`: ids, errors, params, services, hooks, the pipeline, events,
 //!   connections, the `App`;
 //! - `feathers-query`: Feathers' query syntax, shared by every adapter;
@@ -50,6 +52,15 @@ pub use feathers_memory as memory;
 /// The SQL adapter (the `feathers-sql` crate; the `sql` feature).
 #[cfg(feature = "sql")]
 pub use feathers_sql as sql;
+
+/// Authentication: JWT and local logins (the `feathers-auth` crate; the `auth` feature).
+#[cfg(feature = "auth")]
+pub use feathers_auth as auth;
+
+/// Events shared between instances through Redis (the `feathers-sync` crate; the `sync`
+/// feature).
+#[cfg(feature = "sync")]
+pub use feathers_sync as sync;
 
 /// Connections, channels and publishers.
 pub mod realtime {

@@ -83,12 +83,16 @@ impl Serve for App {
             self.paths().collect::<Vec<_>>().join(", ")
         );
         let app = self.clone();
-        axum::serve(listener, self.router())
-            .with_graceful_shutdown(async move {
-                shutdown_signal().await;
-                app.drain_realtime(app.config().drain_timeout).await;
-            })
-            .await?;
+        axum::serve(
+            listener,
+            self.router()
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            app.drain_realtime(app.config().drain_timeout).await;
+        })
+        .await?;
         tracing::info!("server stopped");
         Ok(())
     }
@@ -100,11 +104,14 @@ impl Serve for App {
         let (tx, rx) = oneshot::channel::<()>();
         let router = self.router();
         let task = tokio::spawn(async move {
-            axum::serve(listener, router)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await
         });
         Ok(Server {
             local_addr,

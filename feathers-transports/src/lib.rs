@@ -11,6 +11,7 @@ use feathers_core::App;
 
 #[cfg(feature = "metrics-endpoint")]
 mod metrics_endpoint;
+mod peer;
 #[cfg(feature = "primus")]
 mod primus;
 #[cfg(feature = "rest")]

@@ -75,7 +75,12 @@ pub async fn run_node(args: &[&str], url: &str, env: &[(&str, &str)]) -> NodeRun
 
 /// Runs a `node:test` file and checks it ran tests and none failed.
 pub async fn run_node_tests(file: &str, url: &str) -> NodeRun {
-    let run = run_node(&["--test", "--test-reporter=spec", file], url, &[]).await;
+    run_node_tests_with(file, url, &[]).await
+}
+
+/// [`run_node_tests`] with extra environment variables.
+pub async fn run_node_tests_with(file: &str, url: &str, env: &[(&str, &str)]) -> NodeRun {
+    let run = run_node(&["--test", "--test-reporter=spec", file], url, env).await;
     let passed = count_after(&run.stdout, "pass ");
     assert!(
         passed > 0,
@@ -100,5 +105,6 @@ fn count_after(output: &str, label: &str) -> usize {
 }
 
 pub mod adapter_tests;
+pub mod auth_fixtures;
 pub mod fixtures;
 pub mod redis;

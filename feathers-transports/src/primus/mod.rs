@@ -86,6 +86,7 @@ async fn endpoint(State(app): State<Arc<App>>, request: Request) -> Response {
     };
     let max = app.config().max_message;
     let connection = Connection::new(Provider::Primus, &headers, app.config().outbound_queue);
+    crate::peer::record_peer(&connection, crate::peer::peer_address(&parts.extensions));
     drop(headers);
     ws.read_buffer_size(READ_BUFFER)
         .max_message_size(max)

@@ -45,13 +45,20 @@ async fn call(app: &App, request: Request) -> Result<HookContext> {
     } else {
         None
     };
-    let params = Params {
+    // The peer address, when the server records it (`App::listen`, `serve`), for
+    // hooks such as login rate limits.
+    let remote_address = crate::peer::peer_address(&parts.extensions)
+        .map(|address| Value::String(address.to_string()));
+    let mut params = Params {
         query,
         query_from_url: true,
         provider: Some(Provider::Rest),
         headers: std::sync::Arc::new(parts.headers),
         ..Params::default()
     };
+    if let Some(address) = remote_address {
+        params.extra.insert("remoteAddress".into(), address);
+    }
     app.call(&lookup, method, id, data, params).await
 }
 

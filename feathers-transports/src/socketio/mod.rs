@@ -97,9 +97,10 @@ async fn endpoint(State(state): State<Arc<SocketIo>>, request: Request) -> Respo
         },
     };
     let method = request.method().clone();
+    let peer = crate::peer::peer_address(request.extensions());
     match (query.transport.as_deref(), method) {
         (Some("polling"), Method::GET) => match session {
-            None => polling::handshake(&state, request.headers().clone()),
+            None => polling::handshake(&state, request.headers().clone(), peer),
             Some(session) => polling::poll(&state, session).await,
         },
         (Some("polling"), Method::POST) => match session {
@@ -115,7 +116,7 @@ async fn endpoint(State(state): State<Arc<SocketIo>>, request: Request) -> Respo
             let (mut parts, _body) = request.into_parts();
             let headers = parts.headers.clone();
             match WebSocketUpgrade::from_request_parts(&mut parts, &state).await {
-                Ok(ws) => websocket::upgrade(state.clone(), ws, headers, session),
+                Ok(ws) => websocket::upgrade(state.clone(), ws, headers, session, peer),
                 Err(rejection) => {
                     if let Some(session) = &session {
                         session.release_upgrade();

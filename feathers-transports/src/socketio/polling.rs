@@ -25,8 +25,12 @@ fn text(body: String, content_type: &'static str) -> Response {
 const TEXT_PLAIN: &str = "text/plain; charset=UTF-8";
 
 /// The first request: a new session and its open packet.
-pub(super) fn handshake(state: &Arc<SocketIo>, headers: http::HeaderMap) -> Response {
-    let Some(session) = Session::new(state.app.clone(), headers, Carrier::Polling) else {
+pub(super) fn handshake(
+    state: &Arc<SocketIo>,
+    headers: http::HeaderMap,
+    peer: Option<std::net::IpAddr>,
+) -> Response {
+    let Some(session) = Session::new(state.app.clone(), headers, Carrier::Polling, peer) else {
         return super::shutting_down();
     };
     state.sessions.insert(&session);

@@ -41,8 +41,10 @@ impl Session {
         app: App,
         headers: http::HeaderMap,
         carrier: Carrier,
+        peer: Option<std::net::IpAddr>,
     ) -> Option<Arc<Session>> {
         let connection = Connection::new(Provider::SocketIo, &headers, app.config().outbound_queue);
+        crate::peer::record_peer(&connection, peer);
         if !feathers_realtime::lifecycle::track_connection(&app, &connection) {
             return None;
         }

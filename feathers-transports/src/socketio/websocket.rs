@@ -24,6 +24,7 @@ pub(super) fn upgrade(
     ws: WebSocketUpgrade,
     headers: http::HeaderMap,
     polling: Option<Arc<Session>>,
+    peer: Option<std::net::IpAddr>,
 ) -> Response {
     let max = state.app.config().max_message;
     // Only a new session needs the headers; keeping them longer would keep the request's
@@ -45,7 +46,7 @@ pub(super) fn upgrade(
                 Some(session) => Box::pin(upgrade_polling(&state, &mut socket, session)).await,
                 None => {
                     let headers = headers.map(|headers| *headers).unwrap_or_default();
-                    Box::pin(open_direct(&state, &mut socket, headers)).await
+                    Box::pin(open_direct(&state, &mut socket, headers, peer)).await
                 }
             };
             let Some(session) = session else {
@@ -65,8 +66,9 @@ async fn open_direct(
     state: &Arc<SocketIo>,
     socket: &mut WebSocket,
     headers: http::HeaderMap,
+    peer: Option<std::net::IpAddr>,
 ) -> Option<Arc<Session>> {
-    let Some(session) = Session::new(state.app.clone(), headers, Carrier::WebSocket) else {
+    let Some(session) = Session::new(state.app.clone(), headers, Carrier::WebSocket, peer) else {
         let goodbye = CloseFrame {
             code: axum::extract::ws::close_code::AWAY,
             reason: CloseReason::Shutdown.as_str().into(),

@@ -1,0 +1,86 @@
+//! `authenticate("jwt")`: calls from clients must carry a valid login.
+
+use feathers_core::common_hooks::Names;
+use feathers_core::{Error, Hook, HookContext, Result};
+use futures_util::future::BoxFuture;
+use serde_json::Value;
+
+use crate::header::authentication_from_headers;
+use crate::state::AuthState;
+use crate::strategy;
+
+/// A before hook: a call from a client (REST, Socket.io, Primus) must be authenticated
+/// with one of `strategies`, or it fails with 401 NotAuthenticated. It reads the
+/// call's authentication (a socket connection's login) or, failing that, the
+/// `Authorization: Bearer <token>` header; verifies it; loads the user through the
+/// users service; and sets `params.user`, `params.authentication` (`{strategy,
+/// accessToken, payload}`) and `params.extra["authenticated"] = true`.
+///
+/// Internal calls (no provider) pass untouched, as do calls already authenticated
+/// and calls to the authentication service itself (which authenticates on its own),
+/// so the hook may be put on the whole app.
+///
+/// ```
+/// # use feathers_runtime::prelude::*;
+/// # use feathers_auth::authenticate;
+/// let hooks = Hooks::new().before(authenticate("jwt"));
+/// let both = Hooks::new().before(authenticate(["jwt", "local"]));
+/// ```
+pub fn authenticate(strategies: impl Into<Names>) -> Authenticate {
+    Authenticate {
+        strategies: strategies.into().0,
+    }
+}
+
+/// The hook made by [`authenticate`].
+#[derive(Clone, Debug)]
+pub struct Authenticate {
+    strategies: Vec<String>,
+}
+
+impl Hook for Authenticate {
+    fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
+        Box::pin(async move {
+            if !ctx.params.is_external()
+                || ctx.params.extra.get("authenticated") == Some(&Value::Bool(true))
+            {
+                return Ok(());
+            }
+            let state = AuthState::of(&ctx.app)?;
+            if ctx.path.trim_matches('/') == state.config.path {
+                return Ok(());
+            }
+            let authentication = ctx
+                .params
+                .authentication
+                .clone()
+                .or_else(|| authentication_from_headers(&ctx.params.headers));
+            let Some(authentication) = authentication else {
+                return Err(Error::not_authenticated("Not authenticated"));
+            };
+            let mut result = strategy::authenticate(
+                &ctx.app,
+                &state,
+                &authentication,
+                &ctx.params,
+                &self.strategies,
+            )
+            .await?;
+            let entity = &state.config.entity;
+            if let Value::Object(fields) = &mut result {
+                let user = fields.remove(entity);
+                if entity != "user" {
+                    if let Some(user) = &user {
+                        ctx.params.extra.insert(entity.clone(), user.clone());
+                    }
+                }
+                ctx.params.user = user;
+                ctx.params.authentication = fields.remove("authentication");
+            }
+            ctx.params
+                .extra
+                .insert("authenticated".into(), Value::Bool(true));
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,180 @@
+//! Authentication on real-time connections: a login sets the connection's
+//! `authentication` and `user`, so that later calls on it carry them; a logout, and
+//! the token's expiry, remove them and take the connection out of every channel.
+//! A handshake with an `Authorization` header logs the connection in at once.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use feathers_core::Connection;
+use feathers_core::{App, Method, Params};
+use feathers_realtime::{RealtimeApp, RealtimeService};
+use serde_json::{json, Value};
+
+use crate::header::authentication_from_headers;
+use crate::jwt::now_seconds;
+use crate::state::{run_handlers, AuthState, ExpiryTimer};
+
+/// Registered at build time: keeps the authentication service's events from clients,
+/// logs in handshakes that carry a token, and cancels timers of closed connections.
+pub(crate) fn setup(app: &App) {
+    let Ok(state) = AuthState::of(app) else {
+        return;
+    };
+    match app.service(&state.config.path) {
+        // As in Feathers, the authentication service's events (they hold tokens) go
+        // to no client.
+        Ok(service) => service.publish(|_event, _app| Vec::new()),
+        Err(err) => tracing::error!("the authentication service is missing: {err}"),
+    }
+    app.on_connection(|connection, app| handshake(app, connection));
+    app.on_disconnect(|connection, app| {
+        if let Ok(state) = AuthState::of(app) {
+            cancel_timer(&state, connection);
+        }
+    });
+}
+
+/// A handshake with a token in its `Authorization` header: the connection carries the
+/// token at once (each call's `authenticate` hook verifies it), and a full login runs
+/// in the background. When that login fails, the connection is closed, as Feathers
+/// refuses the connection.
+fn handshake(app: &App, connection: &Connection) {
+    let Some(authentication) = authentication_from_headers(connection.headers()) else {
+        return;
+    };
+    let Ok(state) = AuthState::of(app) else {
+        return;
+    };
+    connection.set("authentication", authentication.clone());
+    let app = app.clone();
+    let connection = connection.clone();
+    tokio::spawn(async move {
+        let login = async {
+            let service = app.service(&state.config.path)?;
+            let params: Params = connection.params(Default::default());
+            service
+                .call(Method::Create, None, authentication, params)
+                .await
+        };
+        if let Err(err) = login.await {
+            tracing::debug!(connection = %connection.id(), "handshake authentication failed: {err}");
+            connection.remove("authentication");
+            connection.remove("user");
+            connection.close();
+        }
+    });
+}
+
+/// After a login on `connection`: it carries the token and the user from now on,
+/// until logout or the token's expiry.
+pub(crate) fn login(state: &Arc<AuthState>, app: &App, connection: &Connection, result: &Value) {
+    let Some(token) = result.get("accessToken").and_then(Value::as_str) else {
+        return;
+    };
+    connection.set(
+        "authentication",
+        json!({ "strategy": "jwt", "accessToken": token }),
+    );
+    match result.get(&state.config.entity) {
+        Some(user) => connection.set(&state.config.entity, user.clone()),
+        None => {
+            connection.remove(&state.config.entity);
+        }
+    }
+    let expires = result
+        .pointer("/authentication/payload/exp")
+        .and_then(Value::as_u64);
+    if let Some(expires) = expires {
+        start_timer(state, app, connection, token, expires);
+    }
+}
+
+/// After a logout on `connection`: it forgets its authentication and user, and leaves
+/// every channel.
+pub(crate) fn logout(state: &AuthState, app: &App, connection: &Connection) {
+    cancel_timer(state, connection);
+    forget(state, app, connection);
+}
+
+fn forget(state: &AuthState, app: &App, connection: &Connection) {
+    connection.remove("authentication");
+    connection.remove(&state.config.entity);
+    for name in app.channel_names() {
+        app.channel(&name).leave(connection);
+    }
+}
+
+/// Schedules the end of the connection's authentication at `expires` (seconds since
+/// the epoch): one sleeping task per authenticated connection, replaced by a new
+/// login, cancelled by logout and disconnect.
+fn start_timer(
+    state: &Arc<AuthState>,
+    app: &App,
+    connection: &Connection,
+    token: &str,
+    expires: u64,
+) {
+    let wait = Duration::from_secs(expires.saturating_sub(now_seconds()));
+    let task_app = app.clone();
+    let task_state = state.clone();
+    let task_connection = connection.clone();
+    let task_token = token.to_owned();
+    let task = tokio::spawn(async move {
+        tokio::time::sleep(wait).await;
+        expire(&task_state, &task_app, &task_connection, &task_token);
+    });
+    let previous = state.timers().insert(
+        connection.id(),
+        ExpiryTimer {
+            token: token.to_owned(),
+            task: task.abort_handle(),
+        },
+    );
+    if let Some(previous) = previous {
+        previous.task.abort();
+    }
+    // A connection that closed while it logged in has already had its timer
+    // cancelled; do not leave this one behind.
+    if connection.is_closed() {
+        cancel_timer(state, connection);
+    }
+}
+
+/// The token has expired: the connection loses its authentication, if it still holds
+/// that token, and leaves its channels.
+fn expire(state: &AuthState, app: &App, connection: &Connection, token: &str) {
+    {
+        let mut timers = state.timers();
+        if timers
+            .get(&connection.id())
+            .is_some_and(|timer| timer.token == token)
+        {
+            timers.remove(&connection.id());
+        }
+    }
+    let current = connection.get("authentication").and_then(|auth| {
+        auth.get("accessToken")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    });
+    if current.as_deref() != Some(token) {
+        return;
+    }
+    tracing::debug!(connection = %connection.id(), "access token expired");
+    let result = json!({ "strategy": "jwt", "accessToken": token, "reason": "expired" });
+    forget(state, app, connection);
+    let handlers = state.logout_handlers();
+    run_handlers(&handlers, "logout", &result, Some(connection), app);
+}
+
+fn cancel_timer(state: &AuthState, connection: &Connection) {
+    if let Some(timer) = state.timers().remove(&connection.id()) {
+        timer.task.abort();
+    }
+}
+
+/// The number of connections with a running expiry timer (for tests and metrics).
+pub(crate) fn timer_count(state: &AuthState) -> usize {
+    state.timers().len()
+}

@@ -1,0 +1,57 @@
+//! Loading the authenticated entity (the user) from the users service.
+
+use feathers_core::{App, Error, ErrorKind, Id, Method, Params, Result};
+use serde_json::Value;
+
+use crate::state::AuthState;
+
+/// The users service's record `id`: loaded by an internal `get`, then, for calls from
+/// a client, loaded again with the client's provider so that the service's hooks for
+/// clients (`protect("password")`) shape what the caller sees. The second call
+/// carries the first record as `params.user` and is marked authenticated.
+pub(crate) async fn load(app: &App, state: &AuthState, id: Id, params: &Params) -> Result<Value> {
+    let users = app.service(&state.config.service)?;
+    let user = users
+        .get(id.clone(), Params::default())
+        .await
+        .map_err(missing_entity)?;
+    if !params.is_external() {
+        return Ok(user);
+    }
+    let mut external = Params {
+        provider: params.provider.clone(),
+        headers: params.headers.clone(),
+        connection: params.connection.clone(),
+        user: Some(user),
+        ..Params::default()
+    };
+    external
+        .extra
+        .insert("authenticated".into(), Value::Bool(true));
+    let ctx = users
+        .call(Method::Get, Some(id), Value::Null, external)
+        .await
+        .map_err(missing_entity)?;
+    Ok(ctx.into_client_result())
+}
+
+/// A token or login naming a user that no longer exists is not a 404 to the client.
+fn missing_entity(err: Error) -> Error {
+    if err.kind() == ErrorKind::NotFound {
+        Error::not_authenticated("Could not find the authenticated user")
+    } else {
+        err
+    }
+}
+
+/// The id of an entity record, for the token's subject.
+pub(crate) fn id_of(state: &AuthState, entity: &Value) -> Result<Id> {
+    match entity.get(&state.config.entity_id) {
+        Some(Value::String(id)) => Ok(Id::Str(id.clone())),
+        Some(Value::Number(n)) => n
+            .as_i64()
+            .map(Id::Int)
+            .ok_or_else(|| Error::not_authenticated("Could not get local entity")),
+        _ => Err(Error::not_authenticated("Could not get local entity")),
+    }
+}
