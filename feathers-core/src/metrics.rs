@@ -4,11 +4,11 @@
 //!
 //! Counters and histograms are recorded as things happen. The gauges of the real-time
 //! state (connections, sessions, channels, calls in flight) are set from
-//! [`App::realtime_stats`] by [`record_realtime_gauges`], which the Prometheus
-//! endpoint calls before each scrape; call it yourself for another exporter.
+//! `RealtimeApp::realtime_stats` by `feathers_realtime::metrics::record_realtime_gauges`,
+//! which the Prometheus endpoint calls before each scrape; call it yourself for another
+//! exporter. The recording functions here are for the crates of feathers-rs.
 //!
 //! [`Config::metrics_endpoint`]: crate::Config::metrics_endpoint
-//! [`App::realtime_stats`]: crate::App::realtime_stats
 
 use std::time::Duration;
 

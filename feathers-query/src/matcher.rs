@@ -5,7 +5,7 @@
 //! fields) or `$or` / `$and` with a list of query objects. A field's value is either a
 //! value to equal or an object of operators: `$in`, `$nin`, `$lt`, `$lte`, `$gt`,
 //! `$gte`, `$ne`, `$or` with a list of operator objects or values, and knex's `$like`,
-//! `$notlike` and `$ilike` (see [`like`](crate::query::like)).
+//! `$notlike` and `$ilike` (see [`like`](crate::like)).
 //!
 //! SQL adapters translate [`Condition`] instead of calling [`Matcher::matches`]; both
 //! read the same tree, so they answer the same.
