@@ -45,6 +45,9 @@ impl ServiceEvent {
 
 type Listener = Arc<dyn Fn(&ServiceEvent) + Send + Sync>;
 
+/// A listener of one service: its id, the event it listens to (all when `None`), itself.
+type ServiceListener = (ListenerId, Option<String>, Listener);
+
 /// Identifies a listener, to remove it again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ListenerId(u64);
@@ -93,7 +96,7 @@ pub(crate) fn next_listener_id() -> ListenerId {
 pub(crate) struct EventEmitter {
     path: Arc<str>,
     /// Copied on write, like [`AppEvents`]' listeners.
-    listeners: RwLock<Arc<Vec<(ListenerId, Option<String>, Listener)>>>,
+    listeners: RwLock<Arc<Vec<ServiceListener>>>,
     stream: broadcast::Sender<Arc<ServiceEvent>>,
     app: Arc<AppEvents>,
 }

@@ -10,7 +10,6 @@ use feathers_runtime::metrics as names;
 use feathers_runtime::prelude::*;
 use feathers_runtime::realtime::{Connection, EventFrame};
 use feathers_runtime::{MemoryService, Provider};
-use futures_util::SinkExt;
 use metrics_util::debugging::{DebugValue, DebuggingRecorder, Snapshotter};
 use metrics_util::MetricKind;
 use std::collections::HashMap;

@@ -146,7 +146,10 @@ pub async fn next_text(ws: &mut Ws) -> String {
 
 /// What the disconnect handlers saw: how often each connection ended, and why.
 #[derive(Clone, Default)]
-pub struct Disconnects(Arc<Mutex<HashMap<ConnectionId, (usize, Option<CloseReason>)>>>);
+pub struct Disconnects(Arc<Mutex<Log>>);
+
+/// How often each connection ended, and its last close reason.
+type Log = HashMap<ConnectionId, (usize, Option<CloseReason>)>;
 
 impl Disconnects {
     pub fn record(app: &App) -> Disconnects {
@@ -162,7 +165,7 @@ impl Disconnects {
         seen
     }
 
-    fn snapshot(&self) -> HashMap<ConnectionId, (usize, Option<CloseReason>)> {
+    fn snapshot(&self) -> Log {
         self.0.lock().map(|log| log.clone()).unwrap_or_default()
     }
 
