@@ -16,8 +16,15 @@ use crate::registry::{Lookup, Registry, ServiceEntry};
 use crate::service::NamedService;
 use crate::service_ref::{ServiceRef, Typed};
 
-/// Limits and settings of an app.
+/// Limits and settings of an app. New settings may be added in any release, so build
+/// one from [`Config::default`] and set the fields you need:
+///
+/// ```
+/// let mut config = feathers_core::Config::default();
+/// config.body_limit = 64 * 1024;
+/// ```
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Config {
     /// The largest request body accepted, in bytes (413 above it). Default 1 MiB.
     pub body_limit: usize,

@@ -43,14 +43,13 @@ impl Service for Notes {
 
 /// Short timings, so that timeouts are seen within a test.
 fn quick() -> Config {
-    Config {
-        ping_interval: Duration::from_millis(150),
-        ping_timeout: Duration::from_millis(150),
-        primus_ping_interval: Duration::from_millis(150),
-        upgrade_timeout: Duration::from_millis(300),
-        drain_timeout: Duration::from_secs(5),
-        ..Config::default()
-    }
+    let mut config = Config::default();
+    config.ping_interval = Duration::from_millis(150);
+    config.ping_timeout = Duration::from_millis(150);
+    config.primus_ping_interval = Duration::from_millis(150);
+    config.upgrade_timeout = Duration::from_millis(300);
+    config.drain_timeout = Duration::from_secs(5);
+    config
 }
 
 struct Fixture {
@@ -167,9 +166,10 @@ async fn websocket_protocol_error() {
 
 #[tokio::test]
 async fn websocket_oversize_frame() {
-    let f = start(Config {
-        max_message: 1024,
-        ..quick()
+    let f = start({
+        let mut config = quick();
+        config.max_message = 1024;
+        config
     })
     .await;
     let mut ws = connected_ws(f.addr()).await;
@@ -181,12 +181,13 @@ async fn websocket_oversize_frame() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn websocket_slow_consumer() {
-    let f = start(Config {
-        outbound_queue: 4,
+    let f = start({
+        let mut config = quick();
+        config.outbound_queue = 4;
         // Long enough that the stalled write is not what cuts the client off.
-        ping_interval: Duration::from_secs(30),
-        ping_timeout: Duration::from_secs(30),
-        ..quick()
+        config.ping_interval = Duration::from_secs(30);
+        config.ping_timeout = Duration::from_secs(30);
+        config
     })
     .await;
     let ws = connected_ws(f.addr()).await;
@@ -246,9 +247,10 @@ async fn polling_session_never_connected_to_the_namespace_ends_too() {
 
 #[tokio::test]
 async fn polling_oversize_payload() {
-    let f = start(Config {
-        max_message: 1024,
-        ..quick()
+    let f = start({
+        let mut config = quick();
+        config.max_message = 1024;
+        config
     })
     .await;
     let session = Polling::connected(f.addr()).await;
@@ -272,10 +274,11 @@ async fn polling_binary_is_a_protocol_error() {
 
 #[tokio::test]
 async fn polling_slow_consumer() {
-    let f = start(Config {
-        outbound_queue: 4,
-        ping_interval: Duration::from_secs(30),
-        ..quick()
+    let f = start({
+        let mut config = quick();
+        config.outbound_queue = 4;
+        config.ping_interval = Duration::from_secs(30);
+        config
     })
     .await;
     let _session = Polling::connected(f.addr()).await;
@@ -410,11 +413,12 @@ async fn server_shutdown_drains_calls_then_closes_every_transport() {
         server,
         gate,
         disconnects,
-    } = start(Config {
+    } = start({
+        let mut config = quick();
         // No heartbeat gets in the way: the raw clients here do not answer pings.
-        ping_interval: Duration::from_secs(30),
-        primus_ping_interval: Duration::from_secs(30),
-        ..quick()
+        config.ping_interval = Duration::from_secs(30);
+        config.primus_ping_interval = Duration::from_secs(30);
+        config
     })
     .await;
     let addr = server.local_addr();

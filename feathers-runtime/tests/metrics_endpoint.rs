@@ -9,9 +9,10 @@ use feathers_runtime::{Config, MemoryService};
 
 fn app(metrics_endpoint: Option<&str>) -> App {
     App::builder()
-        .config(Config {
-            metrics_endpoint: metrics_endpoint.map(str::to_owned),
-            ..Config::default()
+        .config({
+            let mut config = Config::default();
+            config.metrics_endpoint = metrics_endpoint.map(str::to_owned);
+            config
         })
         .service_at("notes", MemoryService::new())
         .build()

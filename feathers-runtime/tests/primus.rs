@@ -83,9 +83,10 @@ async fn get(server: &Server, path: &str) -> (u16, String) {
 async fn the_http_endpoints_answer_as_primus_does() {
     let library = std::env::temp_dir().join(format!("primus-test-{}.js", std::process::id()));
     std::fs::write(&library, "/* primus client */").expect("writes the library");
-    let (_app, server) = start(Config {
-        primus_client: Some(library.clone()),
-        ..Config::default()
+    let (_app, server) = start({
+        let mut config = Config::default();
+        config.primus_client = Some(library.clone());
+        config
     })
     .await;
 
@@ -176,9 +177,10 @@ async fn emitter_calls_are_acked_and_events_framed_for_primus() {
 
 #[tokio::test]
 async fn the_heartbeat_pings_and_a_client_that_misses_a_pong_is_closed() {
-    let config = Config {
-        primus_ping_interval: Duration::from_millis(150),
-        ..Config::default()
+    let config = {
+        let mut config = Config::default();
+        config.primus_ping_interval = Duration::from_millis(150);
+        config
     };
     let (_app, server) = start(config).await;
     let mut ws = open(&server).await;
@@ -195,9 +197,10 @@ async fn the_heartbeat_pings_and_a_client_that_misses_a_pong_is_closed() {
 
 #[tokio::test]
 async fn bad_frames_are_dropped_oversized_ones_close_only_their_connection() {
-    let config = Config {
-        max_message: 1024,
-        ..Config::default()
+    let config = {
+        let mut config = Config::default();
+        config.max_message = 1024;
+        config
     };
     let (_app, server) = start(config).await;
     let mut ws = open(&server).await;

@@ -15,9 +15,10 @@ use http::{Request, StatusCode};
 use rest_support::{app, app_with, call, call_json, call_with, send};
 
 fn small_limit() -> App {
-    app_with(Config {
-        body_limit: 1024,
-        ..Config::default()
+    app_with({
+        let mut config = Config::default();
+        config.body_limit = 1024;
+        config
     })
 }
 
@@ -46,10 +47,11 @@ async fn long_in_lists_arrive_as_arrays() {
 
 #[tokio::test]
 async fn query_limits_come_from_the_config() {
-    let app = app_with(Config {
-        query_depth: 1,
-        query_parameter_limit: 2,
-        ..Config::default()
+    let app = app_with({
+        let mut config = Config::default();
+        config.query_depth = 1;
+        config.query_parameter_limit = 2;
+        config
     });
     let body = call(&app, "GET", "/echo?a[b][c]=1").await.json();
     assert_eq!(body["query"], json!({"a": {"b": {"[c]": "1"}}}));

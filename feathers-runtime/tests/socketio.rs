@@ -128,9 +128,10 @@ async fn calls_are_acked_with_results_or_feathers_errors() {
 
 #[tokio::test]
 async fn calls_beyond_the_in_flight_limit_are_refused_with_429() {
-    let (_app, server) = start(Config {
-        max_calls_in_flight: 1,
-        ..Config::default()
+    let (_app, server) = start({
+        let mut config = Config::default();
+        config.max_calls_in_flight = 1;
+        config
     })
     .await;
     let mut ws = connected_ws(&server).await;
@@ -219,10 +220,11 @@ async fn binary_attachments_close_the_connection_with_a_reason() {
 
 #[tokio::test]
 async fn the_server_pings_and_a_client_that_does_not_pong_is_closed() {
-    let config = Config {
-        ping_interval: Duration::from_millis(100),
-        ping_timeout: Duration::from_millis(200),
-        ..Config::default()
+    let config = {
+        let mut config = Config::default();
+        config.ping_interval = Duration::from_millis(100);
+        config.ping_timeout = Duration::from_millis(200);
+        config
     };
     let (app, server) = start(config).await;
     let reasons = CloseReasons::record(&app);
@@ -326,11 +328,12 @@ async fn long_polling_carries_calls_and_acks() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_stops_reading_is_cut_off_while_others_get_every_event() {
     const EVENTS: usize = 200;
-    let config = Config {
-        outbound_queue: 8,
-        ping_interval: Duration::from_secs(60),
-        ping_timeout: Duration::from_secs(60),
-        ..Config::default()
+    let config = {
+        let mut config = Config::default();
+        config.outbound_queue = 8;
+        config.ping_interval = Duration::from_secs(60);
+        config.ping_timeout = Duration::from_secs(60);
+        config
     };
     let (app, server) = start(config).await;
     let reasons = CloseReasons::record(&app);

@@ -14,8 +14,12 @@ use axum::routing::get;
 use axum::Router;
 use http::{header, StatusCode};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use metrics_util::MetricKindMask;
 
 use feathers_core::{App, Error};
+
+/// How long a gauge stays in the scrape text after it was last set.
+const GAUGE_IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
 
 static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
 
@@ -23,13 +27,19 @@ static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
 /// recorder was installed first.
 fn handle() -> Option<&'static PrometheusHandle> {
     HANDLE
-        .get_or_init(|| match PrometheusBuilder::new().install_recorder() {
-            Ok(handle) => Some(handle),
-            Err(err) => {
-                tracing::error!(
-                    "the metrics endpoint cannot install its Prometheus recorder: {err}"
-                );
-                None
+        .get_or_init(|| {
+            match PrometheusBuilder::new()
+                // Gauges not set for a while go (the sizes of channels since dropped).
+                .idle_timeout(MetricKindMask::GAUGE, Some(GAUGE_IDLE_TIMEOUT))
+                .install_recorder()
+            {
+                Ok(handle) => Some(handle),
+                Err(err) => {
+                    tracing::error!(
+                        "the metrics endpoint cannot install its Prometheus recorder: {err}"
+                    );
+                    None
+                }
             }
         })
         .as_ref()

@@ -35,9 +35,10 @@ async fn the_generated_browser_library_is_served_at_primus_js() {
     );
     assert!(generated.len() > 50_000, "the whole client library");
 
-    let config = feathers_runtime::Config {
-        primus_client: Some(library.clone()),
-        ..Default::default()
+    let config = {
+        let mut config = feathers_runtime::Config::default();
+        config.primus_client = Some(library.clone());
+        config
     };
     let server = fixtures::app_with(config)
         .listen("127.0.0.1:0")

@@ -165,7 +165,7 @@ impl Disconnects {
         seen
     }
 
-    fn snapshot(&self) -> HashMap<ConnectionId, (usize, Option<CloseReason>)> {
+    fn snapshot(&self) -> DisconnectLog {
         self.0.lock().map(|log| log.clone()).unwrap_or_default()
     }
 
