@@ -215,7 +215,8 @@ async fn check_find(port: u16, name: &str) {
         .as_array()
         .into_iter()
         .flatten()
-        .filter_map(|r| r["id"].as_i64())
+        // pg hands BIGINT ids to knex as strings.
+        .filter_map(|r| r["id"].as_i64().or_else(|| r["id"].as_str()?.parse().ok()))
         .collect();
     let top = (ROWS - 7) / GROUPS * GROUPS + 7;
     let newest: Vec<i64> = (0..10).map(|k| top - GROUPS * k).collect();

@@ -111,6 +111,7 @@ mod tests {
             name: "c".into(),
             kind,
             declared: String::new(),
+            nullable: true,
         }
     }
 
