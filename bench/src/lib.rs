@@ -15,6 +15,7 @@ pub mod report;
 pub mod rest;
 pub mod server;
 pub mod socket_calls;
+pub mod sql;
 pub mod suite;
 mod tungstenite_client;
 

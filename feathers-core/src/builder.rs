@@ -160,13 +160,13 @@ impl AppBuilder {
         self
     }
 
-    /// Replaces all settings.
     /// Changes settings in place: `.configure(|config| config.body_limit = 64 * 1024)`.
     pub fn configure(mut self, change: impl FnOnce(&mut Config)) -> AppBuilder {
         change(&mut self.config);
         self
     }
 
+    /// Replaces all settings.
     pub fn config(mut self, config: Config) -> AppBuilder {
         self.config = config;
         self

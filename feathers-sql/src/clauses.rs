@@ -52,7 +52,11 @@ pub fn order_by(
     let mut parts = Vec::new();
     for key in sort.map(Sort::keys).unwrap_or_default() {
         let target = Target::resolve(schema, &key.field, &key.path)?;
-        let direction = dialect.direction(key.descending);
+        let nullable = match &target {
+            Target::Column(column) => column.nullable,
+            Target::JsonPath(..) => true,
+        };
+        let direction = dialect.direction(key.descending, nullable);
         if target.is_json() {
             let expr = target.expression(sql);
             parts.push(format!("{} {direction}", json_rank(dialect, &expr)));

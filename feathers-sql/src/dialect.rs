@@ -196,12 +196,14 @@ impl Dialect {
     }
 
     /// Ordering that puts nulls first ascending and last descending, as Feathers'
-    /// memory adapter does.
-    pub fn direction(self, descending: bool) -> &'static str {
-        if descending {
-            "DESC NULLS LAST"
-        } else {
-            "ASC NULLS FIRST"
+    /// memory adapter does. Without nulls (a `NOT NULL` column) the plain direction,
+    /// which lets PostgreSQL read a default index backwards.
+    pub fn direction(self, descending: bool, nullable: bool) -> &'static str {
+        match (descending, nullable) {
+            (true, true) => "DESC NULLS LAST",
+            (false, true) => "ASC NULLS FIRST",
+            (true, false) => "DESC",
+            (false, false) => "ASC",
         }
     }
 }

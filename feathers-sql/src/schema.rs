@@ -48,6 +48,8 @@ pub struct Column {
     pub kind: ColumnKind,
     /// The type as the database declares it.
     pub declared: String,
+    /// Whether the column may hold NULL (`NOT NULL` and primary keys may not).
+    pub nullable: bool,
 }
 
 /// The columns of a table, in their order in the table.
@@ -81,19 +83,23 @@ impl TableSchema {
         };
         let columns = match pool {
             SqlPool::Sqlite(pool) => {
-                let rows = sqlx::query("SELECT name, type FROM pragma_table_info(?1)")
-                    .bind(table)
-                    .fetch_all(pool)
-                    .await
-                    .map_err(failed)?;
+                let rows = sqlx::query(
+                    "SELECT name, type, \"notnull\" = 0 AND pk = 0 FROM pragma_table_info(?1)",
+                )
+                .bind(table)
+                .fetch_all(pool)
+                .await
+                .map_err(failed)?;
                 rows.iter()
                     .map(|row| {
                         let name: String = row.try_get(0)?;
                         let declared: String = row.try_get(1)?;
+                        let nullable: bool = row.try_get(2)?;
                         Ok(Column {
                             kind: sqlite_kind(&declared),
                             name,
                             declared,
+                            nullable,
                         })
                     })
                     .collect::<std::result::Result<Vec<_>, sqlx::Error>>()
@@ -105,7 +111,7 @@ impl TableSchema {
                     None => (None, table),
                 };
                 let rows = sqlx::query(
-                    "SELECT column_name::text, udt_name::text FROM information_schema.columns \
+                    "SELECT column_name::text, udt_name::text, is_nullable = 'YES' FROM information_schema.columns \
                      WHERE table_schema = COALESCE($1, current_schema()) AND table_name = $2 \
                      ORDER BY ordinal_position",
                 )
@@ -118,10 +124,12 @@ impl TableSchema {
                     .map(|row| {
                         let name: String = row.try_get(0)?;
                         let declared: String = row.try_get(1)?;
+                        let nullable: bool = row.try_get(2)?;
                         Ok(Column {
                             kind: postgres_kind(&declared),
                             name,
                             declared,
+                            nullable,
                         })
                     })
                     .collect::<std::result::Result<Vec<_>, sqlx::Error>>()

@@ -112,6 +112,7 @@ mod tests {
             name: "c".into(),
             kind,
             declared: String::new(),
+            nullable: true,
         }
     }
 
