@@ -26,7 +26,10 @@ mod store;
 mod users;
 
 use feathers_runtime::auth::{authenticate, AuthBuilderExt, AuthConfig};
-use feathers_runtime::{App, Hooks, Result};
+use feathers_runtime::{App, Config, Hooks, Result};
+
+/// The folder of the chat's web page (`index.html`, `app.js`, `style.css`).
+pub const PUBLIC_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/public");
 
 pub use messages::{Message, MessagePatch, Messages, NewMessage, MAX_LENGTH};
 pub use secret::{auth_secret, secret_path, SECRET_VARIABLE};
@@ -41,10 +44,14 @@ pub async fn app(database_url: &str) -> Result<App> {
     app_with(database_url, config).await
 }
 
-/// [`app`] with these authentication settings.
+/// [`app`] with these authentication settings. The page in [`PUBLIC_DIR`] is served
+/// at `/`, and pages from the origins in `CORS_ORIGINS` may call the API.
 pub async fn app_with(database_url: &str, auth: AuthConfig) -> Result<App> {
     let (messages, users) = MessageStore::open_tables(database_url).await?;
     let app = App::builder()
+        .config(Config::default())
+        .static_files(PUBLIC_DIR)
+        .cors_origins(Config::cors_origins_from_env())
         .registered_services()
         .service(Users::new(users))
         .service(Messages::new(messages))
