@@ -40,18 +40,22 @@ pub use users::{Users, MIN_PASSWORD};
 /// migrated, and logins signed with [`auth_secret`]: the `users` service, the
 /// `messages` service behind a login, authentication, and the channels.
 pub async fn app(database_url: &str) -> Result<App> {
-    let config = AuthConfig::new(auth_secret(database_url)?).with_env()?;
-    app_with(database_url, config).await
+    let auth = AuthConfig::new(auth_secret(database_url)?).with_env()?;
+    let config = Config {
+        cors_origins: Config::cors_origins_from_env(),
+        ..Config::default()
+    };
+    app_with(database_url, auth, config).await
 }
 
-/// [`app`] with these authentication settings. The page in [`PUBLIC_DIR`] is served
-/// at `/`, and pages from the origins in `CORS_ORIGINS` may call the API.
-pub async fn app_with(database_url: &str, auth: AuthConfig) -> Result<App> {
+/// [`app`] with these authentication settings and this configuration, whose
+/// `static_dir` becomes [`PUBLIC_DIR`] (the page at `/`). [`app`] lets pages from
+/// the origins in `CORS_ORIGINS` call the API.
+pub async fn app_with(database_url: &str, auth: AuthConfig, config: Config) -> Result<App> {
     let (messages, users) = MessageStore::open_tables(database_url).await?;
     let app = App::builder()
-        .config(Config::default())
+        .config(config)
         .static_files(PUBLIC_DIR)
-        .cors_origins(Config::cors_origins_from_env())
         .registered_services()
         .service(Users::new(users))
         .service(Messages::new(messages))

@@ -26,13 +26,13 @@ async fn the_chat_keeps_its_messages_in_postgres() {
     let outcome = async {
         let auth =
             || feathers_runtime::auth::AuthConfig::new("a secret for the test, long enough....");
-        let app = chat::app_with(&scoped, auth()).await?;
+        let app = chat::app_with(&scoped, auth(), Default::default()).await?;
         let messages = app.service("messages")?;
         messages
             .create(json!({"text": "in postgres"}), Params::default())
             .await?;
         // A second app on the same database (a restart) sees it.
-        let again = chat::app_with(&scoped, auth()).await?;
+        let again = chat::app_with(&scoped, auth(), Default::default()).await?;
         again.service("messages")?.find(Params::default()).await
     }
     .await;
