@@ -111,6 +111,21 @@ test('logging out shows the login form and survives a reload', async () => {
   assert.equal(await bob.isVisible('#chat'), false)
 })
 
+test('the page shows that the server is gone and reconnects when it is back', async () => {
+  const control = (what) => fetch(`${OTHER}/control/${what}`, { method: 'POST' }).then((r) => r.text())
+  assert.equal(await control('stop'), 'stopped')
+  await alice.locator('#error', { hasText: 'Lost the connection' }).waitFor()
+  await alice.locator('#status', { hasText: 'server is gone' }).waitFor()
+  assert.equal(await control('start'), 'started')
+  await alice.locator('#status', { hasText: 'Connected' }).waitFor({ timeout: 15000 })
+  await alice.locator('#error').waitFor({ state: 'hidden' })
+  // Logged in again with the stored token: posting works and the history is back.
+  await alice.locator('#messages li', { hasText: 'Hello Bob' }).waitFor()
+  await alice.fill('#text', 'Back after the restart')
+  await alice.click('#message-form button')
+  await alice.locator('#messages li', { hasText: 'Back after the restart' }).waitFor({ timeout: 1000 })
+})
+
 async function crossOriginPage() {
   const page = await browser.newPage()
   await page.goto(`${OTHER}/cross-origin.html`)

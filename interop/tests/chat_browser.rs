@@ -6,6 +6,12 @@
 //! takes the screenshot the README shows (`docs/chat.png`).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::routing::post;
+use feathers_runtime::Server;
+use tokio::sync::Mutex;
 
 use feathers_auth::AuthConfig;
 use feathers_runtime::{Config, Serve};
@@ -41,6 +47,54 @@ fn other_origin_files(dir: &Path) {
     }
 }
 
+/// The chat the browser pages use, which the test stops and starts again on the same
+/// address (`POST /control/stop`, `POST /control/start` on the other origin's server)
+/// to see the page notice and reconnect.
+#[derive(Clone)]
+struct Restartable {
+    database: String,
+    origin: String,
+    address: String,
+    server: Arc<Mutex<Option<Server>>>,
+}
+
+impl Restartable {
+    async fn start(&self) -> Server {
+        chat::app_with(&self.database, secret(), open_config(&self.origin))
+            .await
+            .expect("the chat builds")
+            .listen(&self.address)
+            .await
+            .expect("the chat starts")
+    }
+}
+
+fn secret() -> AuthConfig {
+    AuthConfig::new("a secret for the browser test, long enough")
+}
+
+fn open_config(origin: &str) -> Config {
+    Config {
+        cors_origins: vec![origin.to_owned()],
+        ..Config::default()
+    }
+}
+
+async fn stop_chat(State(chat): State<Restartable>) -> &'static str {
+    if let Some(server) = chat.server.lock().await.take() {
+        server.shutdown().await.expect("the chat stops");
+    }
+    "stopped"
+}
+
+async fn start_chat(State(chat): State<Restartable>) -> &'static str {
+    let mut slot = chat.server.lock().await;
+    if slot.is_none() {
+        *slot = Some(chat.start().await);
+    }
+    "started"
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_chat_in_a_real_browser() {
     let chromium = std::env::var("CHROMIUM_PATH").unwrap_or_else(|_| "/usr/bin/chromium".into());
@@ -57,25 +111,26 @@ async fn the_chat_in_a_real_browser() {
         .await
         .expect("a free port");
     let origin = format!("http://{}", listener.local_addr().expect("an address"));
-    let files =
-        axum::Router::new().fallback_service(tower_http::services::ServeDir::new(&other_dir));
-    let other = tokio::spawn(async move { axum::serve(listener, files).await });
-
-    let secret = || AuthConfig::new("a secret for the browser test, long enough");
     let database = |name: &str| format!("sqlite://{}", dir.join(name).display());
-    let open = chat::app_with(
-        &database("open.sqlite"),
-        secret(),
-        Config {
-            cors_origins: vec![origin.clone()],
-            ..Config::default()
-        },
-    )
-    .await
-    .expect("the chat builds")
-    .listen("127.0.0.1:0")
-    .await
-    .expect("the chat starts");
+    let open = chat::app_with(&database("open.sqlite"), secret(), open_config(&origin))
+        .await
+        .expect("the chat builds")
+        .listen("127.0.0.1:0")
+        .await
+        .expect("the chat starts");
+    let open_url = open.url();
+    let restartable = Restartable {
+        database: database("open.sqlite"),
+        origin: origin.clone(),
+        address: open.local_addr().to_string(),
+        server: Arc::new(Mutex::new(Some(open))),
+    };
+    let files = axum::Router::new()
+        .route("/control/stop", post(stop_chat))
+        .route("/control/start", post(start_chat))
+        .with_state(restartable.clone())
+        .fallback_service(tower_http::services::ServeDir::new(&other_dir));
+    let other = tokio::spawn(async move { axum::serve(listener, files).await });
     let closed = chat::app_with(&database("closed.sqlite"), secret(), Config::default())
         .await
         .expect("the chat builds")
@@ -88,7 +143,7 @@ async fn the_chat_in_a_real_browser() {
     let screenshot = screenshot.display().to_string();
     let run = run_node_tests_with(
         "chat-browser.test.mjs",
-        &open.url(),
+        &open_url,
         &[
             ("CHAT_CLOSED_URL", closed_url.as_str()),
             ("OTHER_ORIGIN", origin.as_str()),
@@ -98,11 +153,13 @@ async fn the_chat_in_a_real_browser() {
     )
     .await;
     assert!(
-        run.stdout.contains("pass 7"),
-        "expected 7 passing tests\n{}",
+        run.stdout.contains("pass 8"),
+        "expected 8 passing tests\n{}",
         run.stdout
     );
-    open.shutdown().await.expect("the chat stops");
+    if let Some(open) = restartable.server.lock().await.take() {
+        open.shutdown().await.expect("the chat stops");
+    }
     closed.shutdown().await.expect("the chat stops");
     other.abort();
     let _ = std::fs::remove_dir_all(&dir);
