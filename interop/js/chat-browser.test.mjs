@@ -142,9 +142,18 @@ test('a page from an allowed origin logs in with @feathersjs/client and receives
     app.configure(feathers.authentication())
     await app.service('users').create({ email: 'carol@example.com', password })
     await app.authenticate({ strategy: 'local', email: 'carol@example.com', password })
+    // A connection that has not logged in receives no events.
+    const anonymous = io(server, { transports: ['polling'] })
+    const overheard = []
+    anonymous.onAny((name) => overheard.push(name))
+    await new Promise((resolve) => anonymous.on('connect', resolve))
     const event = new Promise((resolve) => app.service('messages').once('created', resolve))
     await app.service('messages').create({ text: 'from another origin' })
     const message = await event
+    // The event and a call answered after it have both reached the server's sockets.
+    await app.service('messages').find({ query: { $limit: 1 } })
+    anonymous.close()
+    if (overheard.length) throw new Error(`an anonymous connection received ${overheard}`)
     // REST (fetch) from this origin works too.
     const rest = feathers().configure(feathers.rest(server).fetch(window.fetch.bind(window)))
     const login = await rest.service('authentication').create({ strategy: 'local', email: 'carol@example.com', password })
