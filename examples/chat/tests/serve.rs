@@ -238,3 +238,39 @@ fn instances_with_one_secret_accept_each_others_tokens() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_page_is_served_at_the_root() {
+    let dir = work_dir();
+    let chat = start(&dir, &[]);
+    let mut stream = TcpStream::connect(&chat.address).expect("connects");
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .expect("writes");
+    let mut page = String::new();
+    stream.read_to_string(&mut page).expect("reads");
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    let lower = page.to_ascii_lowercase();
+    assert!(lower.contains("content-type: text/html"), "{page}");
+    assert!(
+        lower.contains("content-security-policy: default-src 'self'"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<script type=\"module\" src=\"/app.js\">"),
+        "{page}"
+    );
+    for file in ["/app.js", "/socket.js", "/style.css"] {
+        let mut stream = TcpStream::connect(&chat.address).expect("connects");
+        stream
+            .write_all(
+                format!("GET {file} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+            )
+            .expect("writes");
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).expect("reads");
+        assert!(answer.starts_with("HTTP/1.1 200"), "{file}: {answer}");
+    }
+    chat.stop();
+    let _ = std::fs::remove_dir_all(&dir);
+}
