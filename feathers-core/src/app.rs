@@ -60,9 +60,30 @@ pub struct Config {
     /// Where the generated browser library `primus.js` is, to serve it at
     /// `/primus/primus.js` (see `scripts/primus-client.mjs`). Default none.
     pub primus_client: Option<std::path::PathBuf>,
+    /// A folder of static files (a web page) served for GET and HEAD requests that
+    /// no service, Socket.io or Primus claims and whose file exists, with caching
+    /// headers, compression and the page security headers. Default none.
+    pub static_dir: Option<std::path::PathBuf>,
+    /// The origins (`http://localhost:5173`) whose pages may call REST and Socket.io
+    /// long-polling from a browser (CORS). Default none: same-origin pages only, so no
+    /// other site can make a visitor's browser call the API. See
+    /// [`Config::cors_origins_from_env`].
+    pub cors_origins: Vec<String>,
 }
 
 impl Config {
+    /// The comma-separated origins in `CORS_ORIGINS`
+    /// (`CORS_ORIGINS=http://localhost:5173,https://app.example.com`), none when unset.
+    pub fn cors_origins_from_env() -> Vec<String> {
+        std::env::var("CORS_ORIGINS")
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|origin| !origin.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
     /// The limits for parsing URL query strings.
     pub fn query_limits(&self) -> feathers_query::QueryLimits {
         feathers_query::QueryLimits {
@@ -90,6 +111,8 @@ impl Default for Config {
             upgrade_timeout: std::time::Duration::from_secs(10),
             drain_timeout: std::time::Duration::from_secs(10),
             metrics_endpoint: None,
+            static_dir: None,
+            cors_origins: Vec::new(),
         }
     }
 }

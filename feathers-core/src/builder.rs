@@ -166,6 +166,22 @@ impl AppBuilder {
         self
     }
 
+    /// Serves the static files in `dir` (see [`Config::static_dir`]).
+    pub fn static_files(mut self, dir: impl Into<std::path::PathBuf>) -> AppBuilder {
+        self.config.static_dir = Some(dir.into());
+        self
+    }
+
+    /// Lets pages from these origins call the app from a browser (see
+    /// [`Config::cors_origins`]).
+    pub fn cors_origins<S: Into<String>>(
+        mut self,
+        origins: impl IntoIterator<Item = S>,
+    ) -> AppBuilder {
+        self.config.cors_origins = origins.into_iter().map(Into::into).collect();
+        self
+    }
+
     /// Replaces all settings.
     pub fn config(mut self, config: Config) -> AppBuilder {
         self.config = config;

@@ -35,6 +35,10 @@ pub use feathers_realtime::{
 };
 pub use serve::{init_tracing, serve, serve_app, Serve, Server};
 
+/// Checks an app's web settings (`Config::cors_origins`): `serve_at` and `listen`
+/// refuse to start with an origin that is not valid.
+pub use feathers_transports::check_config as check_web_config;
+
 pub use feathers_macros::{after, app_hooks, around, before, error, method, service, setup};
 
 /// Re-exports for service code.

@@ -73,6 +73,7 @@ impl Serve for App {
 
     async fn serve_at(&self, addr: &str) -> Result<()> {
         warn_if_empty(self);
+        feathers_transports::check_config(self)?;
         let listener = TcpListener::bind(addr)
             .await
             .map_err(|err| Error::general(format!("cannot listen on {addr}: {err}")))?;
@@ -99,6 +100,7 @@ impl Serve for App {
 
     async fn listen(&self, addr: &str) -> Result<Server> {
         warn_if_empty(self);
+        feathers_transports::check_config(self)?;
         let listener = TcpListener::bind(addr).await?;
         let local_addr = listener.local_addr()?;
         let (tx, rx) = oneshot::channel::<()>();

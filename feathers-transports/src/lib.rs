@@ -18,6 +18,7 @@ mod primus;
 mod rest;
 #[cfg(feature = "socketio")]
 mod socketio;
+mod web;
 #[cfg(any(feature = "socketio", feature = "primus"))]
 mod ws_loop;
 
@@ -32,8 +33,35 @@ pub mod __fuzz {
 }
 
 /// The axum router serving `app` over every enabled transport: Socket.io at
-/// `/socket.io/`, Primus at `/primus`, and REST for every other path.
+/// `/socket.io/`, Primus at `/primus`, and REST for every other path; with the files
+/// of [`Config::static_dir`] where they exist, and CORS for [`Config::cors_origins`].
+///
+/// An origin in `cors_origins` that is not a valid header value is logged and the
+/// router answers without CORS; [`check_config`] finds such mistakes at startup.
+///
+/// [`Config::static_dir`]: feathers_core::Config::static_dir
+/// [`Config::cors_origins`]: feathers_core::Config::cors_origins
 pub fn router(app: &App) -> axum::Router {
+    let mut router = transports(app);
+    if let Some(dir) = &app.config().static_dir {
+        router = web::static_files::with_static_files(app, router, dir);
+    }
+    match web::cors::layer(&app.config().cors_origins) {
+        Ok(Some(cors)) => router.layer(cors),
+        Ok(None) => router,
+        Err(err) => {
+            tracing::error!("{err}");
+            router
+        }
+    }
+}
+
+/// Checks the web settings of `app`: every CORS origin is a valid origin.
+pub fn check_config(app: &App) -> feathers_core::Result<()> {
+    web::cors::layer(&app.config().cors_origins).map(|_| ())
+}
+
+fn transports(app: &App) -> axum::Router {
     #[allow(unused_mut)]
     let mut router = axum::Router::new();
     #[cfg(feature = "socketio")]

@@ -1,14 +1,19 @@
-//! The chat example: a `messages` service, as in Feathers' chat guide.
+//! The chat example, as in Feathers' chat guide: people sign up (`users`), log in
+//! (`authentication`, local or JWT strategy) and post `messages`; logged-in
+//! connections receive every change live.
 //!
 //! Start it with `cargo run -p chat`, then:
 //!
 //! ```text
-//! curl -X POST localhost:3030/messages -H 'Content-Type: application/json' -d '{"text":"Hello"}'
-//! curl localhost:3030/messages
+//! curl -X POST localhost:3030/users -H 'Content-Type: application/json' \
+//!      -d '{"email":"me@example.com","password":"a long secret"}'
+//! curl -X POST localhost:3030/authentication -H 'Content-Type: application/json' \
+//!      -d '{"strategy":"local","email":"me@example.com","password":"a long secret"}'
+//! curl localhost:3030/messages -H "Authorization: Bearer $TOKEN"
 //! ```
 //!
-//! Socket.io and Primus clients connected to it receive `messages created` and the
-//! other events: every connection joins the `everybody` channel.
+//! Socket.io and Primus clients receive `messages created` and the other events once
+//! they have logged in: a login joins the `authenticated` channel.
 //!
 //! The messages are kept in `chat.sqlite` in the working directory, or in the
 //! database `DATABASE_URL` names (`sqlite://..` or `postgres://..`), migrated at
@@ -16,19 +21,45 @@
 
 mod channels;
 mod messages;
+mod secret;
 mod store;
+mod users;
 
-use feathers_runtime::{App, Result};
+use feathers_runtime::auth::{authenticate, AuthBuilderExt, AuthConfig};
+use feathers_runtime::{App, Config, Hooks, Result};
 
-pub use messages::{Message, MessagePatch, Messages, NewMessage};
+/// The folder of the chat's web page (`index.html`, `app.js`, `style.css`).
+pub const PUBLIC_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/public");
+
+pub use messages::{Message, MessagePatch, Messages, NewMessage, MAX_LENGTH};
+pub use secret::{auth_secret, secret_path, SECRET_VARIABLE};
 pub use store::{MessageStore, DEFAULT_DATABASE_URL};
+pub use users::{Users, MIN_PASSWORD};
 
-/// The chat app with its messages in the database at `database_url`, migrated: every
-/// service and setup this crate registers, and the messages service on that store.
+/// The chat app with its users and messages in the database at `database_url`,
+/// migrated, and logins signed with [`auth_secret`]: the `users` service, the
+/// `messages` service behind a login, authentication, and the channels.
 pub async fn app(database_url: &str) -> Result<App> {
-    let store = MessageStore::open(database_url).await?;
-    App::builder()
+    let auth = AuthConfig::new(auth_secret(database_url)?).with_env()?;
+    let mut config = Config::default();
+    config.cors_origins = Config::cors_origins_from_env();
+    app_with(database_url, auth, config).await
+}
+
+/// [`app`] with these authentication settings and this configuration, whose
+/// `static_dir` becomes [`PUBLIC_DIR`] (the page at `/`). [`app`] lets pages from
+/// the origins in `CORS_ORIGINS` call the API.
+pub async fn app_with(database_url: &str, auth: AuthConfig, config: Config) -> Result<App> {
+    let (messages, users) = MessageStore::open_tables(database_url).await?;
+    let app = App::builder()
+        .config(config)
+        .static_files(PUBLIC_DIR)
         .registered_services()
-        .service(Messages::new(store))
-        .build()
+        .service(Users::new(users))
+        .service(Messages::new(messages))
+        .service_hooks("messages", Hooks::new().before(authenticate("jwt")))
+        .authentication(auth)?
+        .build()?;
+    channels::channels(&app);
+    Ok(app)
 }

@@ -1,4 +1,5 @@
-//! The `messages` service: records with an `id` and a `text`, kept by a
+//! The `messages` service: records with an `id`, a `text`, their author's `userId` and
+//! `createdAt` (milliseconds since 1970), kept by a
 //! [`MessageStore`] (a SQL table, or memory), which gives it Feathers' query syntax
 //! (`?text=Hi`, `$limit`, `$sort`, `$in`, ...). The typed methods check the data; the
 //! store does the rest.
@@ -14,6 +15,12 @@ use crate::store::MessageStore;
 pub struct Message {
     pub id: u64,
     pub text: String,
+    /// The author's user id (none for messages created without a login).
+    #[serde(rename = "userId", default)]
+    pub user_id: Option<i64>,
+    /// When it was created, in milliseconds since 1970.
+    #[serde(rename = "createdAt", default)]
+    pub created_at: Option<i64>,
 }
 
 /// The data of `create` and `update`.
@@ -32,7 +39,9 @@ pub struct MessagePatch {
 /// The longest message accepted.
 pub const MAX_LENGTH: usize = 1000;
 
-/// The messages service. `Messages::default()` keeps them in memory.
+/// The messages service. `Messages::default()` keeps them in memory. The service itself
+/// is open; the chat app ([`crate::app`]) requires a login for it with
+/// `authenticate("jwt")`. `create` records the logged-in user as the author.
 #[derive(Default)]
 pub struct Messages {
     store: MessageStore,
@@ -67,7 +76,12 @@ impl Messages {
     #[before(limit_length)]
     async fn create(&self, data: NewMessage, params: &Params) -> Result<Value> {
         checked_text(&data.text)?;
-        self.store.create(serde_json::to_value(data)?, params).await
+        let author = params
+            .user
+            .as_ref()
+            .map_or(Value::Null, |user| user["id"].clone());
+        let record = json!({ "text": data.text, "userId": author, "createdAt": now_millis() });
+        self.store.create(record, params).await
     }
 
     async fn update(&self, id: Id, data: NewMessage, params: &Params) -> Result<Value> {
@@ -89,6 +103,14 @@ impl Messages {
     async fn remove(&self, id: Option<Id>, params: &Params) -> Result<Value> {
         self.store.remove(id, params).await
     }
+}
+
+fn now_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| {
+            i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX)
+        })
 }
 
 /// A service hook: logs how long every call of the service took.

@@ -28,14 +28,23 @@ impl MessageStore {
     /// example's migrations (`migrations/sqlite` or `migrations/postgres`) and answers
     /// the store on its `messages` table.
     pub async fn open(url: &str) -> Result<MessageStore> {
+        Ok(MessageStore::open_tables(url).await?.0)
+    }
+
+    /// Opens and migrates the database at `url` as [`MessageStore::open`] does, and
+    /// answers the stores on its `messages` and `users` tables.
+    pub async fn open_tables(url: &str) -> Result<(MessageStore, MessageStore)> {
         let pool = feathers_sql::connect(url).await?;
         let migrations = match pool.dialect() {
             Dialect::Sqlite => sqlx::migrate!("migrations/sqlite"),
             Dialect::Postgres => sqlx::migrate!("migrations/postgres"),
         };
         feathers_sql::migrate(&pool, &migrations).await?;
-        let messages = SqlService::builder(pool, "messages").build().await?;
-        Ok(MessageStore::Sql(messages))
+        let messages = SqlService::builder(pool.clone(), "messages")
+            .build()
+            .await?;
+        let users = SqlService::builder(pool, "users").build().await?;
+        Ok((MessageStore::Sql(messages), MessageStore::Sql(users)))
     }
 
     pub(crate) async fn find(&self, params: &Params) -> Result<Value> {

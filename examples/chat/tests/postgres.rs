@@ -1,5 +1,5 @@
-//! `DATABASE_URL` may name PostgreSQL: the app migrates its own schema there and keeps
-//! the messages in it. Needs the server `scripts/test` provides (DATABASE_URL).
+//! `DATABASE_URL` may name PostgreSQL: the app migrates its own schema there (users and
+//! messages) and keeps the messages in it. Needs the server `scripts/test` provides (DATABASE_URL).
 
 use feathers_runtime::{json, Params};
 use sqlx::Executor;
@@ -24,13 +24,15 @@ async fn the_chat_keeps_its_messages_in_postgres() {
     let separator = if url.contains('?') { '&' } else { '?' };
     let scoped = format!("{url}{separator}options=-c%20search_path%3D{schema}");
     let outcome = async {
-        let app = chat::app(&scoped).await?;
+        let auth =
+            || feathers_runtime::auth::AuthConfig::new("a secret for the test, long enough....");
+        let app = chat::app_with(&scoped, auth(), Default::default()).await?;
         let messages = app.service("messages")?;
         messages
             .create(json!({"text": "in postgres"}), Params::default())
             .await?;
         // A second app on the same database (a restart) sees it.
-        let again = chat::app(&scoped).await?;
+        let again = chat::app_with(&scoped, auth(), Default::default()).await?;
         again.service("messages")?.find(Params::default()).await
     }
     .await;
@@ -38,8 +40,8 @@ async fn the_chat_keeps_its_messages_in_postgres() {
         .execute(format!("DROP SCHEMA {schema} CASCADE").as_str())
         .await
         .expect("the test schema is dropped");
-    assert_eq!(
-        outcome.expect("the app works"),
-        json!([{"id": 1, "text": "in postgres"}])
-    );
+    let listed = outcome.expect("the app works");
+    assert_eq!(listed[0]["id"], json!(1), "{listed}");
+    assert_eq!(listed[0]["text"], json!("in postgres"), "{listed}");
+    assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
 }

@@ -1,153 +1,276 @@
-//! The README's run command: the chat binary serves on PORT, answers REST, keeps its
-//! messages in `chat.sqlite` in its working directory across restarts, and on SIGTERM
-//! finishes the request in flight before it exits cleanly.
+//! The README's run command: the chat binary serves on PORT, keeps its users, messages
+//! and token secret beside `chat.sqlite` in its working directory across restarts,
+//! needs a login for messages, and on SIGTERM finishes the request in flight before it
+//! exits cleanly.
+
+mod support;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
-/// A fresh working directory for the chat binary.
-fn work_dir() -> std::path::PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let dir = std::env::temp_dir().join(format!("chat-test-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("a temporary folder");
-    dir
-}
+use serde_json::json;
+use support::*;
 
-/// Starts the chat binary in `dir` (without DATABASE_URL: its default database) on a
-/// free port and returns it with its address, read from its startup log.
-fn start(dir: &std::path::Path) -> (std::process::Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_chat"))
-        .current_dir(dir)
-        .env_remove("DATABASE_URL")
-        .env("PORT", "0")
-        .env("RUST_LOG", "info")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the chat binary starts");
-    let stderr = child.stderr.take().expect("stderr is piped");
-    let mut lines = BufReader::new(stderr).lines();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let address = loop {
-        assert!(Instant::now() < deadline, "no startup line within 30s");
-        let line = lines
-            .next()
-            .expect("the server logs its address")
-            .expect("readable log");
-        if let Some(rest) = line.split("listening on http://").nth(1) {
-            break rest
-                .split_whitespace()
-                .next()
-                .expect("an address")
-                .to_owned();
-        }
-    };
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, address)
-}
-
-fn request(address: &str, raw: &str) -> String {
-    let mut stream = TcpStream::connect(address).expect("connects");
-    stream.write_all(raw.as_bytes()).expect("writes");
-    let mut response = String::new();
-    stream.read_to_string(&mut response).expect("reads");
-    response
-}
-
+#[cfg(unix)]
 #[test]
 fn serves_rest_and_stops_gracefully_on_sigterm() {
     let dir = work_dir();
-    let (mut child, address) = start(&dir);
-    let body = r#"{"text":"Hello"}"#;
-    let created = request(
-        &address,
-        &format!(
-            "POST /messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        ),
+    let mut chat = start(&dir, &[]);
+    let (token, user) = sign_up_and_log_in(&chat.address, "ada@example.com", "correct horse");
+    let (status, created) = request(
+        &chat.address,
+        "POST",
+        "/messages",
+        Some(&token),
+        Some(json!({"text": "Hello"})),
     );
-    assert!(created.starts_with("HTTP/1.1 201"), "{created}");
-    assert!(created.ends_with(r#"{"id":1,"text":"Hello"}"#), "{created}");
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["text"], "Hello");
+    assert_eq!(created["userId"], user["id"]);
 
-    // A request whose body is still on its way when SIGTERM arrives must finish.
-    let mut slow = TcpStream::connect(&address).expect("connects");
-    let head = "POST /messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 16\r\nConnection: close\r\n\r\n";
+    // A request whose body is still on its way when SIGTERM arrives must finish. The
+    // server answers `100 Continue` once the request is in its hands.
+    let mut slow = TcpStream::connect(&chat.address).expect("connects");
+    let head = format!(
+        "POST /messages HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: 16\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n"
+    );
     slow.write_all(head.as_bytes()).expect("writes the head");
-    std::thread::sleep(Duration::from_millis(200));
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(status.success());
-    std::thread::sleep(Duration::from_millis(200));
+    let mut reader = BufReader::new(slow.try_clone().expect("a second handle"));
+    let mut interim = String::new();
+    reader.read_line(&mut interim).expect("reads");
+    assert!(interim.starts_with("HTTP/1.1 100"), "{interim}");
+    let mut blank = String::new();
+    reader.read_line(&mut blank).expect("reads");
+
+    terminate(&mut chat.child);
+    chat.wait_for_log("shutting down");
     slow.write_all(br#"{"text":"Later"}"#)
         .expect("writes the body");
     let mut response = String::new();
-    slow.read_to_string(&mut response).expect("reads");
-    assert!(
-        response.starts_with("HTTP/1.1 201"),
-        "the in-flight request finished: {response}"
-    );
+    reader.read_to_string(&mut response).expect("reads");
+    let (status, later) = parse_response(&response);
+    assert_eq!(status, 201, "the in-flight request finished: {response}");
+    assert_eq!(later["text"], "Later");
 
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let exit = loop {
-        if let Some(exit) = child.try_wait().expect("waits") {
-            break exit;
-        }
-        assert!(Instant::now() < deadline, "the server did not stop");
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let exit = chat.child.wait().expect("waits");
     assert!(exit.success(), "a clean exit after SIGTERM: {exit}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Stops the server with SIGTERM and waits for its clean exit.
-fn stop(mut child: std::process::Child) {
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(status.success());
-    let exit = child.wait().expect("waits");
-    assert!(exit.success(), "a clean exit after SIGTERM: {exit}");
+#[test]
+fn messages_need_a_login_and_users_change_only_themselves() {
+    let dir = work_dir();
+    let chat = start(&dir, &[]);
+    let address = chat.address.clone();
+    assert_eq!(request(&address, "GET", "/messages", None, None).0, 401);
+    assert_eq!(
+        request(
+            &address,
+            "POST",
+            "/messages",
+            None,
+            Some(json!({"text": "x"}))
+        )
+        .0,
+        401
+    );
+    assert_eq!(request(&address, "GET", "/users", None, None).0, 401);
+    let (status, short) = request(
+        &address,
+        "POST",
+        "/users",
+        None,
+        Some(json!({"email": "b@example.com", "password": "short"})),
+    );
+    assert_eq!(status, 400, "{short}");
+
+    let (ada, ada_user) = sign_up_and_log_in(&address, " Ada@Example.com ", "correct horse");
+    assert_eq!(
+        ada_user["email"], "ada@example.com",
+        "emails are normalised"
+    );
+    assert!(ada_user.get("password").is_none(), "{ada_user}");
+    let (status, taken) = request(
+        &address,
+        "POST",
+        "/users",
+        None,
+        Some(json!({"email": "ada@example.com", "password": "another one"})),
+    );
+    assert_eq!(status, 409, "{taken}");
+    let (bob, bob_user) = sign_up_and_log_in(&address, "bob@example.com", "battery staple");
+
+    let (status, users) = request(&address, "GET", "/users", Some(&ada), None);
+    assert_eq!(status, 200);
+    let listed = users.as_array().expect("a list");
+    assert_eq!(listed.len(), 2);
+    assert!(
+        listed.iter().all(|u| u.get("password").is_none()),
+        "{users}"
+    );
+
+    let bob_path = format!("/users/{}", bob_user["id"]);
+    let (status, _) = request(
+        &address,
+        "PATCH",
+        &bob_path,
+        Some(&ada),
+        Some(json!({"email": "mallory@example.com"})),
+    );
+    assert_eq!(status, 403, "Ada cannot change Bob");
+    assert_eq!(
+        request(&address, "DELETE", &bob_path, Some(&ada), None).0,
+        403
+    );
+    let (status, patched) = request(
+        &address,
+        "PATCH",
+        &bob_path,
+        Some(&bob),
+        Some(json!({"password": "a new password"})),
+    );
+    assert_eq!(status, 200, "{patched}");
+    assert!(patched.get("password").is_none(), "{patched}");
+    log_in(&address, "bob@example.com", "a new password");
+
+    let (status, empty) = request(
+        &address,
+        "POST",
+        "/messages",
+        Some(&bob),
+        Some(json!({"text": "  "})),
+    );
+    assert_eq!(status, 400, "{empty}");
+    chat.stop();
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
-fn messages_survive_a_restart_in_chat_sqlite() {
+fn users_messages_and_logins_survive_a_restart() {
     let dir = work_dir();
-    let (child, address) = start(&dir);
+    let chat = start(&dir, &[]);
     assert!(
-        dir.join("chat.sqlite").is_file(),
-        "the database file is created at startup"
+        chat.startup
+            .iter()
+            .any(|line| line.contains("made a new secret") && line.contains("chat.secret")),
+        "the new secret and its place are logged: {:#?}",
+        chat.startup
     );
+    assert!(dir.join("chat.sqlite").is_file(), "the database is created");
+    assert!(dir.join("chat.secret").is_file(), "the secret is kept");
+    let (token, _) = sign_up_and_log_in(&chat.address, "ada@example.com", "correct horse");
     for text in ["first", "second"] {
-        let body = format!(r#"{{"text":"{text}"}}"#);
-        let created = request(
-            &address,
-            &format!(
-                "POST /messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            ),
+        let (status, _) = request(
+            &chat.address,
+            "POST",
+            "/messages",
+            Some(&token),
+            Some(json!({ "text": text })),
         );
-        assert!(created.starts_with("HTTP/1.1 201"), "{created}");
+        assert_eq!(status, 201);
     }
-    stop(child);
+    chat.stop();
 
-    let (child, address) = start(&dir);
-    let listed = request(
-        &address,
-        "GET /messages?$sort[id]=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    let chat = start(&dir, &[]);
+    assert!(
+        chat.startup.iter().any(|line| line.contains("kept in")),
+        "{:#?}",
+        chat.startup
+    );
+    // The token from before the restart still works: the secret was kept.
+    let (status, listed) = request(
+        &chat.address,
+        "GET",
+        "/messages?$sort[id]=1",
+        Some(&token),
+        None,
+    );
+    assert_eq!(status, 200, "{listed}");
+    let texts: Vec<_> = listed
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|m| m["text"].clone())
+        .collect();
+    assert_eq!(texts, vec![json!("first"), json!("second")]);
+    log_in(&chat.address, "ada@example.com", "correct horse");
+    chat.stop();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn instances_with_one_secret_accept_each_others_tokens() {
+    let dir = work_dir();
+    let database = format!("sqlite://{}", dir.join("shared.sqlite").display());
+    let secret = "a shared secret for both instances, long enough";
+    let env = [
+        ("DATABASE_URL", database.as_str()),
+        ("FEATHERS_AUTH_SECRET", secret),
+    ];
+    let first = start(&dir, &env);
+    assert!(
+        first
+            .startup
+            .iter()
+            .any(|line| line.contains("FEATHERS_AUTH_SECRET")),
+        "{:#?}",
+        first.startup
+    );
+    let second = start(&dir, &env);
+    let (token, _) = sign_up_and_log_in(&first.address, "ada@example.com", "correct horse");
+    assert_eq!(
+        request(&second.address, "GET", "/messages", Some(&token), None).0,
+        200
     );
     assert!(
-        listed.ends_with(r#"[{"id":1,"text":"first"},{"id":2,"text":"second"}]"#),
-        "{listed}"
+        !dir.join("shared.secret").exists(),
+        "no secret file is made"
     );
-    stop(child);
+
+    // An instance with its own secret refuses them.
+    let other = start(&dir, &[("DATABASE_URL", database.as_str())]);
+    assert_eq!(
+        request(&other.address, "GET", "/messages", Some(&token), None).0,
+        401
+    );
+    for chat in [first, second, other] {
+        chat.stop();
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_page_is_served_at_the_root() {
+    let dir = work_dir();
+    let chat = start(&dir, &[]);
+    let mut stream = TcpStream::connect(&chat.address).expect("connects");
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .expect("writes");
+    let mut page = String::new();
+    stream.read_to_string(&mut page).expect("reads");
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    let lower = page.to_ascii_lowercase();
+    assert!(lower.contains("content-type: text/html"), "{page}");
+    assert!(
+        lower.contains("content-security-policy: default-src 'self'"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<script type=\"module\" src=\"/app.js\">"),
+        "{page}"
+    );
+    for file in ["/app.js", "/socket.js", "/style.css"] {
+        let mut stream = TcpStream::connect(&chat.address).expect("connects");
+        stream
+            .write_all(
+                format!("GET {file} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+            )
+            .expect("writes");
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).expect("reads");
+        assert!(answer.starts_with("HTTP/1.1 200"), "{file}: {answer}");
+    }
+    chat.stop();
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,0 +1,7 @@
+//! What a browser needs besides the API: a static web page ([`static_files`]) with
+//! caching, compression and security headers, and CORS ([`cors`]) for pages served
+//! from other origins.
+
+pub(crate) mod cors;
+pub(crate) mod security_headers;
+pub(crate) mod static_files;
