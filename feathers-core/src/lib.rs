@@ -7,6 +7,7 @@
 //! depend on `feathers-runtime`, which re-exports what they need.
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod adapter;
 mod app;
 mod builder;
 pub mod common_hooks;

@@ -1,7 +1,6 @@
 //! The memory adapter's options: id field, first counter id, pagination, multi and
 //! custom events (Feathers' `MemoryServiceOptions`).
 
-use serde_json::Value;
 
 use feathers_core::query::Paginate;
 use feathers_core::Multi;
@@ -39,18 +38,7 @@ impl MemoryOptions {
     /// `params.extra["paginate"]`: `false` turns it off, `{"default": n, "max": m}`
     /// replaces it (Feathers' server-side `params.paginate`).
     pub fn paginate_for(&self, params: &Params) -> Option<Paginate> {
-        match params.extra.get("paginate") {
-            Some(Value::Bool(false)) => None,
-            Some(Value::Object(settings)) => {
-                let size = |name: &str| settings.get(name).and_then(Value::as_u64);
-                let paginate = Paginate {
-                    default: size("default"),
-                    max: size("max"),
-                };
-                paginate.is_active().then_some(paginate)
-            }
-            _ => self.paginate.filter(Paginate::is_active),
-        }
+        feathers_core::adapter::pagination_for(params, self.paginate)
     }
 }
 

@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 
 use crate::options::MemoryOptions;
 use crate::store::{Slot, Store};
-use feathers_core::json_kind;
+use feathers_core::adapter::{check_data, is_falsy, not_found, one_or_many, replace_many};
 use feathers_core::query::select::select_opt;
 use feathers_core::query::{Paginate, Query};
 use feathers_core::HookContext;
@@ -262,7 +262,7 @@ impl MemoryService {
         if data.is_array() {
             return Err(replace_many());
         }
-        let mut record = check_data(data, "update")?.clone();
+        let mut record = check_data(data, "update", "memory")?.clone();
         let query = params.parse_query(None)?;
         let mut store = self.write();
         let slot = find_slot(&store, &id, &query)?;
@@ -281,7 +281,7 @@ impl MemoryService {
         if many && !self.options.multi.allows(&Method::Patch) {
             return Err(Error::method_not_allowed("Can not patch multiple entries"));
         }
-        let changes = check_data(data, "patch")?;
+        let changes = check_data(data, "patch", "memory")?;
         let query = params.parse_query(None)?;
         let mut store = self.write();
         let slots = match &id {
@@ -305,7 +305,7 @@ impl MemoryService {
     /// Checks a new record and reads its id: `None` when it has none or a falsy one
     /// (`null`, `0`, `""`, `false`), which the counter replaces.
     fn prepare_new(&self, data: Value) -> Result<(Option<Id>, Map<String, Value>)> {
-        check_data(&data, "create")?;
+        check_data(&data, "create", "memory")?;
         let Value::Object(record) = data else {
             return Err(Error::bad_request("The data of 'create' must be an object"));
         };
@@ -429,51 +429,6 @@ fn matching_slots(store: &Store, query: &Query) -> Vec<Slot> {
         .filter(|(_, record)| query.matcher.matches(record))
         .map(|(slot, _)| slot)
         .collect()
-}
-
-fn one_or_many(mut records: Vec<Value>, many: bool) -> Value {
-    if many {
-        Value::Array(records)
-    } else {
-        records.pop().unwrap_or(Value::Null)
-    }
-}
-
-/// Data for create, update and patch: an object without `$` keys.
-fn check_data<'a>(data: &'a Value, method: &str) -> Result<&'a Map<String, Value>> {
-    let Value::Object(map) = data else {
-        return Err(Error::bad_request(format!(
-            "The data of '{method}' must be an object, found {}",
-            json_kind(data)
-        )));
-    };
-    if let Some(key) = map.keys().find(|key| key.starts_with('$')) {
-        return Err(Error::bad_request(format!(
-            "Invalid data for '{method}': the field '{key}' starts with '$'. The memory adapter \
-             has no update operators; send the new values themselves"
-        )));
-    }
-    Ok(map)
-}
-
-/// JavaScript's falsiness, for ids.
-fn is_falsy(value: &Value) -> bool {
-    match value {
-        Value::Null => true,
-        Value::Bool(b) => !b,
-        Value::Number(n) => n.as_f64() == Some(0.0),
-        Value::String(s) => s.is_empty(),
-        Value::Array(_) | Value::Object(_) => false,
-    }
-}
-
-fn not_found(id: Option<&Id>) -> Error {
-    let shown = id.map_or_else(|| "null".to_owned(), Id::to_string);
-    Error::not_found(format!("No record found for id '{shown}'"))
-}
-
-fn replace_many() -> Error {
-    Error::bad_request("You can not replace multiple instances. Did you mean 'patch'?")
 }
 
 impl Service for MemoryService {

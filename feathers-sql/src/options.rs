@@ -4,7 +4,6 @@
 use feathers_core::query::Paginate;
 use feathers_core::Multi;
 use feathers_core::Params;
-use serde_json::Value;
 
 /// Who makes the id of a record created without one.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -54,17 +53,6 @@ impl SqlOptions {
     /// The pagination for one call: a hook may turn it off with
     /// `params.extra["paginate"] = false` or replace it with `{"default", "max"}`.
     pub fn paginate_for(&self, params: &Params) -> Option<Paginate> {
-        match params.extra.get("paginate") {
-            Some(Value::Bool(false)) => None,
-            Some(Value::Object(settings)) => {
-                let size = |name: &str| settings.get(name).and_then(Value::as_u64);
-                let paginate = Paginate {
-                    default: size("default"),
-                    max: size("max"),
-                };
-                paginate.is_active().then_some(paginate)
-            }
-            _ => self.paginate.filter(Paginate::is_active),
-        }
+        feathers_core::adapter::pagination_for(params, self.paginate)
     }
 }

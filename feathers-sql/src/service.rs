@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use feathers_core::adapter::{check_data, is_falsy, not_found, one_or_many, replace_many};
 use feathers_core::query::compare::compare_values;
 use feathers_core::query::{Paginate, Query, Typing};
 use feathers_core::Multi;
@@ -18,7 +19,7 @@ use crate::options::{IdGeneration, SqlOptions};
 use crate::pool::SqlPool;
 use crate::schema::{Column, ColumnKind, TableSchema};
 use crate::statement::{Bind, Statement};
-use crate::values::{data_value, kind_of, SqlValue};
+use crate::values::{data_value, SqlValue};
 
 /// A service keeping its records in a SQL table (SQLite or PostgreSQL), with the
 /// memory adapter's semantics and options. Build it with [`SqlService::builder`]:
@@ -315,7 +316,7 @@ impl SqlService {
         if data.is_array() {
             return Err(replace_many());
         }
-        let record = check_data(&data, "update")?;
+        let record = check_data(&data, "update", "SQL")?;
         let query = params.parse_query(None)?;
         let columns = selected_columns(
             &inner.schema,
@@ -351,7 +352,7 @@ impl SqlService {
         if many && !inner.options.multi.allows(&Method::Patch) {
             return Err(Error::method_not_allowed("Can not patch multiple entries"));
         }
-        let changes = check_data(&data, "patch")?;
+        let changes = check_data(&data, "patch", "SQL")?;
         let query = params.parse_query(None)?;
         let columns = selected_columns(
             &inner.schema,
@@ -465,7 +466,7 @@ impl SqlService {
     /// `INSERT INTO table (..) VALUES (..) RETURNING ..` for one new record.
     fn insert(&self, item: &Value, columns: &[&Column]) -> Result<Statement> {
         let inner = &self.inner;
-        let record = check_data(item, "create")?;
+        let record = check_data(item, "create", "SQL")?;
         self.check_fields(record)?;
         let id_field = &inner.id.name;
         let mut names = Vec::with_capacity(record.len() + 1);
@@ -549,51 +550,6 @@ impl SqlService {
         }
         Value::Object(record)
     }
-}
-
-fn one_or_many(mut records: Vec<Value>, many: bool) -> Value {
-    if many {
-        Value::Array(records)
-    } else {
-        records.pop().unwrap_or(Value::Null)
-    }
-}
-
-/// Data for create, update and patch: an object without `$` keys.
-fn check_data<'a>(data: &'a Value, method: &str) -> Result<&'a Map<String, Value>> {
-    let Value::Object(map) = data else {
-        return Err(Error::bad_request(format!(
-            "The data of '{method}' must be an object, found {}",
-            kind_of(data)
-        )));
-    };
-    if let Some(key) = map.keys().find(|key| key.starts_with('$')) {
-        return Err(Error::bad_request(format!(
-            "Invalid data for '{method}': the field '{key}' starts with '$'. The SQL adapter \
-             has no update operators; send the new values themselves"
-        )));
-    }
-    Ok(map)
-}
-
-/// JavaScript's falsiness, for ids.
-fn is_falsy(value: &Value) -> bool {
-    match value {
-        Value::Null => true,
-        Value::Bool(b) => !b,
-        Value::Number(n) => n.as_f64() == Some(0.0),
-        Value::String(s) => s.is_empty(),
-        Value::Array(_) | Value::Object(_) => false,
-    }
-}
-
-fn not_found(id: Option<&Id>) -> Error {
-    let shown = id.map_or_else(|| "null".to_owned(), Id::to_string);
-    Error::not_found(format!("No record found for id '{shown}'"))
-}
-
-fn replace_many() -> Error {
-    Error::bad_request("You can not replace multiple instances. Did you mean 'patch'?")
 }
 
 fn looks_like_uuid(text: &str) -> bool {

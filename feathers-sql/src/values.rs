@@ -2,6 +2,7 @@
 //! checked against the column's type. REST query strings carry every value as a
 //! string, which is read as the column's type (`"30"` on an integer column is 30).
 
+use feathers_core::json_kind;
 use feathers_core::query::coerce::{is_null_text, parse_bool, parse_number};
 use feathers_core::{Error, Result};
 use serde_json::Value;
@@ -18,24 +19,12 @@ pub enum SqlValue {
     Bound(Bind),
 }
 
-/// A word for a JSON value's type, for messages.
-pub fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 fn mismatch(column: &Column, value: &Value) -> Error {
     Error::bad_request(format!(
         "Invalid value for '{}': expected {}, found {}",
         column.name,
         column.kind.described(),
-        kind_of(value)
+        json_kind(value)
     ))
     .with_data(serde_json::json!({ column.name.clone(): value }))
 }
