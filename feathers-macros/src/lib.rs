@@ -22,7 +22,7 @@ use model::HookKind;
 
 /// Makes the methods of an inherent impl block a Feathers service at `path`.
 ///
-/// ```ignore
+/// ```text
 /// #[service("messages", events = ["typing"])]
 /// #[before(log_call)]
 /// impl Messages {
@@ -34,6 +34,8 @@ use model::HookKind;
 ///     async fn archive(&self, data: Archive) -> Result<Value> { .. }
 /// }
 /// ```
+///
+/// (The README has complete, compiled examples; `ui-tests/tests/pass/` compiles them.)
 ///
 /// - `find`, `get`, `create`, `update`, `patch` and `remove` are the standard methods,
 ///   with Feathers' arguments: `find(params)`, `get(id, params)`, `create(data, params)`,
@@ -98,7 +100,7 @@ pub fn app_hooks(args: TokenStream, item: TokenStream) -> TokenStream {
 /// A function run once when the app is built from its registered services, to set up
 /// channels, publishers and connection handlers:
 ///
-/// ```ignore
+/// ```text
 /// #[setup]
 /// fn channels(app: &App) {
 ///     app.on_connection(|connection, app| { app.channel("everybody").join(connection); });

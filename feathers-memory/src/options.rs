@@ -1,7 +1,6 @@
 //! The memory adapter's options: id field, first counter id, pagination, multi and
 //! custom events (Feathers' `MemoryServiceOptions`).
 
-
 use feathers_core::query::Paginate;
 use feathers_core::Multi;
 use feathers_core::Params;
