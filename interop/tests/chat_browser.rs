@@ -3,7 +3,8 @@
 //! SQLite database), and a page from another origin (a static server on another free
 //! port) with the real `@feathersjs/client` and `socket.io-client` browser bundles,
 //! against a chat whose CORS allows that origin and one whose CORS does not. It
-//! takes the screenshot the README shows (`docs/chat.png`).
+//! takes the screenshot the README shows (`docs/chat.png`, refreshed with
+//! `CHAT_SCREENSHOT=docs/chat.png`).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -137,7 +138,15 @@ async fn the_chat_in_a_real_browser() {
         .await
         .expect("the chat starts");
 
-    let screenshot = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/chat.png");
+    // The README's picture is refreshed with `CHAT_SCREENSHOT=docs/chat.png` (relative
+    // to the workspace); otherwise the picture goes to a temporary file, so a test run
+    // leaves the checkout as it was.
+    let screenshot = match std::env::var_os("CHAT_SCREENSHOT") {
+        Some(path) => Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path),
+        None => std::env::temp_dir().join(format!("feathers-chat-{}.png", std::process::id())),
+    };
+    let _ = std::fs::remove_file(&screenshot);
+    let screenshot_path = screenshot.clone();
     let closed_url = closed.url();
     let screenshot = screenshot.display().to_string();
     let run = run_node_tests_with(
@@ -156,6 +165,14 @@ async fn the_chat_in_a_real_browser() {
         "expected 8 passing tests\n{}",
         run.stdout
     );
+    assert!(
+        screenshot_path.is_file(),
+        "the side-by-side screenshot was written to {}",
+        screenshot_path.display()
+    );
+    if std::env::var_os("CHAT_SCREENSHOT").is_none() {
+        let _ = std::fs::remove_file(&screenshot_path);
+    }
     if let Some(open) = restartable.server.lock().await.take() {
         open.shutdown().await.expect("the chat stops");
     }
