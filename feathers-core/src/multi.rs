@@ -16,6 +16,17 @@ pub enum Multi {
 }
 
 impl Multi {
+    /// Ok unless the call acts on many records (`many`) and `method` may not: then
+    /// Feathers' 405 (`Can not patch multiple entries`).
+    pub fn check(&self, method: &Method, many: bool) -> crate::error::Result<()> {
+        if many && !self.allows(method) {
+            return Err(crate::error::Error::method_not_allowed(format!(
+                "Can not {method} multiple entries"
+            )));
+        }
+        Ok(())
+    }
+
     /// Whether `method` may act on many records.
     pub fn allows(&self, method: &Method) -> bool {
         match method {

@@ -217,9 +217,7 @@ impl MemoryService {
     /// `params.query`) and answers what was removed.
     pub async fn remove(&self, id: Option<Id>, params: &Params) -> Result<Value> {
         let many = id.is_none();
-        if many && !self.options.multi.allows(&Method::Remove) {
-            return Err(Error::method_not_allowed("Can not remove multiple entries"));
-        }
+        self.options.multi.check(&Method::Remove, many)?;
         let query = params.parse_query(None)?;
         let mut store = self.write();
         let slots = match &id {
@@ -236,9 +234,7 @@ impl MemoryService {
 
     fn create_from(&self, data: &Value, params: &Params) -> Result<Value> {
         let many = data.is_array();
-        if many && !self.options.multi.allows(&Method::Create) {
-            return Err(Error::method_not_allowed("Can not create multiple entries"));
-        }
+        self.options.multi.check(&Method::Create, many)?;
         let query = params.parse_query(None)?;
         let items = match data {
             Value::Array(items) => items
@@ -278,9 +274,7 @@ impl MemoryService {
 
     fn patch_from(&self, id: Option<Id>, data: &Value, params: &Params) -> Result<Value> {
         let many = id.is_none();
-        if many && !self.options.multi.allows(&Method::Patch) {
-            return Err(Error::method_not_allowed("Can not patch multiple entries"));
-        }
+        self.options.multi.check(&Method::Patch, many)?;
         let changes = check_data(data, "patch", "memory")?;
         let query = params.parse_query(None)?;
         let mut store = self.write();

@@ -274,9 +274,7 @@ impl SqlService {
     pub async fn create(&self, data: Value, params: &Params) -> Result<Value> {
         let inner = &self.inner;
         let many = data.is_array();
-        if many && !inner.options.multi.allows(&Method::Create) {
-            return Err(Error::method_not_allowed("Can not create multiple entries"));
-        }
+        inner.options.multi.check(&Method::Create, many)?;
         let query = params.parse_query(None)?;
         let columns = selected_columns(
             &inner.schema,
@@ -349,9 +347,7 @@ impl SqlService {
     pub async fn patch(&self, id: Option<Id>, data: Value, params: &Params) -> Result<Value> {
         let inner = &self.inner;
         let many = id.is_none();
-        if many && !inner.options.multi.allows(&Method::Patch) {
-            return Err(Error::method_not_allowed("Can not patch multiple entries"));
-        }
+        inner.options.multi.check(&Method::Patch, many)?;
         let changes = check_data(&data, "patch", "SQL")?;
         let query = params.parse_query(None)?;
         let columns = selected_columns(
@@ -376,9 +372,7 @@ impl SqlService {
     pub async fn remove(&self, id: Option<Id>, params: &Params) -> Result<Value> {
         let inner = &self.inner;
         let many = id.is_none();
-        if many && !inner.options.multi.allows(&Method::Remove) {
-            return Err(Error::method_not_allowed("Can not remove multiple entries"));
-        }
+        inner.options.multi.check(&Method::Remove, many)?;
         let query = params.parse_query(None)?;
         let columns = selected_columns(
             &inner.schema,
