@@ -157,6 +157,24 @@ impl Crowd {
     pub fn closed(&self) -> u64 {
         self.receipts.closed.load(Ordering::Relaxed)
     }
+
+    /// Creates one message through `conn` and waits (up to 10 s) until every client
+    /// has received its event; false when the create failed or some client did not.
+    pub async fn deliver_one(&self, conn: &mut HttpConn) -> bool {
+        let wanted = self.receipts.delivered.load(Ordering::Relaxed) + self.len() as u64;
+        let body = format!(r#"{{"text":"fan-out","t":{}}}"#, self.receipts.clock());
+        let created = matches!(
+            conn.request(&post_json_request("/messages", &body)).await,
+            Ok(response) if response.is_success()
+        );
+        let delivered = created
+            && self
+                .receipts
+                .wait_for(wanted, Duration::from_secs(10))
+                .await;
+        self.receipts.wanted.store(u64::MAX, Ordering::Relaxed);
+        delivered
+    }
 }
 
 impl Drop for Crowd {

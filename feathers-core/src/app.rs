@@ -227,11 +227,8 @@ impl App {
                 params.route.insert(key.clone(), value.clone());
             }
         }
-        let timer = crate::metrics::CallTimer::start(
-            &lookup.entry.path,
-            method.as_str(),
-            params.provider.as_ref(),
-        );
+        let timer =
+            crate::metrics::CallTimer::start(&lookup.entry.path, &method, params.provider.as_ref());
         let mut ctx = HookContext::new(self.clone(), lookup.entry.path.clone(), method, params);
         ctx.id = id;
         ctx.data = data;

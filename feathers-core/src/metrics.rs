@@ -10,9 +10,13 @@
 //!
 //! [`Config::metrics_endpoint`]: crate::Config::metrics_endpoint
 
+use std::sync::Arc;
 use std::time::Duration;
 
+use ::metrics::SharedString;
+
 use crate::connection::CloseReason;
+use crate::method::Method;
 use crate::params::Provider;
 
 /// Counter: real-time connections opened, by `transport`.
@@ -101,20 +105,25 @@ pub fn event_published(service: &str, event: &str, frames: u64) {
     }
 }
 
-/// A running service call: counted while alive, recorded when finished.
+/// A running service call: counted while alive, recorded when finished. Its labels
+/// share the service's path and the method's name (no copies per call).
 pub(crate) struct CallTimer {
-    service: String,
-    method: String,
+    service: SharedString,
+    method: SharedString,
     provider: &'static str,
     started: std::time::Instant,
 }
 
 impl CallTimer {
-    pub(crate) fn start(service: &str, method: &str, provider: Option<&Provider>) -> CallTimer {
+    pub(crate) fn start(
+        service: &Arc<str>,
+        method: &Method,
+        provider: Option<&Provider>,
+    ) -> CallTimer {
         ::metrics::gauge!(CALLS_RUNNING).increment(1.0);
         CallTimer {
-            service: service.to_owned(),
-            method: method.to_owned(),
+            service: SharedString::from(service.clone()),
+            method: method_label(method),
             provider: match provider {
                 None => "internal",
                 Some(Provider::Rest) => "rest",
@@ -147,6 +156,19 @@ impl CallTimer {
         )
         .record(elapsed.as_secs_f64());
         // `finish` consumed self; Drop below lowers the running gauge.
+    }
+}
+
+/// The method's name as a label: static for the standard methods, shared for custom.
+fn method_label(method: &Method) -> SharedString {
+    match method {
+        Method::Custom(name) => SharedString::from(name.clone()),
+        Method::Find => SharedString::const_str("find"),
+        Method::Get => SharedString::const_str("get"),
+        Method::Create => SharedString::const_str("create"),
+        Method::Update => SharedString::const_str("update"),
+        Method::Patch => SharedString::const_str("patch"),
+        Method::Remove => SharedString::const_str("remove"),
     }
 }
 

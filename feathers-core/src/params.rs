@@ -1,7 +1,7 @@
 //! `params`: what a call carries besides its id and data.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use http::HeaderMap;
 use serde_json::{Map, Value};
@@ -46,7 +46,7 @@ impl fmt::Display for Provider {
 ///
 /// Transports fill `provider`, `query`, `route` and `headers`; hooks may set `user`,
 /// `authentication` and anything in `extra`. A client sets only the query.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Params {
     /// The query: from the URL query string over REST, the query argument over sockets.
     pub query: Map<String, Value>,
@@ -68,6 +68,29 @@ pub struct Params {
     pub extra: Map<String, Value>,
     /// The real-time connection the call came over, if any.
     pub connection: Option<Connection>,
+}
+
+impl Default for Params {
+    fn default() -> Params {
+        Params {
+            query: Map::new(),
+            query_from_url: false,
+            provider: None,
+            route: Map::new(),
+            headers: no_headers(),
+            user: None,
+            authentication: None,
+            extra: Map::new(),
+            connection: None,
+        }
+    }
+}
+
+/// One shared empty header map, so that params without headers (internal calls) cost
+/// no allocation.
+fn no_headers() -> Arc<HeaderMap> {
+    static EMPTY: OnceLock<Arc<HeaderMap>> = OnceLock::new();
+    EMPTY.get_or_init(|| Arc::new(HeaderMap::new())).clone()
 }
 
 impl Params {

@@ -2,6 +2,9 @@
 //! Feathers' argument positions and errors (docs/protocol.md, "Socket calls"). Socket.io and Primus
 //! decode their frames into this and send back what it answers.
 
+use std::future::Future;
+use std::task::{Context, Waker};
+
 use serde_json::{Map, Value};
 
 use feathers_core::json_kind;
@@ -14,8 +17,8 @@ use feathers_core::{Error, Result};
 /// How a transport frames an ack: ack id and outcome to its wire text.
 pub type AckEncoder = fn(u64, &Result<Value>) -> String;
 
-/// Runs a socket call in its own task, so calls run side by side and acks may come back
-/// out of order, as with Feathers. A connection has at most `max_calls_in_flight`
+/// Runs a socket call: at once when it finishes without waiting, else in a task of its
+/// own, so calls run side by side and acks may come back out of order, as with Feathers. A connection has at most `max_calls_in_flight`
 /// calls running; further ones are refused with 429 TooManyRequests.
 pub fn spawn(
     app: &App,
@@ -46,7 +49,7 @@ pub fn spawn(
     }
     let app = app.clone();
     let connection = connection.clone();
-    tokio::spawn(async move {
+    let mut running = Box::pin(async move {
         let outcome = call(&app, &connection, &method, args).await;
         connection.end_call();
         if let Some(id) = ack {
@@ -56,6 +59,15 @@ pub fn spawn(
         // call is running, and the ack must go out before the close.
         realtime.live.end_call();
     });
+    // Most calls (a memory get, a cached read) finish without waiting on anything: run
+    // them here, on the connection's own task, and spare them a task of their own and
+    // the wake-ups between tasks. A call that waits is handed to a task of its own,
+    // which polls it again with a real waker (a future re-registers its waker on every
+    // poll), so calls still run side by side.
+    let mut first_poll = Context::from_waker(Waker::noop());
+    if running.as_mut().poll(&mut first_poll).is_pending() {
+        tokio::spawn(running);
+    }
 }
 
 /// Runs `method_name` with the socket arguments `args` (path first) for `connection`,
@@ -64,15 +76,14 @@ pub async fn call(
     app: &App,
     connection: &Connection,
     method_name: &str,
-    args: Vec<Value>,
+    mut args: Vec<Value>,
 ) -> Result<Value> {
-    let mut args = args.into_iter();
-    let path = match args.next() {
-        Some(Value::String(path)) => path,
+    let path = match args.first() {
+        Some(Value::String(path)) => path.as_str(),
         _ => return Err(Error::not_found("Invalid service path")),
     };
     let lookup = app
-        .lookup(&path)
+        .lookup(path)
         .ok_or_else(|| Error::not_found(format!("Service '{path}' not found")))?;
     let method = Method::from_name(method_name);
     if !lookup.entry().provides(&method) {
@@ -80,28 +91,29 @@ pub async fn call(
             "Method '{method_name}' not allowed on service '{path}'"
         )));
     }
-    let rest: Vec<Value> = args.collect();
+    // The arguments after the path; values are taken out of them, not copied.
+    let rest = &mut args[1..];
     let position = method.query_position();
     if rest.len() > position + 1 {
         return Err(Error::bad_request(format!(
             "Too many arguments for '{method_name}' method"
         )));
     }
-    let query = match rest.get(position) {
+    let query = match rest.get_mut(position).map(Value::take) {
         None | Some(Value::Null) => Map::new(),
-        Some(Value::Object(query)) => query.clone(),
+        Some(Value::Object(query)) => query,
         Some(other) => {
             return Err(Error::bad_request(format!(
                 "Invalid query for '{method_name}': expected an object, found {}",
-                json_kind(other)
+                json_kind(&other)
             )))
         }
     };
     let (id, data) = match method {
         Method::Find => (None, Value::Null),
-        Method::Get | Method::Remove => (id_at(&rest, 0)?, Value::Null),
-        Method::Update | Method::Patch => (id_at(&rest, 0)?, value_at(&rest, 1)),
-        Method::Create | Method::Custom(_) => (None, value_at(&rest, 0)),
+        Method::Get | Method::Remove => (id_at(rest, 0)?, Value::Null),
+        Method::Update | Method::Patch => (id_at(rest, 0)?, value_at(rest, 1)),
+        Method::Create | Method::Custom(_) => (None, value_at(rest, 0)),
     };
     let params = connection.params(query);
     let ctx = app.call(&lookup, method, id, data, params).await?;
@@ -115,6 +127,6 @@ fn id_at(args: &[Value], index: usize) -> Result<Option<Id>> {
     }
 }
 
-fn value_at(args: &[Value], index: usize) -> Value {
-    args.get(index).cloned().unwrap_or(Value::Null)
+fn value_at(args: &mut [Value], index: usize) -> Value {
+    args.get_mut(index).map(Value::take).unwrap_or(Value::Null)
 }

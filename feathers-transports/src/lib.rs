@@ -9,6 +9,8 @@
 
 use feathers_core::App;
 
+#[cfg(any(feature = "socketio", feature = "primus"))]
+mod json_text;
 #[cfg(feature = "metrics-endpoint")]
 mod metrics_endpoint;
 mod peer;

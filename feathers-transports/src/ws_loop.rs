@@ -37,13 +37,25 @@ pub(crate) struct Heartbeat {
     pub(crate) timeout: Duration,
 }
 
+/// Write rounds in a row (frames queued again as soon as the last were written) after
+/// which the loop reads whatever the client sent before writing more, so that a steady
+/// stream of events cannot starve the client's calls and pongs.
+const WRITES_BEFORE_READING: u32 = 8;
+
 /// Runs the connection until it ends. The socket is borrowed, not moved, so that it is
 /// stored once in the connection's task (idle connections are mostly this task).
+///
+/// Per frame it does as little as it can: queued frames are written before the socket
+/// is read again (the select prefers the outbox), the heartbeat's timer is moved only
+/// when its deadline changes, and a write that completes at once arms no stall timer.
 pub(crate) async fn run(socket: &mut WebSocket, protocol: &impl WsProtocol, heartbeat: Heartbeat) {
     let outbox = protocol.connection().outbox();
     let mut frames: Vec<Frame> = Vec::new();
     let mut next_ping = Instant::now() + heartbeat.interval;
     let mut pong_deadline: Option<Instant> = None;
+    let timer = sleep_until(next_ping);
+    tokio::pin!(timer);
+    let mut writes_since_read: u32 = 0;
     loop {
         let closed = outbox.drain(&mut frames);
         if !frames.is_empty() {
@@ -52,10 +64,16 @@ pub(crate) async fn run(socket: &mut WebSocket, protocol: &impl WsProtocol, hear
             if !Box::pin(write(socket, &mut frames, protocol, heartbeat.timeout)).await {
                 return;
             }
-            // Read what arrived meanwhile, so pongs are seen under a steady stream of events.
-            while let Some(inbound) = socket.recv().now_or_never() {
-                if !received(protocol, inbound) {
-                    return Box::pin(say_why(socket, protocol)).await;
+            writes_since_read += 1;
+            if writes_since_read >= WRITES_BEFORE_READING {
+                writes_since_read = 0;
+                while let Some(inbound) = socket.recv().now_or_never() {
+                    if !received(protocol, inbound) {
+                        return Box::pin(say_why(socket, protocol)).await;
+                    }
+                }
+                if pong_deadline.is_some() && !protocol.awaiting_pong() {
+                    pong_deadline = None;
                 }
             }
             continue;
@@ -67,8 +85,15 @@ pub(crate) async fn run(socket: &mut WebSocket, protocol: &impl WsProtocol, hear
         if frames.capacity() > 0 {
             frames = Vec::new();
         }
-        let timer = pong_deadline.unwrap_or(next_ping);
+        // The outbox is empty, so the select below polls the socket.
+        writes_since_read = 0;
+        let deadline = pong_deadline.unwrap_or(next_ping);
+        if timer.deadline() != deadline {
+            timer.as_mut().reset(deadline);
+        }
         tokio::select! {
+            biased;
+            () = outbox.ready() => {}
             inbound = socket.recv() => {
                 if !received(protocol, inbound) {
                     return Box::pin(say_why(socket, protocol)).await;
@@ -77,8 +102,7 @@ pub(crate) async fn run(socket: &mut WebSocket, protocol: &impl WsProtocol, hear
                     pong_deadline = None;
                 }
             }
-            () = outbox.ready() => {}
-            () = sleep_until(timer) => {
+            () = &mut timer => {
                 if pong_deadline.is_some() {
                     if protocol.awaiting_pong() {
                         protocol.connection().close_with(CloseReason::Timeout);
@@ -139,6 +163,11 @@ async fn write(
         socket.flush().await
     };
     tokio::pin!(write);
+    // Most writes complete at once (the socket's send buffer has room): no timer for
+    // them. One that waits is polled again below with the task's waker.
+    if let Some(written) = (&mut write).now_or_never() {
+        return written.is_ok();
+    }
     let give_up = tokio::time::sleep(stall);
     tokio::pin!(give_up);
     loop {

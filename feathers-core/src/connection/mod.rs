@@ -156,12 +156,20 @@ impl Connection {
     pub fn params(&self, query: Map<String, Value>) -> Params {
         let mut params = Params {
             query,
+            query_from_url: false,
             provider: Some(self.inner.provider.clone()),
+            route: Map::new(),
             headers: self.inner.headers.clone(),
+            user: None,
+            authentication: None,
+            extra: Map::new(),
             connection: Some(self.clone()),
-            ..Params::default()
         };
-        for (key, value) in self.read().iter() {
+        let fields = self.read();
+        if fields.is_empty() {
+            return params;
+        }
+        for (key, value) in fields.iter() {
             match key.as_str() {
                 "user" => params.user = Some(value.clone()),
                 "authentication" => params.authentication = Some(value.clone()),

@@ -132,9 +132,19 @@ impl Outbox {
     /// Moves every waiting frame into `into`; returns the close reason once closed.
     pub fn drain(&self, into: &mut Vec<Frame>) -> Option<CloseReason> {
         let mut state = self.lock();
-        into.extend(state.frames.drain(..));
-        // An idle connection holds no queue memory; the next frame allocates again.
-        state.frames = VecDeque::new();
+        if state.frames.is_empty() {
+            // Nothing queued: the queue keeps no buffer, `into` keeps its own.
+        } else if into.is_empty() {
+            // The frames leave with their buffer, without a copy; the queue takes
+            // `into`'s buffer (none at all when the writer went idle since), so an idle
+            // connection holds no queue memory.
+            let empty = VecDeque::from(std::mem::take(into));
+            *into = Vec::from(std::mem::replace(&mut state.frames, empty));
+        } else {
+            into.extend(state.frames.drain(..));
+            // An idle connection holds no queue memory; the next frame allocates again.
+            state.frames = VecDeque::new();
+        }
         state.closed.clone()
     }
 

@@ -86,13 +86,18 @@ pub(crate) fn deliver(app: &App, event: &ServiceEvent) {
         default: None,
         custom: Vec::new(),
     };
-    let mut seen: HashSet<ConnectionId> = HashSet::new();
+    // A connection in several of the channels gets the event once. One channel (the
+    // common case) has each connection once already, so needs no set.
+    let mut seen: Option<HashSet<ConnectionId>> = (channels.len() > 1).then(HashSet::new);
     let mut sent = 0u64;
     for channel in &channels {
         let data = channel.shared_data();
         let mut frame: Option<Arc<EventFrame>> = None;
         channel.for_each_connection(|connection| {
-            if seen.insert(connection.id()) {
+            let first_time = seen
+                .as_mut()
+                .is_none_or(|seen| seen.insert(connection.id()));
+            if first_time {
                 let frame = frame.get_or_insert_with(|| frames.for_data(data));
                 if connection.send_event(frame) {
                     sent += 1;

@@ -2,8 +2,9 @@
 //! (`"primus::pong::<ts>"`, `"primus::id::"`), and primus-emitter packets
 //! `{"type":0,"data":[event, ...args],"id":n}` (events) and `{"type":1,...}` (acks).
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
+use crate::json_text;
 use feathers_core::Error;
 
 /// A frame received from a Primus client.
@@ -85,13 +86,23 @@ pub(super) fn method_and_args(event: String, args: Vec<Value>) -> (String, Vec<V
     }
 }
 
-/// `{"id":n,"type":1,"data":[null,result]}` or `{"id":n,"type":1,"data":[error]}`.
+/// `{"id":n,"type":1,"data":[null,result]}` or `{"id":n,"type":1,"data":[error]}`,
+/// written straight into one buffer.
 pub(super) fn ack(id: u64, outcome: &Result<Value, Error>) -> String {
-    let data = match outcome {
-        Ok(result) => json!([null, result]),
-        Err(err) => json!([err]),
+    let mut digits = itoa::Buffer::new();
+    let digits = digits.format(id);
+    let open = if outcome.is_ok() { "[null," } else { "[" };
+    let head = format!(r#"{{"id":{digits},"type":1,"data":{open}"#);
+    let framed = match outcome {
+        Ok(result) => json_text::framed(head.as_bytes(), result, b"]}"),
+        Err(err) => json_text::framed(head.as_bytes(), err, b"]}"),
     };
-    json!({ "id": id, "type": 1, "data": data }).to_string()
+    framed.unwrap_or_else(|| {
+        format!(
+            r#"{{"id":{digits},"type":1,"data":[{}]}}"#,
+            json_text::INTERNAL_ERROR
+        )
+    })
 }
 
 pub(super) fn ping(now_ms: u128) -> String {
@@ -107,6 +118,7 @@ pub(super) const SERVER_CLOSE: &str = "\"primus::server::close\"";
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn reads_emitter_events_and_protocol_strings() {
@@ -167,6 +179,10 @@ mod tests {
         assert_eq!(
             ack(3, &Ok(json!([1]))),
             r#"{"id":3,"type":1,"data":[null,[1]]}"#
+        );
+        assert_eq!(
+            ack(4, &Err(Error::not_found("x"))),
+            r#"{"id":4,"type":1,"data":[{"name":"NotFound","message":"x","code":404,"className":"not-found"}]}"#
         );
         assert_eq!(ping(17), r#""primus::ping::17""#);
         assert_eq!(id("abc"), r#""primus::id::abc""#);
