@@ -10,6 +10,43 @@ use tokio::process::{Child, Command};
 use crate::http::HttpConn;
 use crate::proc_stats::{cpu_time_of, rss_of};
 
+/// The tokio runtime of a Rust server under test.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Threads {
+    /// One worker thread (`TOKIO_WORKER_THREADS=1`) when the server is pinned to one
+    /// core, as many as the machine has cores otherwise: one core, one thread, as
+    /// Node.js runs JavaScript.
+    #[default]
+    OneWhenPinned,
+    /// Tokio's default multi-thread runtime, one worker per core of the machine, even
+    /// when the server is pinned to one of them.
+    Default,
+}
+
+impl Threads {
+    /// `one` or `default`, as the programs' `--threads` option reads.
+    pub fn parse(text: &str) -> Option<Threads> {
+        match text {
+            "one" => Some(Threads::OneWhenPinned),
+            "default" => Some(Threads::Default),
+            _ => None,
+        }
+    }
+
+    /// For a results header: what the Rust servers ran, given where they were pinned.
+    pub fn describe(self, cpu: Option<usize>) -> String {
+        match (self, cpu) {
+            (Threads::OneWhenPinned, Some(_)) => {
+                "Rust servers on one tokio worker thread (TOKIO_WORKER_THREADS=1)".to_owned()
+            }
+            _ => format!(
+                "Rust servers on tokio's default multi-thread runtime ({} workers)",
+                std::thread::available_parallelism().map_or(1, |cores| cores.get())
+            ),
+        }
+    }
+}
+
 /// How to start a server: a program, its arguments and environment, and the core to
 /// pin it to (through `taskset`, which execs the program, so the pid stays its own).
 #[derive(Clone, Debug)]
@@ -18,6 +55,8 @@ pub struct Launch {
     pub args: Vec<String>,
     pub env: Vec<(String, String)>,
     pub cpu: Option<usize>,
+    /// For a tokio server: its runtime (`None` for any other program).
+    pub tokio: Option<Threads>,
     /// A path answered with a 2xx once the server is ready (`/messages`).
     pub ready_path: String,
 }
@@ -29,6 +68,7 @@ impl Launch {
             args: Vec::new(),
             env: Vec::new(),
             cpu: None,
+            tokio: None,
             ready_path: "/messages".to_owned(),
         }
     }
@@ -45,6 +85,12 @@ impl Launch {
 
     pub fn pinned_to(mut self, cpu: Option<usize>) -> Launch {
         self.cpu = cpu;
+        self
+    }
+
+    /// Marks a tokio server, to run with `threads`.
+    pub fn tokio(mut self, threads: Threads) -> Launch {
+        self.tokio = Some(threads);
         self
     }
 
@@ -65,6 +111,15 @@ impl Launch {
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .kill_on_drop(true);
+        match self.tokio {
+            Some(Threads::OneWhenPinned) if self.cpu.is_some() => {
+                command.env("TOKIO_WORKER_THREADS", "1");
+            }
+            Some(_) => {
+                command.env_remove("TOKIO_WORKER_THREADS");
+            }
+            None => {}
+        }
         command
     }
 }
@@ -182,4 +237,32 @@ fn free_port() -> u16 {
         .and_then(|listener| listener.local_addr())
         .map(|addr| addr.port())
         .unwrap_or_else(|err| panic!("no free port: {err}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn workers(launch: &Launch) -> Option<Option<String>> {
+        let command = launch.command(3030);
+        command
+            .as_std()
+            .get_envs()
+            .find(|(name, _)| *name == "TOKIO_WORKER_THREADS")
+            .map(|(_, value)| value.map(|value| value.to_string_lossy().into_owned()))
+    }
+
+    #[test]
+    fn pinned_tokio_servers_run_one_worker_unless_told_otherwise() {
+        let pinned = Launch::new("server").pinned_to(Some(0));
+        assert_eq!(
+            workers(&pinned.clone().tokio(Threads::default())),
+            Some(Some("1".into()))
+        );
+        // Removed, so that tokio picks its default even if the caller's environment has it.
+        assert_eq!(workers(&pinned.clone().tokio(Threads::Default)), Some(None));
+        assert_eq!(workers(&pinned), None);
+        let free = Launch::new("server").tokio(Threads::OneWhenPinned);
+        assert_eq!(workers(&free), Some(None));
+    }
 }
