@@ -10,39 +10,53 @@ use tokio::process::{Child, Command};
 use crate::http::HttpConn;
 use crate::proc_stats::{cpu_time_of, rss_of};
 
-/// The tokio runtime of a Rust server under test.
+/// The tokio runtime of a Rust server under test, set through `TOKIO_WORKER_THREADS`.
+///
+/// Tokio's default runtime has one worker per core the process may run on, so a
+/// server pinned with `taskset` already gets one; setting it makes the rule explicit
+/// and independent of how the pinning is done.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Threads {
-    /// One worker thread (`TOKIO_WORKER_THREADS=1`) when the server is pinned to one
-    /// core, as many as the machine has cores otherwise: one core, one thread, as
-    /// Node.js runs JavaScript.
+    /// One worker thread when the server is pinned to one core, as Node.js runs
+    /// JavaScript on one thread; tokio's default when it is not pinned.
     #[default]
     OneWhenPinned,
-    /// Tokio's default multi-thread runtime, one worker per core of the machine, even
-    /// when the server is pinned to one of them.
-    Default,
+    /// One worker per core of the machine, as tokio's default runtime has on an
+    /// unpinned process, even when the server is pinned to one of them.
+    PerMachineCore,
 }
 
 impl Threads {
-    /// `one` or `default`, as the programs' `--threads` option reads.
+    /// `one` or `default` (one worker per core of the machine), as the programs'
+    /// `--threads` option reads.
     pub fn parse(text: &str) -> Option<Threads> {
         match text {
             "one" => Some(Threads::OneWhenPinned),
-            "default" => Some(Threads::Default),
+            "default" => Some(Threads::PerMachineCore),
             _ => None,
+        }
+    }
+
+    /// The `TOKIO_WORKER_THREADS` to start a server with (`None`: tokio's default).
+    fn workers(self, cpu: Option<usize>) -> Option<usize> {
+        match (self, cpu) {
+            (Threads::OneWhenPinned, Some(_)) => Some(1),
+            (Threads::OneWhenPinned, None) => None,
+            (Threads::PerMachineCore, _) => Some(crate::machine::cores()),
         }
     }
 
     /// For a results header: what the Rust servers ran, given where they were pinned.
     pub fn describe(self, cpu: Option<usize>) -> String {
-        match (self, cpu) {
-            (Threads::OneWhenPinned, Some(_)) => {
+        match self.workers(cpu) {
+            Some(1) => {
                 "Rust servers on one tokio worker thread (TOKIO_WORKER_THREADS=1)".to_owned()
             }
-            _ => format!(
-                "Rust servers on tokio's default multi-thread runtime ({} workers)",
-                std::thread::available_parallelism().map_or(1, |cores| cores.get())
+            Some(workers) => format!(
+                "Rust servers on {workers} tokio worker threads, one per core of the machine \
+                 (TOKIO_WORKER_THREADS={workers})"
             ),
+            None => "Rust servers on tokio's default runtime".to_owned(),
         }
     }
 }
@@ -111,14 +125,11 @@ impl Launch {
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .kill_on_drop(true);
-        match self.tokio {
-            Some(Threads::OneWhenPinned) if self.cpu.is_some() => {
-                command.env("TOKIO_WORKER_THREADS", "1");
-            }
-            Some(_) => {
-                command.env_remove("TOKIO_WORKER_THREADS");
-            }
-            None => {}
+        if let Some(threads) = self.tokio {
+            match threads.workers(self.cpu) {
+                Some(workers) => command.env("TOKIO_WORKER_THREADS", workers.to_string()),
+                None => command.env_remove("TOKIO_WORKER_THREADS"),
+            };
         }
         command
     }
@@ -255,14 +266,13 @@ mod tests {
     #[test]
     fn pinned_tokio_servers_run_one_worker_unless_told_otherwise() {
         let pinned = Launch::new("server").pinned_to(Some(0));
-        assert_eq!(
-            workers(&pinned.clone().tokio(Threads::default())),
-            Some(Some("1".into()))
-        );
-        // Removed, so that tokio picks its default even if the caller's environment has it.
-        assert_eq!(workers(&pinned.clone().tokio(Threads::Default)), Some(None));
+        let one = Threads::OneWhenPinned;
+        assert_eq!(workers(&pinned.clone().tokio(one)), Some(Some("1".into())));
+        let cores = crate::machine::cores().to_string();
+        let per_core = pinned.clone().tokio(Threads::PerMachineCore);
+        assert_eq!(workers(&per_core), Some(Some(cores)));
         assert_eq!(workers(&pinned), None);
-        let free = Launch::new("server").tokio(Threads::OneWhenPinned);
-        assert_eq!(workers(&free), Some(None));
+        // Removed, so that tokio picks its default even if the caller's environment has it.
+        assert_eq!(workers(&Launch::new("server").tokio(one)), Some(None));
     }
 }

@@ -8,8 +8,8 @@
 //!
 //! Run it from the repository root (the Feathers server is `bench/feathers/server.mjs`).
 //! The Rust servers (`rust`, `axum`, `socketioxide`) run one tokio worker thread when
-//! pinned, as in `bench/run.sh`, unless `--threads default` asks for tokio's default
-//! multi-thread runtime. `axum` answers REST only.
+//! pinned, as in `bench/run.sh`, unless `--threads default` asks for one per core of
+//! the machine, as tokio's default runtime has unpinned. `axum` answers REST only.
 //! `--wrap` starts the server under another program (a profiler), stopped with SIGINT
 //! at the end; the server CPU figure is then that program's.
 

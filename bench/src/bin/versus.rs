@@ -8,9 +8,9 @@
 //!
 //! Run it from the repository root, pinned to a core of its own (`taskset -c 1`);
 //! servers are pinned to `--server-cpu` (default 0). The Rust servers run one tokio
-//! worker thread when pinned (`--threads one`, the default), or tokio's default
-//! multi-thread runtime (`--threads default`: the results' names then end in
-//! `-multi-thread`). It expects `rust_server`, `axum_server` and `socketioxide_server`
+//! worker thread when pinned (`--threads one`, the default), or one per core of the
+//! machine as tokio's default runtime has unpinned (`--threads default`: the results'
+//! names then end in `-multi-thread`). It expects `rust_server`, `axum_server` and `socketioxide_server`
 //! next to itself, and `npm ci` done in `--feathers` (default `bench/feathers`). Full
 //! run: results in `bench/results/`; `--smoke`: a few seconds per scenario, results in
 //! `target/bench-smoke/`.
@@ -158,7 +158,7 @@ async fn main() {
         .unwrap_or_else(|err| panic!("cannot create {}: {err}", args.out.display()));
     let suffix = match args.threads {
         Threads::OneWhenPinned => "",
-        Threads::Default => "-multi-thread",
+        Threads::PerMachineCore => "-multi-thread",
     };
     let results = args.out.join(format!("results{suffix}.md"));
     let svg = args.out.join(format!("fanout-latency{suffix}.svg"));
