@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# FeathersJS 5 and feathers-rs side by side (issue 7). Installs the Feathers server
-# from npm (bench/feathers, pinned by its package-lock.json), builds the Rust side in
-# release, pins each server to CPU 0 and the load generator to CPU 1, raises the
-# open-file limit for 10,000 clients, and prints one table. The full run (about four
-# minutes on 2 cores, plus the first release build) writes bench/results/results.md
-# and bench/results/fanout-latency.svg; --smoke (under a minute) runs each scenario
-# for a second and writes to target/bench-smoke/.
+# FeathersJS 5 and feathers-rs side by side (issue 7), then feathers-rs against its
+# Rust peers: bare axum for REST, socketioxide for Socket.io (issue 16). Installs the
+# Feathers server from npm (bench/feathers, pinned by its package-lock.json), builds
+# the Rust side in release, pins each server to CPU 0 and the load generator to CPU 1,
+# raises the open-file limit for 10,000 clients, and prints one table. The Rust
+# servers run one tokio worker thread (TOKIO_WORKER_THREADS=1) on their one core;
+# --threads default gives them one worker per core of the machine instead, as tokio's
+# default runtime has on an unpinned process (results named *-multi-thread). The full run (about six minutes on 2 cores, plus the first
+# release build) writes bench/results/results.md and bench/results/fanout-latency.svg;
+# --smoke (a minute or two) runs each scenario for a second and writes to
+# target/bench-smoke/.
 #
-# Usage: bench/run.sh [--smoke]
+# Usage: bench/run.sh [--smoke] [--threads one|default]
 # Only 127.0.0.1 is used. Run it on an otherwise idle machine: anything else running
 # shows in the CPU table ("other processes' CPU") and marks the figures it spoiled (†).
 set -euo pipefail
@@ -22,7 +26,9 @@ want=65536
 hard=$(ulimit -Hn)
 if [ "$hard" != unlimited ] && [ "$hard" -lt "$want" ]; then want=$hard; fi
 ulimit -n "$want"
-if [ "$want" -lt 10500 ] && [ "${1:-}" != --smoke ]; then
+smoke=no
+for arg in "$@"; do [ "$arg" = --smoke ] && smoke=yes; done
+if [ "$want" -lt 10500 ] && [ "$smoke" = no ]; then
     echo "error: the open-file limit is $want; 10,000 clients need about 10,500 (raise the hard limit)" >&2
     exit 1
 fi

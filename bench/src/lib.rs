@@ -11,6 +11,7 @@ pub mod machine;
 pub mod plot;
 pub mod proc_stats;
 pub mod raw_ws;
+pub mod records;
 pub mod report;
 pub mod rest;
 pub mod server;

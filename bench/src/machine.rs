@@ -17,6 +17,16 @@ pub fn now() -> String {
     first_line_of("date", &["-u", "+%Y-%m-%d %H:%M UTC"])
 }
 
+/// Every core of the machine, not only those this process may run on (at least 1).
+pub fn cores() -> usize {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    cpuinfo
+        .lines()
+        .filter(|line| line.starts_with("processor"))
+        .count()
+        .max(1)
+}
+
 /// One line describing the machine.
 pub fn describe() -> String {
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
@@ -25,11 +35,7 @@ pub fn describe() -> String {
         .find_map(|line| line.strip_prefix("model name"))
         .map(|rest| rest.trim_start_matches([' ', '\t', ':']).to_owned())
         .unwrap_or_else(|| "unknown processor".to_owned());
-    // Every core of the machine, not only those this process may run on.
-    let cores = cpuinfo
-        .lines()
-        .filter(|line| line.starts_with("processor"))
-        .count();
+    let cores = cores();
     let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
     let memory_gib = meminfo
         .lines()

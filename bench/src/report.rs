@@ -1,5 +1,6 @@
-//! The results table of `bench/run.sh`: both servers' figures side by side, their
-//! ratio (feathers-rs ÷ FeathersJS in every row), and the issue's target for it.
+//! The results table of `bench/run.sh`: feathers-rs's figures beside FeathersJS 5's,
+//! then beside its Rust peers' (bare axum for REST, socketioxide for Socket.io), with
+//! their ratio (feathers-rs ÷ the other figure in every row) and the issue's target.
 
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -63,7 +64,9 @@ struct Table {
 impl Table {
     fn new() -> Table {
         let mut text = String::new();
-        text.push_str("| scenario | measure | FeathersJS 5 | feathers-rs | ratio | target |\n");
+        text.push_str(
+            "| scenario | measure | FeathersJS 5 / peer | feathers-rs | ratio | target |\n",
+        );
         text.push_str("| --- | --- | ---: | ---: | ---: | --- |\n");
         Table { text }
     }
@@ -148,41 +151,67 @@ fn ratio(ours: f64, theirs: f64) -> Option<f64> {
     (theirs > 0.0).then(|| ours / theirs)
 }
 
-/// The table in Markdown (readable as is in a terminal). `bare` is the bare axum
-/// baseline, compared with feathers-rs on REST get.
-pub fn table(feathers: &ServerReport, ours: &ServerReport, bare: &ServerReport) -> String {
+/// Fan-out throughput targets against FeathersJS 5: 10x at 1,000 clients, 5x at the
+/// other crowd sizes.
+fn fanout_target(clients: usize) -> Target {
+    if clients == 1_000 {
+        Target::AtLeast(10.0)
+    } else {
+        Target::AtLeast(5.0)
+    }
+}
+
+/// The table in Markdown (readable as is in a terminal): feathers-rs against
+/// FeathersJS 5 (`feathers`) in every scenario, against bare axum (`axum`) on REST
+/// and against socketioxide (`socketioxide`) on Socket.io calls, fan-out and idle
+/// memory.
+pub fn table(
+    feathers: &ServerReport,
+    ours: &ServerReport,
+    axum: &ServerReport,
+    socketioxide: &ServerReport,
+) -> String {
     let mut table = Table::new();
-    let rest = [
-        ("REST get by id", &feathers.rest_get, &ours.rest_get),
-        (
-            "REST find, filter + $limit",
-            &feathers.rest_find,
-            &ours.rest_find,
-        ),
-        ("REST create", &feathers.rest_create, &ours.rest_create),
-    ];
-    for (scenario, theirs, mine) in rest {
-        let scenario = &labelled(scenario, &[theirs, mine]);
+    let rest = |report: &ServerReport| {
+        [
+            ("REST get by id", report.rest_get),
+            ("REST find, filter + $limit", report.rest_find),
+            ("REST create", report.rest_create),
+        ]
+    };
+    for ((scenario, theirs), (_, mine)) in rest(feathers).into_iter().zip(rest(ours)) {
+        let scenario = &labelled(scenario, &[&theirs, &mine]);
         table.throughput(
             scenario,
             "requests/s",
-            theirs,
-            mine,
+            &theirs,
+            &mine,
             Some(Target::AtLeast(10.0)),
         );
         table.latency(scenario, "p50", theirs.p50, mine.p50);
         table.latency(scenario, "p99", theirs.p99, mine.p99);
     }
     let calls = format!("Socket.io get, {} clients", crate::socket_calls::CLIENTS);
-    let calls = labelled(&calls, &[&feathers.socket_get, &ours.socket_get]);
+    let scenario = labelled(&calls, &[&feathers.socket_get, &ours.socket_get]);
     table.throughput(
-        &calls,
+        &scenario,
         "calls/s",
         &feathers.socket_get,
         &ours.socket_get,
         Some(Target::AtLeast(5.0)),
     );
-    table.latency(&calls, "p99", feathers.socket_get.p99, ours.socket_get.p99);
+    table.latency(
+        &scenario,
+        "p99",
+        feathers.socket_get.p99,
+        ours.socket_get.p99,
+    );
+    let saturated = format!(
+        "events delivered/s, {} in flight",
+        crate::fanout::SATURATING
+    );
+    let p50 = "p50 create → receipt, 1 in flight";
+    let p99 = "p99 create → receipt, 1 in flight";
     for mine in &ours.fanout {
         let Some(theirs) = feathers.fanout_at(mine.clients) else {
             continue;
@@ -195,20 +224,14 @@ pub fn table(feathers: &ServerReport, ours: &ServerReport, bare: &ServerReport) 
             &mine.single,
         ];
         let scenario = labelled(&scenario, &all);
-        let saturated = format!(
-            "events delivered/s, {} in flight",
-            crate::fanout::SATURATING
-        );
         table.throughput(
             &scenario,
             &saturated,
             &theirs.saturated,
             &mine.saturated,
-            Some(Target::AtLeast(5.0)),
+            Some(fanout_target(mine.clients)),
         );
         let (theirs, mine) = (&theirs.single, &mine.single);
-        let p50 = "p50 create → receipt, 1 in flight";
-        let p99 = "p99 create → receipt, 1 in flight";
         table.latency(&scenario, p50, theirs.p50, mine.p50);
         table.latency(&scenario, p99, theirs.p99, mine.p99);
     }
@@ -227,19 +250,91 @@ pub fn table(feathers: &ServerReport, ours: &ServerReport, bare: &ServerReport) 
         feathers.cold_start,
         ours.cold_start,
     );
-    let baseline = labelled(
-        "REST get: feathers-rs vs bare axum",
-        &[&bare.rest_get, &ours.rest_get],
+
+    // The Rust peers: the other figure is marked with the peer's name.
+    let peer_rate =
+        |peer: &str, measured: &Measured| format!("{} ({peer})", count(measured.rate()));
+    let peer_time = |peer: &str, time: Duration| format!("{} ({peer})", duration(time));
+    for ((scenario, bare), (_, mine)) in rest(axum).into_iter().zip(rest(ours)) {
+        let scenario = labelled(
+            &format!("feathers-rs vs bare axum: {scenario}"),
+            &[&bare, &mine],
+        );
+        table.row(
+            &scenario,
+            "requests/s",
+            peer_rate("axum", &bare),
+            count(mine.rate()),
+            ratio(mine.rate(), bare.rate()),
+            Some(Target::AtLeast(0.95)),
+        );
+        table.row(
+            &scenario,
+            "p99",
+            peer_time("axum", bare.p99),
+            duration(mine.p99),
+            ratio(mine.p99.as_secs_f64(), bare.p99.as_secs_f64()),
+            None,
+        );
+    }
+    let sio = "socketioxide";
+    let (peer, mine) = (&socketioxide.socket_get, &ours.socket_get);
+    let scenario = labelled(
+        &format!("feathers-rs vs socketioxide: {calls}"),
+        &[peer, mine],
     );
     table.row(
-        &baseline,
-        "requests/s",
-        format!("{} (axum)", count(bare.rest_get.rate())),
-        count(ours.rest_get.rate()),
-        ratio(ours.rest_get.rate(), bare.rest_get.rate()),
-        Some(Target::AtLeast(0.8)),
+        &scenario,
+        "calls/s",
+        peer_rate(sio, peer),
+        count(mine.rate()),
+        ratio(mine.rate(), peer.rate()),
+        Some(Target::AtLeast(1.0)),
     );
-    table.latency(&baseline, "p99", bare.rest_get.p99, ours.rest_get.p99);
+    table.row(
+        &scenario,
+        "p99",
+        peer_time(sio, peer.p99),
+        duration(mine.p99),
+        ratio(mine.p99.as_secs_f64(), peer.p99.as_secs_f64()),
+        None,
+    );
+    for mine in &ours.fanout {
+        let Some(peer) = socketioxide.fanout_at(mine.clients) else {
+            continue;
+        };
+        let scenario = format!(
+            "feathers-rs vs socketioxide: fan-out to {} clients",
+            count(mine.clients as f64)
+        );
+        let all = [&peer.saturated, &peer.single, &mine.saturated, &mine.single];
+        let scenario = labelled(&scenario, &all);
+        table.row(
+            &scenario,
+            &saturated,
+            peer_rate(sio, &peer.saturated),
+            count(mine.saturated.rate()),
+            ratio(mine.saturated.rate(), peer.saturated.rate()),
+            Some(Target::AtLeast(2.0)),
+        );
+        let (peer, mine) = (&peer.single, &mine.single);
+        table.row(
+            &scenario,
+            p99,
+            peer_time(sio, peer.p99),
+            duration(mine.p99),
+            ratio(mine.p99.as_secs_f64(), peer.p99.as_secs_f64()),
+            None,
+        );
+    }
+    table.row(
+        &format!("feathers-rs vs socketioxide: {idle}"),
+        "server RSS per client",
+        format!("{:.1} KB ({sio})", socketioxide.idle_per_client() / 1024.0),
+        format!("{:.1} KB", ours.idle_per_client() / 1024.0),
+        ratio(ours.idle_per_client(), socketioxide.idle_per_client()),
+        None,
+    );
     if table.text.contains(" †") {
         table.text.push_str(&format!(
             "\n† other processes used more than {:.0} % of a core while this was measured \
@@ -318,6 +413,50 @@ mod tests {
         };
         assert_eq!(labelled("REST get", &[&quiet, &quiet]), "REST get");
         assert_eq!(labelled("REST get", &[&quiet, &busy]), "REST get †");
+    }
+
+    #[test]
+    fn the_peers_have_rows_of_their_own() {
+        let measured = |rate: u64| Measured {
+            count: rate,
+            seconds: 1.0,
+            ..Measured::default()
+        };
+        let point = |clients, rate| crate::suite::FanoutPoint {
+            clients,
+            saturated: measured(rate),
+            single: measured(rate),
+        };
+        let report = |name: &str, rate: u64| ServerReport {
+            name: name.to_owned(),
+            rest_get: measured(rate),
+            rest_find: measured(rate),
+            rest_create: measured(rate),
+            socket_get: measured(rate),
+            fanout: vec![point(1_000, rate), point(100, rate)],
+            ..ServerReport::default()
+        };
+        let text = table(
+            &report("FeathersJS", 100),
+            &report("feathers-rs", 800),
+            &report("bare axum", 1_000),
+            &report("socketioxide", 400),
+        );
+        let row = |start: &str| {
+            text.lines()
+                .find(|line| line.starts_with(start))
+                .unwrap_or_else(|| panic!("no row {start:?} in\n{text}"))
+                .to_owned()
+        };
+        assert!(row("| fan-out to 1,000 clients | events").contains("≥ 10x **missed**"));
+        assert!(row("| fan-out to 100 clients | events").contains("≥ 5x met"));
+        let axum = row("| feathers-rs vs bare axum: REST create | requests/s");
+        assert!(axum.contains("1,000 (axum) | 800 | 0.800x | ≥ 95 % **missed**"));
+        let calls = row("| feathers-rs vs socketioxide: Socket.io get, 100 clients | calls/s");
+        assert!(calls.contains("400 (socketioxide) | 800 | 2.00x | ≥ 1x met"));
+        let fanout = row("| feathers-rs vs socketioxide: fan-out to 1,000 clients | events");
+        assert!(fanout.contains("| 2.00x | ≥ 2x met"));
+        row("| feathers-rs vs socketioxide: idle memory");
     }
 
     #[test]

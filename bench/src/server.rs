@@ -10,6 +10,57 @@ use tokio::process::{Child, Command};
 use crate::http::HttpConn;
 use crate::proc_stats::{cpu_time_of, rss_of};
 
+/// The tokio runtime of a Rust server under test, set through `TOKIO_WORKER_THREADS`.
+///
+/// Tokio's default runtime has one worker per core the process may run on, so a
+/// server pinned with `taskset` already gets one; setting it makes the rule explicit
+/// and independent of how the pinning is done.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Threads {
+    /// One worker thread when the server is pinned to one core, as Node.js runs
+    /// JavaScript on one thread; tokio's default when it is not pinned.
+    #[default]
+    OneWhenPinned,
+    /// One worker per core of the machine, as tokio's default runtime has on an
+    /// unpinned process, even when the server is pinned to one of them.
+    PerMachineCore,
+}
+
+impl Threads {
+    /// `one` or `default` (one worker per core of the machine), as the programs'
+    /// `--threads` option reads.
+    pub fn parse(text: &str) -> Option<Threads> {
+        match text {
+            "one" => Some(Threads::OneWhenPinned),
+            "default" => Some(Threads::PerMachineCore),
+            _ => None,
+        }
+    }
+
+    /// The `TOKIO_WORKER_THREADS` to start a server with (`None`: tokio's default).
+    fn workers(self, cpu: Option<usize>) -> Option<usize> {
+        match (self, cpu) {
+            (Threads::OneWhenPinned, Some(_)) => Some(1),
+            (Threads::OneWhenPinned, None) => None,
+            (Threads::PerMachineCore, _) => Some(crate::machine::cores()),
+        }
+    }
+
+    /// For a results header: what the Rust servers ran, given where they were pinned.
+    pub fn describe(self, cpu: Option<usize>) -> String {
+        match self.workers(cpu) {
+            Some(1) => {
+                "Rust servers on one tokio worker thread (TOKIO_WORKER_THREADS=1)".to_owned()
+            }
+            Some(workers) => format!(
+                "Rust servers on {workers} tokio worker threads, one per core of the machine \
+                 (TOKIO_WORKER_THREADS={workers})"
+            ),
+            None => "Rust servers on tokio's default runtime".to_owned(),
+        }
+    }
+}
+
 /// How to start a server: a program, its arguments and environment, and the core to
 /// pin it to (through `taskset`, which execs the program, so the pid stays its own).
 #[derive(Clone, Debug)]
@@ -18,6 +69,8 @@ pub struct Launch {
     pub args: Vec<String>,
     pub env: Vec<(String, String)>,
     pub cpu: Option<usize>,
+    /// For a tokio server: its runtime (`None` for any other program).
+    pub tokio: Option<Threads>,
     /// A path answered with a 2xx once the server is ready (`/messages`).
     pub ready_path: String,
 }
@@ -29,6 +82,7 @@ impl Launch {
             args: Vec::new(),
             env: Vec::new(),
             cpu: None,
+            tokio: None,
             ready_path: "/messages".to_owned(),
         }
     }
@@ -45,6 +99,12 @@ impl Launch {
 
     pub fn pinned_to(mut self, cpu: Option<usize>) -> Launch {
         self.cpu = cpu;
+        self
+    }
+
+    /// Marks a tokio server, to run with `threads`.
+    pub fn tokio(mut self, threads: Threads) -> Launch {
+        self.tokio = Some(threads);
         self
     }
 
@@ -65,6 +125,12 @@ impl Launch {
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .kill_on_drop(true);
+        if let Some(threads) = self.tokio {
+            match threads.workers(self.cpu) {
+                Some(workers) => command.env("TOKIO_WORKER_THREADS", workers.to_string()),
+                None => command.env_remove("TOKIO_WORKER_THREADS"),
+            };
+        }
         command
     }
 }
@@ -182,4 +248,31 @@ fn free_port() -> u16 {
         .and_then(|listener| listener.local_addr())
         .map(|addr| addr.port())
         .unwrap_or_else(|err| panic!("no free port: {err}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn workers(launch: &Launch) -> Option<Option<String>> {
+        let command = launch.command(3030);
+        command
+            .as_std()
+            .get_envs()
+            .find(|(name, _)| *name == "TOKIO_WORKER_THREADS")
+            .map(|(_, value)| value.map(|value| value.to_string_lossy().into_owned()))
+    }
+
+    #[test]
+    fn pinned_tokio_servers_run_one_worker_unless_told_otherwise() {
+        let pinned = Launch::new("server").pinned_to(Some(0));
+        let one = Threads::OneWhenPinned;
+        assert_eq!(workers(&pinned.clone().tokio(one)), Some(Some("1".into())));
+        let cores = crate::machine::cores().to_string();
+        let per_core = pinned.clone().tokio(Threads::PerMachineCore);
+        assert_eq!(workers(&per_core), Some(Some(cores)));
+        assert_eq!(workers(&pinned), None);
+        // Removed, so that tokio picks its default even if the caller's environment has it.
+        assert_eq!(workers(&Launch::new("server").tokio(one)), Some(None));
+    }
 }

@@ -55,8 +55,8 @@ impl Settings {
             cold_starts: 1,
             rest: brief,
             calls: brief,
-            idle_clients: 500,
-            fanout_clients: vec![500, 100],
+            idle_clients: 1_000,
+            fanout_clients: vec![1_000, 100],
             fanout: brief,
         }
     }
@@ -103,18 +103,30 @@ impl ServerReport {
     }
 }
 
-/// What to run against a server.
+/// What to run against a server (cold start in every case).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
     /// Every scenario.
     Everything,
-    /// Cold start and REST get only (the bare axum baseline).
-    RestGet,
+    /// REST get, find and create (the bare axum peer).
+    Rest,
+    /// Socket.io get calls, idle memory and fan-out (the socketioxide peer).
+    Realtime,
+}
+
+impl Scope {
+    fn rest(self) -> bool {
+        self != Scope::Realtime
+    }
+
+    fn realtime(self) -> bool {
+        self != Scope::Rest
+    }
 }
 
 fn progress(name: &str, what: &str, measured: &Measured, unit: &str) {
     eprintln!(
-        "  {name:<10} {what:<22} {:>10.0} {unit}  p50 {:>9}  p99 {:>9}  errors {}  server cpu {:>3.0}%  generator cpu {:>3.0}%",
+        "  {name:<12} {what:<22} {:>10.0} {unit}  p50 {:>9}  p99 {:>9}  errors {}  server cpu {:>3.0}%  generator cpu {:>3.0}%",
         measured.rate(),
         crate::report::duration(measured.p50),
         crate::report::duration(measured.p99),
@@ -149,7 +161,7 @@ pub async fn measure(
     };
     report.cold_start = cold_start(launch, settings.cold_starts).await;
     eprintln!(
-        "  {name:<10} cold start             {}",
+        "  {name:<12} cold start             {}",
         crate::report::duration(report.cold_start)
     );
 
@@ -157,16 +169,18 @@ pub async fn measure(
     let (port, pid) = (server.port, server.pid());
     let ids = rest::seed(port).await;
 
-    report.rest_get = rest::run(port, pid, settings.rest, rest::get_requests(&ids)).await;
-    progress(name, "REST get", &report.rest_get, "req/s");
-    if scope == Scope::RestGet {
+    if scope.rest() {
+        report.rest_get = rest::run(port, pid, settings.rest, rest::get_requests(&ids)).await;
+        progress(name, "REST get", &report.rest_get, "req/s");
+        report.rest_find = rest::run(port, pid, settings.rest, rest::find_requests()).await;
+        progress(name, "REST find", &report.rest_find, "req/s");
+        report.rest_create = rest::run(port, pid, settings.rest, rest::create_requests()).await;
+        progress(name, "REST create", &report.rest_create, "req/s");
+    }
+    if !scope.realtime() {
         server.stop().await;
         return report;
     }
-    report.rest_find = rest::run(port, pid, settings.rest, rest::find_requests()).await;
-    progress(name, "REST find", &report.rest_find, "req/s");
-    report.rest_create = rest::run(port, pid, settings.rest, rest::create_requests()).await;
-    progress(name, "REST create", &report.rest_create, "req/s");
 
     report.socket_get = socket_calls::run(port, pid, settings.calls, &ids).await;
     progress(name, "Socket.io get", &report.socket_get, "calls/s");
@@ -187,7 +201,7 @@ pub async fn measure(
     report.idle_clients = settings.idle_clients;
     drop(warm);
     eprintln!(
-        "  {name:<10} idle memory            {:.2} KB per client ({} clients, RSS {:.1} -> {:.1} MiB)",
+        "  {name:<12} idle memory            {:.2} KB per client ({} clients, RSS {:.1} -> {:.1} MiB)",
         report.idle_per_client() / 1024.0,
         report.idle_clients,
         report.idle_rss_before as f64 / 1048576.0,
@@ -197,7 +211,7 @@ pub async fn measure(
     for &clients in &settings.fanout_clients {
         if clients > crowd.len() {
             eprintln!(
-                "  {name:<10} fan-out to {clients} skipped: only {} clients connected",
+                "  {name:<12} fan-out to {clients} skipped: only {} clients connected",
                 crowd.len()
             );
             continue;

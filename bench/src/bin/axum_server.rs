@@ -1,63 +1,63 @@
-//! The baseline for framework overhead in `bench/run.sh`: bare axum, no feathers-rs.
-//! `GET /messages/{id}` looks the record up by id in an in-memory map and answers it
-//! as JSON, as the memory service's `get` does; `POST /messages` stores a record
-//! under the next id (to seed the map the same way); `GET /messages` lists them.
-//! Listens on 127.0.0.1:PORT.
+//! The REST peer of `bench/run.sh`: bare axum, no feathers-rs, what a Rust developer
+//! writes for the same REST API. The records are in memory ([`bench::records`]):
+//! `GET /messages/{id}` answers one as JSON, as the memory service's `get` does;
+//! `GET /messages` finds with equality filters, `$limit` and `$skip`, in id order, as
+//! the memory service's `find` does without pagination; `POST /messages` stores a
+//! record under the next id and answers 201 with it. Listens on 127.0.0.1:PORT.
 
-use std::collections::HashMap;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use bench::records::{feathers_error, Records};
 use serde_json::Value;
 
-#[derive(Default)]
-struct Store {
-    next_id: u64,
-    records: HashMap<u64, Value>,
-}
+type Shared = Arc<Records>;
 
-type Shared = Arc<RwLock<Store>>;
-
-async fn get_one(
-    State(store): State<Shared>,
-    Path(id): Path<u64>,
-) -> Result<Json<Value>, StatusCode> {
-    let store = store.read().unwrap_or_else(PoisonError::into_inner);
-    store
-        .records
-        .get(&id)
-        .cloned()
-        .map(Json)
-        .ok_or(StatusCode::NOT_FOUND)
-}
-
-async fn list(State(store): State<Shared>) -> Json<Vec<Value>> {
-    let store = store.read().unwrap_or_else(PoisonError::into_inner);
-    Json(store.records.values().cloned().collect())
-}
-
-async fn create(
-    State(store): State<Shared>,
-    Json(mut record): Json<Value>,
-) -> (StatusCode, Json<Value>) {
-    let mut store = store.write().unwrap_or_else(PoisonError::into_inner);
-    let id = store.next_id;
-    store.next_id += 1;
-    if let Value::Object(fields) = &mut record {
-        fields.insert("id".to_owned(), Value::from(id));
+async fn get_one(State(records): State<Shared>, Path(id): Path<u64>) -> Response {
+    match records.get(id, Value::clone) {
+        Some(record) => Json(record).into_response(),
+        None => not_found(id),
     }
-    store.records.insert(id, record.clone());
-    (StatusCode::CREATED, Json(record))
+}
+
+fn not_found(id: u64) -> Response {
+    let error = feathers_error(
+        "NotFound",
+        "not-found",
+        404,
+        format!("No record found for id '{id}'"),
+    );
+    (StatusCode::NOT_FOUND, Json(error)).into_response()
+}
+
+async fn find(State(records): State<Shared>, RawQuery(query): RawQuery) -> Response {
+    match records.find(query.as_deref()) {
+        Ok(found) => Json(found).into_response(),
+        Err(bad) => bad_request(bad.0),
+    }
+}
+
+fn bad_request(message: String) -> Response {
+    let error = feathers_error("BadRequest", "bad-request", 400, message);
+    (StatusCode::BAD_REQUEST, Json(error)).into_response()
+}
+
+async fn create(State(records): State<Shared>, Json(record): Json<Value>) -> Response {
+    match records.create(record) {
+        Some(record) => (StatusCode::CREATED, Json(record)).into_response(),
+        None => bad_request("a message must be a JSON object".to_owned()),
+    }
 }
 
 #[tokio::main]
 async fn main() {
     let port = std::env::var("PORT").unwrap_or_else(|_| "3030".to_owned());
     let app = Router::new()
-        .route("/messages", get(list).post(create))
+        .route("/messages", get(find).post(create))
         .route("/messages/{id}", get(get_one))
         .with_state(Shared::default());
     let listener = tokio::net::TcpListener::bind(format!("127.0.0.1:{port}"))

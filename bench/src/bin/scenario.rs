@@ -1,11 +1,15 @@
 //! One scenario of `bench/run.sh` against one server, for profiling and quick checks:
 //!
 //! ```text
-//! scenario <feathers|rust|axum> <rest-get|rest-find|rest-create|socket-get|fanout N|idle N>
-//!          [--seconds S] [--in-flight N] [--server-cpu N|none] [--wrap "perf record -g --"]
+//! scenario <feathers|rust|axum|socketioxide> <rest-get|rest-find|rest-create|socket-get|fanout N|idle N>
+//!          [--seconds S] [--in-flight N] [--server-cpu N|none] [--threads one|default]
+//!          [--wrap "perf record -g --"]
 //! ```
 //!
 //! Run it from the repository root (the Feathers server is `bench/feathers/server.mjs`).
+//! The Rust servers (`rust`, `axum`, `socketioxide`) run one tokio worker thread when
+//! pinned, as in `bench/run.sh`, unless `--threads default` asks for one per core of
+//! the machine, as tokio's default runtime has unpinned. `axum` answers REST only.
 //! `--wrap` starts the server under another program (a profiler), stopped with SIGINT
 //! at the end; the server CPU figure is then that program's.
 
@@ -13,13 +17,15 @@ use std::time::Duration;
 
 use bench::fanout::{self, Crowd};
 use bench::load::{Measured, Phases};
-use bench::server::{Launch, ServerProcess};
+use bench::server::{Launch, ServerProcess, Threads};
 use bench::{rest, socket_calls};
 
 fn usage() -> ! {
     eprintln!(
-        "usage: scenario <feathers|rust|axum> <rest-get|rest-find|rest-create|socket-get|fanout N|idle N> \
-         [--seconds S] [--in-flight N] [--server-cpu N|none] [--wrap \"COMMAND ARGS --\"]"
+        "usage: scenario <feathers|rust|axum|socketioxide> \
+         <rest-get|rest-find|rest-create|socket-get|fanout N|idle N> \
+         [--seconds S] [--in-flight N] [--server-cpu N|none] [--threads one|default] \
+         [--wrap \"COMMAND ARGS --\"]"
     );
     std::process::exit(2);
 }
@@ -30,7 +36,7 @@ fn sibling(name: &str) -> String {
     exe.with_file_name(name).display().to_string()
 }
 
-fn launch_for(server: &str, wrap: &[String], cpu: Option<usize>) -> Launch {
+fn launch_for(server: &str, wrap: &[String], cpu: Option<usize>, threads: Threads) -> Launch {
     let (program, args, env): (String, Vec<String>, Vec<(&str, &str)>) = match server {
         "feathers" => (
             "node".to_owned(),
@@ -39,8 +45,10 @@ fn launch_for(server: &str, wrap: &[String], cpu: Option<usize>) -> Launch {
         ),
         "rust" => (sibling("rust_server"), Vec::new(), Vec::new()),
         "axum" => (sibling("axum_server"), Vec::new(), Vec::new()),
+        "socketioxide" => (sibling("socketioxide_server"), Vec::new(), Vec::new()),
         _ => usage(),
     };
+    let tokio = server != "feathers";
     let mut launch = match wrap.split_first() {
         Some((wrapper, wrapper_args)) => {
             let mut launch = Launch::new(wrapper.clone());
@@ -53,7 +61,11 @@ fn launch_for(server: &str, wrap: &[String], cpu: Option<usize>) -> Launch {
     for (name, value) in env {
         launch = launch.env(name, value);
     }
-    launch.pinned_to(cpu)
+    launch = launch.pinned_to(cpu);
+    if tokio {
+        launch = launch.tokio(threads);
+    }
+    launch
 }
 
 fn print(what: &str, measured: &Measured) {
@@ -72,7 +84,7 @@ fn print(what: &str, measured: &Measured) {
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (Some(server), Some(scenario)) = (args.first(), args.get(1)) else {
+    let (Some(server_name), Some(scenario)) = (args.first(), args.get(1)) else {
         usage()
     };
     let mut count = None;
@@ -80,6 +92,7 @@ async fn main() {
     let mut cpu = Some(0);
     let mut wrap = Vec::new();
     let mut in_flight: Option<u64> = None;
+    let mut threads = Threads::default();
     let mut rest_args = args[2..].iter();
     while let Some(arg) = rest_args.next() {
         match arg.as_str() {
@@ -91,6 +104,12 @@ async fn main() {
             }
             "--in-flight" => in_flight = rest_args.next().and_then(|s| s.parse().ok()),
             "--server-cpu" => cpu = rest_args.next().and_then(|s| s.parse().ok()),
+            "--threads" => {
+                threads = rest_args
+                    .next()
+                    .and_then(|text| Threads::parse(text))
+                    .unwrap_or_else(|| usage())
+            }
             "--wrap" => {
                 let command = rest_args.next().unwrap_or_else(|| usage());
                 wrap = command.split_whitespace().map(str::to_owned).collect();
@@ -102,12 +121,15 @@ async fn main() {
         warmup: Duration::from_secs(1),
         measure: Duration::from_secs_f64(seconds),
     };
-    let server = ServerProcess::launch(&launch_for(server, &wrap, cpu)).await;
+    let server = ServerProcess::launch(&launch_for(server_name, &wrap, cpu, threads)).await;
     let (port, pid) = (server.port, server.pid());
     println!(
         "server pid {pid}, port {port}, ready after {}",
         bench::report::duration(server.ready_after)
     );
+    if server_name != "feathers" {
+        println!("{}", threads.describe(cpu));
+    }
     let ids = rest::seed(port).await;
     match scenario.as_str() {
         "rest-get" => print(
