@@ -1,6 +1,7 @@
 //! The application: its services, app-wide hooks and events, and the entry point for
 //! calls from transports and from Rust code.
 
+use std::future::Future;
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
@@ -214,27 +215,48 @@ impl App {
 
     /// Calls `method` on a found service through hooks and events: the path every
     /// transport and internal call takes.
-    pub async fn call(
+    pub fn call(
+        &self,
+        lookup: &Lookup,
+        method: Method,
+        id: Option<Id>,
+        data: Value,
+        params: Params,
+    ) -> impl Future<Output = Result<HookContext>> + Send + 'static {
+        let running = self.prepare_call(lookup, method, id, data, params).run();
+        async move { running.await.map(|ctx| *ctx) }
+    }
+
+    /// The context of a call, on the heap, ready to [run](PreparedCall::run): what
+    /// transports use. A transport can prepare a call before it has read the data
+    /// (set it with [`PreparedCall::context_mut`]), and its futures then hold a
+    /// pointer to the context rather than the context itself, which keeps them small
+    /// (the runtime moves and boxes them).
+    pub fn prepare_call(
         &self,
         lookup: &Lookup,
         method: Method,
         id: Option<Id>,
         data: Value,
         mut params: Params,
-    ) -> Result<HookContext> {
+    ) -> PreparedCall {
         if !lookup.route.is_empty() {
             for (key, value) in &lookup.route {
                 params.route.insert(key.clone(), value.clone());
             }
         }
-        let timer =
-            crate::metrics::CallTimer::start(&lookup.entry.path, &method, params.provider.as_ref());
-        let mut ctx = HookContext::new(self.clone(), lookup.entry.path.clone(), method, params);
+        let mut ctx = Box::new(HookContext::new(
+            self.clone(),
+            lookup.entry.path.clone(),
+            method,
+            params,
+        ));
         ctx.id = id;
         ctx.data = data;
-        let outcome = crate::pipeline::run(&lookup.entry, ctx).await;
-        timer.finish(outcome.as_ref().map(|_| ()));
-        outcome
+        PreparedCall {
+            entry: lookup.entry.clone(),
+            ctx,
+        }
     }
 
     /// Listens to every event of every service (channels and publishers build on this).
@@ -271,5 +293,33 @@ impl App {
     /// Removes a listener added with [`App::on_any_event`].
     pub fn off_any_event(&self, id: ListenerId) -> bool {
         self.inner.events.remove(id)
+    }
+}
+
+/// A call ready to run through its service's hooks: see [`App::prepare_call`].
+#[derive(Debug)]
+pub struct PreparedCall {
+    entry: Arc<ServiceEntry>,
+    ctx: Box<HookContext>,
+}
+
+impl PreparedCall {
+    /// The call's context, to set what was not known when it was prepared (the data of
+    /// a request whose body is read afterwards).
+    pub fn context_mut(&mut self) -> &mut HookContext {
+        &mut self.ctx
+    }
+
+    /// Runs the call: hooks, the method, then its events on success. Answers the
+    /// context, still on the heap.
+    pub fn run(self) -> impl Future<Output = Result<Box<HookContext>>> + Send + 'static {
+        let PreparedCall { entry, ctx } = self;
+        let timer =
+            crate::metrics::CallTimer::start(&entry, &ctx.method, ctx.params.provider.as_ref());
+        async move {
+            let outcome = crate::pipeline::run(&entry, ctx).await;
+            timer.finish(outcome.as_ref().map(|_| ()));
+            outcome
+        }
     }
 }

@@ -108,7 +108,15 @@ impl HookContext {
     }
 
     /// Takes the client-safe result out of the context.
-    pub fn into_client_result(self) -> Value {
-        self.dispatch.or(self.result).unwrap_or(Value::Null)
+    pub fn into_client_result(mut self) -> Value {
+        self.take_client_result()
+    }
+
+    /// Takes the client-safe result out of the context, leaving `dispatch` and
+    /// `result` empty.
+    pub fn take_client_result(&mut self) -> Value {
+        let dispatch = self.dispatch.take();
+        let result = self.result.take();
+        dispatch.or(result).unwrap_or(Value::Null)
     }
 }

@@ -35,7 +35,7 @@ mod setup;
 #[doc(hidden)]
 pub mod __private;
 
-pub use app::{App, Config, WeakApp};
+pub use app::{App, Config, PreparedCall, WeakApp};
 pub use builder::AppBuilder;
 pub use connection::{CloseReason, Connection, ConnectionId, EventFrame, Framing};
 pub use context::{HookContext, HookKind, HttpContext};

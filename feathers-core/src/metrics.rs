@@ -11,13 +11,16 @@
 //! [`Config::metrics_endpoint`]: crate::Config::metrics_endpoint
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use ::metrics::SharedString;
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use ::metrics::{Key, Label, Level, Metadata, SharedString};
 
 use crate::connection::CloseReason;
 use crate::method::Method;
 use crate::params::Provider;
+use crate::registry::ServiceEntry;
 
 /// Counter: real-time connections opened, by `transport`.
 pub const CONNECTIONS_OPENED: &str = "feathers_realtime_connections_opened_total";
@@ -105,58 +108,146 @@ pub fn event_published(service: &str, event: &str, frames: u64) {
     }
 }
 
-/// A running service call: counted while alive, recorded when finished. Its labels
-/// share the service's path and the method's name (no copies per call).
+/// Where the call metrics are recorded from (the `target` recorders filter on).
+static CALL_METADATA: Metadata<'static> =
+    Metadata::new(module_path!(), Level::INFO, Some(module_path!()));
+
+/// Providers, in the order of the key tables: internal, rest, socketio, primus, other.
+const PROVIDERS: [&str; 5] = ["internal", "rest", "socketio", "primus", "other"];
+
+fn provider_index(provider: Option<&Provider>) -> usize {
+    match provider {
+        None => 0,
+        Some(Provider::Rest) => 1,
+        Some(Provider::SocketIo) => 2,
+        Some(Provider::Primus) => 3,
+        Some(Provider::Other(_)) => 4,
+    }
+}
+
+/// The six standard methods, in the order of the key tables; custom ones have none.
+fn standard_index(method: &Method) -> Option<usize> {
+    match method {
+        Method::Find => Some(0),
+        Method::Get => Some(1),
+        Method::Create => Some(2),
+        Method::Update => Some(3),
+        Method::Patch => Some(4),
+        Method::Remove => Some(5),
+        Method::Custom(_) => None,
+    }
+}
+
+/// One service's metric keys for successful calls of its standard methods, each built
+/// on first use. Recording a call then copies no labels and hashes nothing (a key
+/// carries its hash); the recorder is still asked on every call, so a recorder
+/// installed later, or a thread's local one, sees every call.
+#[derive(Default)]
+pub(crate) struct CallKeys {
+    /// `feathers_calls_total{outcome="ok"}`, by method and provider.
+    ok: [[OnceLock<Key>; 5]; 6],
+    /// `feathers_call_duration_seconds`, by method.
+    duration: [OnceLock<Key>; 6],
+}
+
+impl std::fmt::Debug for CallKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CallKeys").finish_non_exhaustive()
+    }
+}
+
+/// A running service call: counted while alive, recorded when finished.
 pub(crate) struct CallTimer {
-    service: SharedString,
-    method: SharedString,
-    provider: &'static str,
+    entry: Arc<ServiceEntry>,
+    method: Method,
+    provider: usize,
     started: std::time::Instant,
 }
 
 impl CallTimer {
     pub(crate) fn start(
-        service: &Arc<str>,
+        entry: &Arc<ServiceEntry>,
         method: &Method,
         provider: Option<&Provider>,
     ) -> CallTimer {
-        ::metrics::gauge!(CALLS_RUNNING).increment(1.0);
+        running_calls(1.0);
         CallTimer {
-            service: SharedString::from(service.clone()),
-            method: method_label(method),
-            provider: match provider {
-                None => "internal",
-                Some(Provider::Rest) => "rest",
-                Some(Provider::SocketIo) => "socketio",
-                Some(Provider::Primus) => "primus",
-                Some(Provider::Other(_)) => "other",
-            },
+            entry: entry.clone(),
+            method: method.clone(),
+            provider: provider_index(provider),
             started: std::time::Instant::now(),
         }
     }
 
     pub(crate) fn finish(self, outcome: Result<(), &crate::Error>) {
-        let elapsed: Duration = self.started.elapsed();
-        let outcome = match outcome {
-            Ok(()) => "ok",
-            Err(err) => err.kind().class_name(),
+        let seconds = self.started.elapsed().as_secs_f64();
+        let keys = &self.entry.call_keys;
+        let service = || SharedString::from(self.entry.path.clone());
+        let method = || method_label(&self.method);
+        let provider = PROVIDERS[self.provider];
+        let counted = match (outcome, standard_index(&self.method)) {
+            (Ok(()), Some(index)) => Cow::Borrowed(
+                keys.ok[index][self.provider]
+                    .get_or_init(|| calls_key(service(), method(), provider, "ok")),
+            ),
+            (Ok(()), None) => Cow::Owned(calls_key(service(), method(), provider, "ok")),
+            (Err(err), _) => Cow::Owned(calls_key(
+                service(),
+                method(),
+                provider,
+                err.kind().class_name(),
+            )),
         };
-        ::metrics::counter!(
-            CALLS,
-            "service" => self.service.clone(),
-            "method" => self.method.clone(),
-            "provider" => self.provider,
-            "outcome" => outcome
-        )
-        .increment(1);
-        ::metrics::histogram!(
-            CALL_DURATION,
-            "service" => self.service.clone(),
-            "method" => self.method.clone()
-        )
-        .record(elapsed.as_secs_f64());
+        let timed = match standard_index(&self.method) {
+            Some(index) => Cow::Borrowed(
+                keys.duration[index].get_or_init(|| duration_key(service(), method())),
+            ),
+            None => Cow::Owned(duration_key(service(), method())),
+        };
+        ::metrics::with_recorder(|recorder| {
+            recorder
+                .register_counter(&counted, &CALL_METADATA)
+                .increment(1);
+            recorder
+                .register_histogram(&timed, &CALL_METADATA)
+                .record(seconds);
+        });
         // `finish` consumed self; Drop below lowers the running gauge.
     }
+}
+
+/// Moves the running-calls gauge by `change`, under a key built at compile time.
+fn running_calls(change: f64) {
+    static KEY: Key = Key::from_static_name(CALLS_RUNNING);
+    ::metrics::with_recorder(|recorder| {
+        recorder
+            .register_gauge(&KEY, &CALL_METADATA)
+            .increment(change);
+    });
+}
+
+fn calls_key(
+    service: SharedString,
+    method: SharedString,
+    provider: &'static str,
+    outcome: &'static str,
+) -> Key {
+    Key::from_parts(
+        CALLS,
+        vec![
+            Label::new("service", service),
+            Label::new("method", method),
+            Label::new("provider", provider),
+            Label::new("outcome", outcome),
+        ],
+    )
+}
+
+fn duration_key(service: SharedString, method: SharedString) -> Key {
+    Key::from_parts(
+        CALL_DURATION,
+        vec![Label::new("service", service), Label::new("method", method)],
+    )
 }
 
 /// The method's name as a label: static for the standard methods, shared for custom.
@@ -174,6 +265,6 @@ fn method_label(method: &Method) -> SharedString {
 
 impl Drop for CallTimer {
     fn drop(&mut self) {
-        ::metrics::gauge!(CALLS_RUNNING).decrement(1.0);
+        running_calls(-1.0);
     }
 }

@@ -22,7 +22,10 @@ impl Next {
 }
 
 /// Runs one call through the service's chain and emits its events on success.
-pub(crate) async fn run(entry: &Arc<ServiceEntry>, mut ctx: HookContext) -> Result<HookContext> {
+pub(crate) async fn run(
+    entry: &Arc<ServiceEntry>,
+    mut ctx: Box<HookContext>,
+) -> Result<Box<HookContext>> {
     let allowed = if ctx.params.is_external() {
         entry.exposes(&ctx.method)
     } else {

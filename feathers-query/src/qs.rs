@@ -85,6 +85,12 @@ pub fn parse(query: &str, limits: &QueryLimits) -> Result<Map<String, Value>> {
         .min(MAX_ARRAY_LIMIT);
     let mut root = IndexMap::new();
     for (key, value) in flat_pairs(query, limits.parameter_limit)? {
+        // A plain key seen for the first time (`group=g1`, `$limit=10`): what the
+        // merge below would do, without building a one-key object to merge.
+        if !key.is_empty() && key != "__proto__" && !key.contains('[') && !root.contains_key(&key) {
+            root.insert(key, value);
+            continue;
+        }
         let chain = split_key(&key, depth);
         let node = build(&chain, value, array_limit);
         root = match merge(Node::Map(root), node) {

@@ -116,8 +116,11 @@ pub async fn call(
         Method::Create | Method::Custom(_) => (None, value_at(rest, 0)),
     };
     let params = connection.params(query);
-    let ctx = app.call(&lookup, method, id, data, params).await?;
-    Ok(ctx.into_client_result())
+    let mut ctx = app
+        .prepare_call(&lookup, method, id, data, params)
+        .run()
+        .await?;
+    Ok(ctx.take_client_result())
 }
 
 fn id_at(args: &[Value], index: usize) -> Result<Option<Id>> {

@@ -1,6 +1,9 @@
 //! A REST request's way through: find the service, choose the method, read the query
 //! and the body, call the app, answer.
 
+use std::future::Future;
+
+use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::response::Response;
 use http::uri::Uri;
@@ -8,37 +11,56 @@ use serde_json::{json, Map, Value};
 
 use super::{body, response, verb};
 use feathers_core::query::qs;
+
 use feathers_core::App;
 use feathers_core::HookContext;
 use feathers_core::Id;
+use feathers_core::PreparedCall;
 use feathers_core::{Error, Result};
 use feathers_core::{Params, Provider};
 
-/// The catch-all handler.
-pub(super) async fn handle(State(app): State<App>, request: Request) -> Response {
+/// The catch-all handler. The request is read as far as it can be at once, before the
+/// returned future: the future (which axum moves and boxes) then holds only the
+/// prepared call and the body still to read, not the request.
+pub(super) fn handle(
+    State(app): State<App>,
+    request: Request,
+) -> impl Future<Output = Response> + Send {
     let head = request.method() == http::Method::HEAD;
-    match call(&app, request).await {
-        Ok(ctx) => response::success(ctx, head),
-        Err(err) => response::failure(&err, head),
+    let prepared = prepare(&app, request);
+    async move {
+        let outcome = match prepared {
+            Ok((call, body)) => run(&app, call, body).await,
+            Err(err) => Err(err),
+        };
+        match outcome {
+            Ok(mut ctx) => response::success(&mut ctx, head),
+            Err(err) => response::failure(&err, head),
+        }
     }
 }
 
-async fn call(app: &App, request: Request) -> Result<HookContext> {
+/// Reads the body into the call's data, then runs the call.
+async fn run(app: &App, mut call: PreparedCall, body: Option<Body>) -> Result<Box<HookContext>> {
+    if let Some(body) = body {
+        let ctx = call.context_mut();
+        ctx.data = body::read(body, &ctx.params.headers, app.config()).await?;
+    }
+    call.run().await
+}
+
+/// The call a request asks for, and its body when the method takes data.
+fn prepare(app: &App, request: Request) -> Result<(PreparedCall, Option<Body>)> {
     let (parts, body) = request.into_parts();
     let Some((lookup, id)) = app.lookup_with_id(parts.uri.path()) else {
         return Err(page_not_found(&parts.uri));
     };
     let method = verb::service_method(&parts.method, &parts.headers, id.is_some(), lookup.entry())?;
-    let config = app.config();
     let query = match parts.uri.query() {
-        Some(query) => qs::parse(query, &config.query_limits())?,
+        Some(query) => qs::parse(query, &app.config().query_limits())?,
         None => Map::new(),
     };
-    let data = if method.takes_data() {
-        body::read(body, &parts.headers, config).await?
-    } else {
-        Value::Null
-    };
+    let body = method.takes_data().then_some(body);
     // `POST /path/:id` and custom methods drop the id, as Feathers does.
     let id = if method.takes_id() {
         id.map(Id::Str)
@@ -48,7 +70,7 @@ async fn call(app: &App, request: Request) -> Result<HookContext> {
     // The peer address, when the server records it (`App::listen`, `serve`), for
     // hooks such as login rate limits.
     let remote_address = crate::peer::peer_address(&parts.extensions)
-        .map(|address| Value::String(address.to_string()));
+        .map(|address| Value::String(crate::peer::address_text(address)));
     let mut params = Params {
         query,
         query_from_url: true,
@@ -59,7 +81,8 @@ async fn call(app: &App, request: Request) -> Result<HookContext> {
     if let Some(address) = remote_address {
         params.extra.insert("remoteAddress".into(), address);
     }
-    app.call(&lookup, method, id, data, params).await
+    let call = app.prepare_call(&lookup, method, id, Value::Null, params);
+    Ok((call, body))
 }
 
 /// Express's `notFound()`: the URL as requested, query included.

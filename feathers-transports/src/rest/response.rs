@@ -17,7 +17,7 @@ use feathers_core::Method;
 const JSON: HeaderValue = HeaderValue::from_static("application/json; charset=utf-8");
 
 /// The answer to a successful call. The body is `ctx.dispatch`, or `ctx.result`.
-pub(super) fn success(mut ctx: HookContext, head: bool) -> Response {
+pub(super) fn success(ctx: &mut HookContext, head: bool) -> Response {
     let http = std::mem::take(&mut ctx.http);
     let mut headers = http.headers;
     // The body's framing is ours to set.

@@ -3,14 +3,15 @@
 
 use std::borrow::Cow;
 
-use http::HeaderMap;
+use http::{HeaderMap, HeaderName};
 
 use feathers_core::Method;
 use feathers_core::ServiceEntry;
 use feathers_core::{Error, Result};
 
-/// The header naming a custom method on `POST`.
-const METHOD_HEADER: &str = "x-service-method";
+/// The header naming a custom method on `POST` (a constant name: looking it up parses
+/// nothing).
+const METHOD_HEADER: HeaderName = HeaderName::from_static("x-service-method");
 
 /// Maps the verb (and for `POST` the `X-Service-Method` header) to a method of `entry`.
 ///
@@ -26,7 +27,7 @@ pub(super) fn service_method(
     entry: &ServiceEntry,
 ) -> Result<Method> {
     let named: Option<Cow<'_, str>> = headers
-        .get(METHOD_HEADER)
+        .get(&METHOD_HEADER)
         .map(|value| String::from_utf8_lossy(value.as_bytes()))
         .filter(|name| !name.is_empty());
     let method = match *verb {
