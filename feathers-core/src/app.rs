@@ -256,6 +256,7 @@ impl App {
         PreparedCall {
             entry: lookup.entry.clone(),
             ctx,
+            params_to_events: false,
         }
     }
 
@@ -301,6 +302,7 @@ impl App {
 pub struct PreparedCall {
     entry: Arc<ServiceEntry>,
     ctx: Box<HookContext>,
+    params_to_events: bool,
 }
 
 impl PreparedCall {
@@ -310,14 +312,25 @@ impl PreparedCall {
         &mut self.ctx
     }
 
+    /// The call's events take its params instead of a copy of them, and the context
+    /// it answers has empty params: for a transport, which answers from the result.
+    pub fn params_to_events(mut self) -> PreparedCall {
+        self.params_to_events = true;
+        self
+    }
+
     /// Runs the call: hooks, the method, then its events on success. Answers the
     /// context, still on the heap.
     pub fn run(self) -> impl Future<Output = Result<Box<HookContext>>> + Send + 'static {
-        let PreparedCall { entry, ctx } = self;
+        let PreparedCall {
+            entry,
+            ctx,
+            params_to_events,
+        } = self;
         let timer =
             crate::metrics::CallTimer::start(&entry, &ctx.method, ctx.params.provider.as_ref());
         async move {
-            let outcome = crate::pipeline::run(&entry, ctx).await;
+            let outcome = crate::pipeline::run(&entry, ctx, params_to_events).await;
             timer.finish(outcome.as_ref().map(|_| ()));
             outcome
         }

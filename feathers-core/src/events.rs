@@ -200,14 +200,21 @@ impl EventEmitter {
     }
 
     /// Emits the call's event, once per item of an array result.
-    pub(crate) fn emit_call_events(&self, ctx: &HookContext) {
+    /// With `hand_over_params`, the events take the call's params rather than a copy
+    /// (the context is left with empty params).
+    pub(crate) fn emit_call_events(&self, ctx: &mut HookContext, hand_over_params: bool) {
+        if ctx.event.is_none() || ctx.result.is_none() || !self.has_receivers() {
+            return;
+        }
+        let params = Arc::new(if hand_over_params {
+            std::mem::take(&mut ctx.params)
+        } else {
+            ctx.params.clone()
+        });
+        let ctx = &*ctx;
         let (Some(event), Some(result)) = (&ctx.event, &ctx.result) else {
             return;
         };
-        if !self.has_receivers() {
-            return;
-        }
-        let params = Arc::new(ctx.params.clone());
         let event_for = |data: &Value, dispatch: Option<Value>| ServiceEvent {
             path: self.path.clone(),
             event: event.to_string(),

@@ -13,7 +13,9 @@ type Value = Arc<dyn Any + Send + Sync>;
 /// A map from a type to the one shared value of that type.
 #[derive(Default)]
 pub(crate) struct Extensions {
-    values: RwLock<HashMap<TypeId, Value>>,
+    /// Read on every socket call and event (the real-time state lives here): a fast
+    /// hasher, as the keys are type ids.
+    values: RwLock<HashMap<TypeId, Value, foldhash::fast::RandomState>>,
 }
 
 impl Extensions {

@@ -90,22 +90,26 @@ pub fn frame_dropped(provider: &Provider) {
     ::metrics::counter!(FRAMES_DROPPED, "transport" => provider.as_str().to_owned()).increment(1);
 }
 
-/// Counts an event delivered to channels, and the frames it queued.
-pub fn event_published(service: &str, event: &str, frames: u64) {
-    ::metrics::counter!(
-        EVENTS_PUBLISHED,
-        "service" => service.to_owned(),
-        "event" => event.to_owned()
-    )
-    .increment(1);
+/// Counts an event delivered to channels, and the frames it queued. The labels share
+/// the service's path and, for the standard events, a static name: no copies.
+pub fn event_published(service: &Arc<str>, event: &str, frames: u64) {
+    let event = match event {
+        "created" => SharedString::const_str("created"),
+        "updated" => SharedString::const_str("updated"),
+        "patched" => SharedString::const_str("patched"),
+        "removed" => SharedString::const_str("removed"),
+        other => SharedString::from(other.to_owned()),
+    };
+    let service = SharedString::from(service.clone());
     if frames > 0 {
         ::metrics::counter!(
             EVENT_FRAMES_SENT,
-            "service" => service.to_owned(),
-            "event" => event.to_owned()
+            "service" => service.clone(),
+            "event" => event.clone()
         )
         .increment(frames);
     }
+    ::metrics::counter!(EVENTS_PUBLISHED, "service" => service, "event" => event).increment(1);
 }
 
 /// Where the call metrics are recorded from (the `target` recorders filter on).

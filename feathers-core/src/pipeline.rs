@@ -22,9 +22,13 @@ impl Next {
 }
 
 /// Runs one call through the service's chain and emits its events on success.
+///
+/// With `hand_over_params`, the events take the call's params and the context answers
+/// with empty ones (for callers that only read the result).
 pub(crate) async fn run(
     entry: &Arc<ServiceEntry>,
     mut ctx: Box<HookContext>,
+    hand_over_params: bool,
 ) -> Result<Box<HookContext>> {
     let allowed = if ctx.params.is_external() {
         entry.exposes(&ctx.method)
@@ -53,7 +57,7 @@ pub(crate) async fn run(
     .await;
     match outcome {
         Ok(()) => {
-            entry.emitter.emit_call_events(&ctx);
+            entry.emitter.emit_call_events(&mut ctx, hand_over_params);
             Ok(ctx)
         }
         Err(err) => Err(err),

@@ -116,8 +116,10 @@ pub async fn call(
         Method::Create | Method::Custom(_) => (None, value_at(rest, 0)),
     };
     let params = connection.params(query);
+    // The ack is the result alone, so the events may keep the params.
     let mut ctx = app
         .prepare_call(&lookup, method, id, data, params)
+        .params_to_events()
         .run()
         .await?;
     Ok(ctx.take_client_result())

@@ -81,7 +81,10 @@ fn prepare(app: &App, request: Request) -> Result<(PreparedCall, Option<Body>)> 
     if let Some(address) = remote_address {
         params.extra.insert("remoteAddress".into(), address);
     }
-    let call = app.prepare_call(&lookup, method, id, Value::Null, params);
+    // The response is built from the result alone, so the events may keep the params.
+    let call = app
+        .prepare_call(&lookup, method, id, Value::Null, params)
+        .params_to_events();
     Ok((call, body))
 }
 
