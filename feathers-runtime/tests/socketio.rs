@@ -152,6 +152,35 @@ async fn calls_beyond_the_in_flight_limit_are_refused_with_429() {
 }
 
 #[tokio::test]
+async fn a_call_that_waits_does_not_hold_up_the_calls_after_it() {
+    // Calls that finish at once run on the connection's task; one that waits goes on
+    // in a task of its own, so a later call is answered first, as with Feathers.
+    let (_app, server) = start(Config::default()).await;
+    let mut ws = connected_ws(&server).await;
+    send(&mut ws, r#"421["get","notes","slow",{}]"#).await;
+    send(&mut ws, r#"422["get","notes",5,{}]"#).await;
+    send(&mut ws, r#"423["create","notes",{"n":3}]"#).await;
+    let mut texts = Vec::new();
+    while texts.len() < 4 {
+        texts.push(next_text(&mut ws).await);
+    }
+    let position = |prefix: &str| {
+        texts
+            .iter()
+            .position(|text| text.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no frame starting {prefix} in {texts:?}"))
+    };
+    assert_eq!(texts[position("432")], r#"432[null,{"id":5,"query":{}}]"#);
+    assert_eq!(texts[position("433")], r#"433[null,{"n":3}]"#);
+    assert_eq!(texts[position("431")], r#"431[null,"slow"]"#);
+    assert!(
+        position("432") < position("431") && position("433") < position("431"),
+        "the waiting call answers last: {texts:?}"
+    );
+    assert!(texts.contains(&r#"42["notes created",{"n":3}]"#.to_owned()));
+}
+
+#[tokio::test]
 async fn a_call_without_an_ack_still_runs_and_emits_its_event() {
     let (_app, server) = start(Config::default()).await;
     let mut ws = connected_ws(&server).await;
