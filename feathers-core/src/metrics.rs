@@ -10,10 +10,8 @@
 //!
 //! [`Config::metrics_endpoint`]: crate::Config::metrics_endpoint
 
-use std::sync::Arc;
-
 use std::borrow::Cow;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use ::metrics::{Key, Label, Level, Metadata, SharedString};
 

@@ -3,7 +3,8 @@
 //! decode their frames into this and send back what it answers.
 
 use std::future::Future;
-use std::task::{Context, Waker};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::task::{Context, Poll, Waker};
 
 use serde_json::{Map, Value};
 
@@ -18,8 +19,9 @@ use feathers_core::{Error, Result};
 pub type AckEncoder = fn(u64, &Result<Value>) -> String;
 
 /// Runs a socket call: at once when it finishes without waiting, else in a task of its
-/// own, so calls run side by side and acks may come back out of order, as with Feathers. A connection has at most `max_calls_in_flight`
-/// calls running; further ones are refused with 429 TooManyRequests.
+/// own, so calls run side by side and acks may come back out of order, as with
+/// Feathers. A connection has at most `max_calls_in_flight` calls running; further
+/// ones are refused with 429 TooManyRequests.
 pub fn spawn(
     app: &App,
     connection: &Connection,
@@ -64,9 +66,17 @@ pub fn spawn(
     // the wake-ups between tasks. A call that waits is handed to a task of its own,
     // which polls it again with a real waker (a future re-registers its waker on every
     // poll), so calls still run side by side.
+    // The pipeline already turns a panic in user code into a 500; this guard keeps the
+    // connection's task alive should anything else on the way panic.
     let mut first_poll = Context::from_waker(Waker::noop());
-    if running.as_mut().poll(&mut first_poll).is_pending() {
-        tokio::spawn(running);
+    match catch_unwind(AssertUnwindSafe(|| running.as_mut().poll(&mut first_poll))) {
+        Ok(Poll::Ready(())) => {}
+        Ok(Poll::Pending) => {
+            tokio::spawn(running);
+        }
+        Err(_) => {
+            tracing::error!("a socket call panicked outside the hook pipeline; it is dropped")
+        }
     }
 }
 

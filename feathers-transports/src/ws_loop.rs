@@ -37,9 +37,9 @@ pub(crate) struct Heartbeat {
     pub(crate) timeout: Duration,
 }
 
-/// Write rounds in a row (frames queued again as soon as the last were written) after
-/// which the loop reads whatever the client sent before writing more, so that a steady
-/// stream of events cannot starve the client's calls and pongs.
+/// Write rounds since the socket last gave a message, after which the loop reads
+/// whatever the client sent before writing more: the select below prefers the outbox,
+/// so a steady stream of events cannot starve the client's calls and pongs.
 const WRITES_BEFORE_READING: u32 = 8;
 
 /// Runs the connection until it ends. The socket is borrowed, not moved, so that it is
@@ -85,8 +85,6 @@ pub(crate) async fn run(socket: &mut WebSocket, protocol: &impl WsProtocol, hear
         if frames.capacity() > 0 {
             frames = Vec::new();
         }
-        // The outbox is empty, so the select below polls the socket.
-        writes_since_read = 0;
         let deadline = pong_deadline.unwrap_or(next_ping);
         if timer.deadline() != deadline {
             timer.as_mut().reset(deadline);
@@ -95,6 +93,7 @@ pub(crate) async fn run(socket: &mut WebSocket, protocol: &impl WsProtocol, hear
             biased;
             () = outbox.ready() => {}
             inbound = socket.recv() => {
+                writes_since_read = 0;
                 if !received(protocol, inbound) {
                     return Box::pin(say_why(socket, protocol)).await;
                 }
