@@ -6,7 +6,7 @@
 # raises the open-file limit for 10,000 clients, and prints one table. The Rust
 # servers run one tokio worker thread (TOKIO_WORKER_THREADS=1) on their one core;
 # --threads default gives them one worker per core of the machine instead, as tokio's
-# default runtime has on an unpinned process (results named *-multi-thread). The full run (about six minutes on 2 cores, plus the first
+# default runtime has on an unpinned process (results named *-multi-thread). The full run (about seven minutes on 2 cores, plus the first
 # release build) writes bench/results/results.md and bench/results/fanout-latency.svg;
 # --smoke (a minute or two) runs each scenario for a second and writes to
 # target/bench-smoke/.
