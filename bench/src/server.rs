@@ -225,6 +225,19 @@ impl ServerProcess {
     }
 }
 
+/// A program built next to the running one (the bench's server binaries), as a path.
+pub fn sibling(name: &str) -> String {
+    let exe = std::env::current_exe()
+        .unwrap_or_else(|err| panic!("cannot find this program's path: {err}"));
+    let path = exe.with_file_name(name);
+    assert!(
+        path.exists(),
+        "{} is missing: build it with `cargo build --release -p bench`",
+        path.display()
+    );
+    path.display().to_string()
+}
+
 fn spawn(launch: &Launch, port: u16) -> Child {
     launch
         .command(port)

@@ -20,7 +20,7 @@ use bench::fanout::Crowd;
 use bench::http::HttpConn;
 use bench::raw_ws::RawWs;
 use bench::rest;
-use bench::server::{Launch, ServerProcess};
+use bench::server::{sibling, Launch, ServerProcess};
 
 fn usage() -> ! {
     eprintln!(
@@ -28,18 +28,6 @@ fn usage() -> ! {
          [--calls N] [--warmup N] [--clients N] [--keep]"
     );
     std::process::exit(2);
-}
-
-fn sibling(name: &str) -> String {
-    let exe = std::env::current_exe()
-        .unwrap_or_else(|err| panic!("cannot find this program's path: {err}"));
-    let path = exe.with_file_name(name);
-    assert!(
-        path.exists(),
-        "{} is missing: build it with `cargo build --release -p bench`",
-        path.display()
-    );
-    path.display().to_string()
 }
 
 /// One client's calls, one after another; or one event at a time to a crowd.

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use bench::fanout::{self, Crowd};
 use bench::load::{Measured, Phases};
-use bench::server::{Launch, ServerProcess, Threads};
+use bench::server::{sibling, Launch, ServerProcess, Threads};
 use bench::{rest, socket_calls};
 
 fn usage() -> ! {
@@ -28,12 +28,6 @@ fn usage() -> ! {
          [--wrap \"COMMAND ARGS --\"]"
     );
     std::process::exit(2);
-}
-
-fn sibling(name: &str) -> String {
-    let exe = std::env::current_exe()
-        .unwrap_or_else(|err| panic!("cannot find this program's path: {err}"));
-    exe.with_file_name(name).display().to_string()
 }
 
 fn launch_for(server: &str, wrap: &[String], cpu: Option<usize>, threads: Threads) -> Launch {

@@ -13,7 +13,7 @@
 use std::path::PathBuf;
 
 use bench::machine;
-use bench::server::Launch;
+use bench::server::{sibling, Launch};
 use bench::sql::{self, Database, DatabaseReport};
 
 struct Args {
@@ -60,18 +60,6 @@ fn parse_args() -> Args {
         })
     });
     args
-}
-
-fn sibling(name: &str) -> String {
-    let exe = std::env::current_exe()
-        .unwrap_or_else(|err| panic!("cannot find this program's path: {err}"));
-    let path = exe.with_file_name(name);
-    assert!(
-        path.exists(),
-        "{} is missing: build it with `cargo build --release -p bench`",
-        path.display()
-    );
-    path.display().to_string()
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]

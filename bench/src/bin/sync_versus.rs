@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use bench::fanout::{self, Crowd};
 use bench::http::{post_json_request, HttpConn};
 use bench::load::{Measured, Phases};
-use bench::server::{Launch, ServerProcess};
+use bench::server::{sibling, Launch, ServerProcess};
 use bench::{machine, report};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -56,12 +56,6 @@ fn parse_args() -> Args {
         }
     }
     parsed
-}
-
-fn sibling(name: &str) -> String {
-    let exe = std::env::current_exe()
-        .unwrap_or_else(|err| panic!("cannot find this program's path: {err}"));
-    exe.with_file_name(name).display().to_string()
 }
 
 async fn answers(addr: &str) -> bool {

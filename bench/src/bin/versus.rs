@@ -17,7 +17,7 @@
 
 use std::path::PathBuf;
 
-use bench::server::{Launch, Threads};
+use bench::server::{sibling, Launch, Threads};
 use bench::suite::{self, Scope, Settings};
 use bench::{machine, plot, report};
 
@@ -78,19 +78,6 @@ fn parse_args() -> Args {
         out,
         feathers,
     }
-}
-
-/// A server binary built next to this one.
-fn sibling(name: &str) -> String {
-    let exe = std::env::current_exe()
-        .unwrap_or_else(|err| panic!("cannot find this program's path: {err}"));
-    let path = exe.with_file_name(name);
-    assert!(
-        path.exists(),
-        "{} is missing: build it with `cargo build --release -p bench`",
-        path.display()
-    );
-    path.display().to_string()
 }
 
 #[tokio::main(flavor = "current_thread")]

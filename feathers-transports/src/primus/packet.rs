@@ -90,19 +90,8 @@ pub(super) fn method_and_args(event: String, args: Vec<Value>) -> (String, Vec<V
 /// written straight into one buffer.
 pub(super) fn ack(id: u64, outcome: &Result<Value, Error>) -> String {
     let mut digits = itoa::Buffer::new();
-    let digits = digits.format(id);
-    let open = if outcome.is_ok() { "[null," } else { "[" };
-    let head = format!(r#"{{"id":{digits},"type":1,"data":{open}"#);
-    let framed = match outcome {
-        Ok(result) => json_text::framed(head.as_bytes(), result, b"]}"),
-        Err(err) => json_text::framed(head.as_bytes(), err, b"]}"),
-    };
-    framed.unwrap_or_else(|| {
-        format!(
-            r#"{{"id":{digits},"type":1,"data":[{}]}}"#,
-            json_text::INTERNAL_ERROR
-        )
-    })
+    let prefix = [r#"{"id":"#, digits.format(id), r#","type":1,"data":"#];
+    json_text::ack(&prefix, outcome, "}")
 }
 
 pub(super) fn ping(now_ms: u128) -> String {

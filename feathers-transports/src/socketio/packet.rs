@@ -115,26 +115,7 @@ pub(super) fn connect_error(namespace: &str, message: &str) -> String {
 
 /// `43<id>[null,result]` or `43<id>[error]`, written straight into one buffer.
 pub(super) fn ack(id: u64, outcome: &Result<Value, Error>) -> String {
-    let mut prefix = [0u8; 2 + 20 + 6];
-    let head = ack_head(&mut prefix, id, outcome.is_ok());
-    let framed = match outcome {
-        Ok(result) => json_text::framed(head, result, b"]"),
-        Err(err) => json_text::framed(head, err, b"]"),
-    };
-    framed.unwrap_or_else(|| format!("43{id}[{}]", json_text::INTERNAL_ERROR))
-}
-
-/// Writes `43<id>[null,` (or `43<id>[` for an error) into `buffer`.
-fn ack_head(buffer: &mut [u8; 28], id: u64, ok: bool) -> &[u8] {
-    let mut digits = itoa::Buffer::new();
-    let digits = digits.format(id).as_bytes();
-    let open: &[u8] = if ok { b"[null," } else { b"[" };
-    let mut len = 0;
-    for part in [b"43".as_slice(), digits, open] {
-        buffer[len..len + part.len()].copy_from_slice(part);
-        len += part.len();
-    }
-    &buffer[..len]
+    json_text::ack(&["43", itoa::Buffer::new().format(id)], outcome, "")
 }
 
 /// `41`: the server disconnects the socket; the client will not reconnect.
