@@ -106,7 +106,7 @@ impl Translator<'_> {
             .iter()
             .map(|item| self.condition(item, sql))
             .collect::<Result<Vec<_>>>()?;
-        Ok(format!("({})", parts.join(with)))
+        Ok(balanced(&parts, with))
     }
 
     fn field(&self, field: &FieldCondition, sql: &mut Statement) -> Result<String> {
@@ -154,7 +154,7 @@ impl Translator<'_> {
                     .iter()
                     .map(|ops| self.operators(target, ops, sql))
                     .collect::<Result<Vec<_>>>()?;
-                format!("({})", parts.join(" OR "))
+                balanced(&parts, " OR ")
             }
             Operator::Like(like) => self.like(target, like, sql)?,
         })
@@ -438,6 +438,57 @@ fn any(parts: Vec<String>) -> String {
     match parts.len() {
         0 => FALSE.to_owned(),
         1 => parts.into_iter().next().unwrap_or_default(),
-        _ => format!("({})", parts.join(" OR ")),
+        _ => balanced(&parts, " OR "),
+    }
+}
+
+/// The terms joined by `AND` or `OR` in a balanced tree of parentheses.
+///
+/// `a OR b OR c OR d` groups from the left, `(((a OR b) OR c) OR d)`: the first term
+/// sits as many levels deep as there are terms, and SQLite refuses expressions deeper
+/// than 1,000 levels. `((a OR b) OR (c OR d))` means the same and nests only
+/// log2(terms) levels, so a long `$or` or `$in` cannot reach that limit.
+fn balanced(parts: &[String], with: &str) -> String {
+    // Up to four terms a flat list is as shallow as a tree, and reads better.
+    const FLAT: usize = 4;
+    if parts.len() <= FLAT {
+        return format!("({})", parts.join(with));
+    }
+    let (left, right) = parts.split_at(parts.len() / 2);
+    format!("({}{with}{})", balanced(left, with), balanced(right, with))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::balanced;
+
+    /// The deepest nesting of parentheses in `sql`.
+    fn depth(sql: &str) -> usize {
+        let mut deepest = 0;
+        let mut open = 0usize;
+        for c in sql.chars() {
+            match c {
+                '(' => {
+                    open += 1;
+                    deepest = deepest.max(open);
+                }
+                ')' => open = open.saturating_sub(1),
+                _ => {}
+            }
+        }
+        deepest
+    }
+
+    #[test]
+    fn long_lists_nest_logarithmically_and_keep_their_order() {
+        let parts: Vec<String> = (0..1_000).map(|i| format!("t{i}")).collect();
+        let sql = balanced(&parts, " OR ");
+        assert!(depth(&sql) <= 10, "{} levels", depth(&sql));
+        let terms: Vec<&str> = sql
+            .split(" OR ")
+            .map(|t| t.trim_matches(|c| c == '(' || c == ')'))
+            .collect();
+        assert_eq!(terms, parts.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(balanced(&parts[..3], " AND "), "(t0 AND t1 AND t2)");
     }
 }

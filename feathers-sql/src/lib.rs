@@ -34,6 +34,7 @@ pub mod statement;
 pub mod values;
 
 pub use dialect::Dialect;
+pub use feathers_core::query::ConditionLimits;
 pub use migrate::migrate;
 pub use options::{IdGeneration, SqlOptions};
 pub use pool::{connect, SqlPool};

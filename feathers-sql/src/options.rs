@@ -1,7 +1,7 @@
 //! The options of a [`SqlService`](crate::SqlService): those of the memory adapter
 //! (id field, pagination, multi, custom events) and how ids are made and nulls shown.
 
-use feathers_core::query::Paginate;
+use feathers_core::query::{ConditionLimits, Paginate};
 use feathers_core::Multi;
 use feathers_core::Params;
 
@@ -34,6 +34,10 @@ pub struct SqlOptions {
     /// Leave columns that are NULL out of records (as a document store would)
     /// instead of answering them as `null`. Default false.
     pub omit_nulls: bool,
+    /// How wide and deep the conditions of a query may be: a wider `$or`/`$and` is
+    /// a 400 naming the limit, the same on every database. Default: 100 terms per
+    /// list, 10 levels ([`ConditionLimits::default`]).
+    pub condition_limits: ConditionLimits,
 }
 
 impl Default for SqlOptions {
@@ -45,6 +49,7 @@ impl Default for SqlOptions {
             multi: Multi::Off,
             events: Vec::new(),
             omit_nulls: false,
+            condition_limits: ConditionLimits::default(),
         }
     }
 }

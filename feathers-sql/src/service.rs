@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use feathers_core::adapter::{check_data, is_falsy, not_found, one_or_many, replace_many};
 use feathers_core::query::compare::compare_values;
-use feathers_core::query::{Paginate, Query, Typing};
+use feathers_core::query::{ConditionLimits, Paginate, Query, Typing};
 use feathers_core::Multi;
 use feathers_core::{Error, HookContext, Id, Method, Params, Result, Service};
 use futures_util::future::BoxFuture;
@@ -119,6 +119,14 @@ impl SqlServiceBuilder {
         self
     }
 
+    /// How wide and deep a query's conditions may be (default: 100 terms in one
+    /// `$or`, `$and` or query object, 10 levels). Past them a call is a 400 naming
+    /// the limit, on SQLite and PostgreSQL alike.
+    pub fn condition_limits(mut self, limits: ConditionLimits) -> SqlServiceBuilder {
+        self.options.condition_limits = limits;
+        self
+    }
+
     /// Replaces every option.
     pub fn options(mut self, options: SqlOptions) -> SqlServiceBuilder {
         self.options = options;
@@ -183,6 +191,16 @@ impl SqlService {
         &self.inner.pool
     }
 
+    /// The call's query, parsed, with its conditions inside the width limits.
+    fn parse_query(&self, params: &Params, paginate: Option<Paginate>) -> Result<Query> {
+        let query = params.parse_query(paginate)?;
+        self.inner
+            .options
+            .condition_limits
+            .check(query.matcher.condition())?;
+        Ok(query)
+    }
+
     fn statement(&self) -> Statement {
         Statement::new(self.inner.pool.dialect())
     }
@@ -195,7 +213,7 @@ impl SqlService {
     /// a page `{total, limit, skip, data}` when paginated, else an array.
     pub async fn find(&self, params: &Params) -> Result<Value> {
         let inner = &self.inner;
-        let query = params.parse_query(inner.options.paginate_for(params))?;
+        let query = self.parse_query(params, inner.options.paginate_for(params))?;
         let typing = params.typing();
         let columns = selected_columns(
             &inner.schema,
@@ -241,7 +259,7 @@ impl SqlService {
     pub async fn get(&self, id: impl Into<Id>, params: &Params) -> Result<Value> {
         let id = id.into();
         let inner = &self.inner;
-        let query = params.parse_query(None)?;
+        let query = self.parse_query(params, None)?;
         let columns = selected_columns(
             &inner.schema,
             query.filters.select.as_deref(),
@@ -275,7 +293,7 @@ impl SqlService {
         let inner = &self.inner;
         let many = data.is_array();
         inner.options.multi.check(&Method::Create, many)?;
-        let query = params.parse_query(None)?;
+        let query = self.parse_query(params, None)?;
         let columns = selected_columns(
             &inner.schema,
             query.filters.select.as_deref(),
@@ -315,7 +333,7 @@ impl SqlService {
             return Err(replace_many());
         }
         let record = check_data(&data, "update", "SQL")?;
-        let query = params.parse_query(None)?;
+        let query = self.parse_query(params, None)?;
         let columns = selected_columns(
             &inner.schema,
             query.filters.select.as_deref(),
@@ -349,7 +367,7 @@ impl SqlService {
         let many = id.is_none();
         inner.options.multi.check(&Method::Patch, many)?;
         let changes = check_data(&data, "patch", "SQL")?;
-        let query = params.parse_query(None)?;
+        let query = self.parse_query(params, None)?;
         let columns = selected_columns(
             &inner.schema,
             query.filters.select.as_deref(),
@@ -373,7 +391,7 @@ impl SqlService {
         let inner = &self.inner;
         let many = id.is_none();
         inner.options.multi.check(&Method::Remove, many)?;
-        let query = params.parse_query(None)?;
+        let query = self.parse_query(params, None)?;
         let columns = selected_columns(
             &inner.schema,
             query.filters.select.as_deref(),
