@@ -20,6 +20,7 @@
 //! - `feathers-rules`: the path and method-name rules the macros share with the core.
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod http;
 mod serve;
 
 pub use feathers_core::{
@@ -33,6 +34,7 @@ pub use feathers_memory::MemoryService;
 pub use feathers_realtime::{
     Channel, DrainReport, Publisher, RealtimeApp, RealtimeService, RealtimeStats,
 };
+pub use http::HttpLimits;
 pub use serve::{init_tracing, serve, serve_app, Serve, Server};
 
 /// Checks an app's web settings (`Config::cors_origins`): `serve_at` and `listen`

@@ -10,9 +10,12 @@ use tokio::task::JoinHandle;
 use feathers_core::{App, Error, Result};
 use feathers_realtime::RealtimeApp;
 
+use crate::http::HttpLimits;
+
 /// Starts every `#[service]` of this binary on `HOST`:`PORT` (default 127.0.0.1:3030),
 /// logs through `tracing` (filter with `RUST_LOG`), and shuts down gracefully on
-/// SIGINT or SIGTERM: in-flight requests finish first.
+/// SIGINT or SIGTERM: in-flight requests finish first, within `Config::drain_timeout`.
+/// Connections are held to the app's [`HttpLimits`].
 pub async fn serve() -> Result<()> {
     init_tracing();
     let app = App::from_registered()?;
@@ -83,17 +86,7 @@ impl Serve for App {
             self.services().len(),
             self.paths().collect::<Vec<_>>().join(", ")
         );
-        let app = self.clone();
-        axum::serve(
-            listener,
-            self.router()
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            app.drain_realtime(app.config().drain_timeout).await;
-        })
-        .await?;
+        run(self, listener, shutdown_signal()).await?;
         tracing::info!("server stopped");
         Ok(())
     }
@@ -104,24 +97,44 @@ impl Serve for App {
         let listener = TcpListener::bind(addr).await?;
         let local_addr = listener.local_addr()?;
         let (tx, rx) = oneshot::channel::<()>();
-        let router = self.router();
+        let app = self.clone();
         let task = tokio::spawn(async move {
-            axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .with_graceful_shutdown(async {
+            run(&app, listener, async {
                 let _ = rx.await;
             })
             .await
         });
         Ok(Server {
             local_addr,
-            app: self.clone(),
             shutdown: Some(tx),
             task,
         })
     }
+}
+
+/// Serves `app` on `listener` with its [`HttpLimits`] until `shutdown`, then ends its
+/// HTTP and real-time connections by one deadline, `Config::drain_timeout`.
+async fn run(
+    app: &App,
+    listener: TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send,
+) -> std::io::Result<()> {
+    let limits = app
+        .extension::<HttpLimits>()
+        .map(|limits| (*limits).clone())
+        .unwrap_or_default();
+    let draining = app.clone();
+    crate::http::run(
+        listener,
+        app.router(),
+        limits,
+        shutdown,
+        move |deadline| async move {
+            draining.drain_realtime(deadline).await;
+        },
+        app.config().drain_timeout,
+    )
+    .await
 }
 
 fn warn_if_empty(app: &App) {
@@ -144,7 +157,6 @@ fn warn_if_empty(app: &App) {
 #[derive(Debug)]
 pub struct Server {
     local_addr: SocketAddr,
-    app: App,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
 }
@@ -160,15 +172,12 @@ impl Server {
         format!("http://{}", self.local_addr)
     }
 
-    /// Shuts down gracefully: drains the real-time connections (see
-    /// [`App::drain_realtime`]; bounded by [`Config::drain_timeout`]), then stops
-    /// accepting, lets in-flight requests finish, and waits for the server.
+    /// Shuts down gracefully: stops accepting, lets requests in flight finish, drains
+    /// the real-time connections (see [`App::drain_realtime`]), and drops whatever is
+    /// still open when [`Config::drain_timeout`] has passed.
     ///
     /// [`Config::drain_timeout`]: crate::Config::drain_timeout
     pub async fn shutdown(mut self) -> Result<()> {
-        self.app
-            .drain_realtime(self.app.config().drain_timeout)
-            .await;
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }

@@ -8,7 +8,12 @@
 //! - `application/x-www-form-urlencoded`: the query-string syntax (`a[b]=1`).
 //! - Any other type with a body: 400. (415 is not a Feathers error class.)
 //! - Over the limit: 413, from `Content-Length` before reading, or while reading
-//!   without ever holding more than the limit.
+//!   without ever holding more than the limit. The rest of the body is read and thrown
+//!   away first (up to [`DISCARD_AT_MOST`] bytes for [`DISCARD_TIME`]), as Express'
+//!   body parser does: a client still sending its body reads the 413 instead of a
+//!   connection reset under its upload.
+
+use std::time::Duration;
 
 use axum::body::Body;
 use bytes::{Bytes, BytesMut};
@@ -20,6 +25,11 @@ use serde_json::{Map, Value};
 use feathers_core::query::qs;
 use feathers_core::Config;
 use feathers_core::{Error, Result};
+
+/// The most of a body over the limit that is read and thrown away before the 413.
+const DISCARD_AT_MOST: u64 = 8 * 1024 * 1024;
+/// The longest time spent throwing a body away.
+const DISCARD_TIME: Duration = Duration::from_secs(5);
 
 /// How a body is decoded.
 enum Format {
@@ -34,8 +44,14 @@ pub(super) async fn read(body: Body, headers: &HeaderMap, config: &Config) -> Re
         .get(CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.trim().parse::<u64>().ok());
-    if declared.is_some_and(|length| length > u64::try_from(limit).unwrap_or(u64::MAX)) {
-        return Err(too_large(limit));
+    if let Some(length) = declared {
+        let limit = u64::try_from(limit).unwrap_or(u64::MAX);
+        if length > limit {
+            if length <= limit.saturating_add(DISCARD_AT_MOST) {
+                discard(body, length).await;
+            }
+            return Err(too_large(config.body_limit));
+        }
     }
     let bytes = collect(body, limit).await?;
     if bytes.is_empty() {
@@ -58,8 +74,25 @@ fn too_large(limit: usize) -> Error {
     ))
 }
 
-/// Collects the body, failing as soon as it grows past `limit`. A body of one chunk is
-/// kept without copying.
+/// Reads and drops up to `at_most` bytes of `body`, for at most [`DISCARD_TIME`]; read
+/// errors end it quietly (the answer is the 413 anyway).
+async fn discard(mut body: Body, at_most: u64) {
+    let mut left = at_most;
+    let _ = tokio::time::timeout(DISCARD_TIME, async {
+        while let Some(Ok(frame)) = body.frame().await {
+            if let Ok(data) = frame.into_data() {
+                left = left.saturating_sub(data.len() as u64);
+                if left == 0 {
+                    return;
+                }
+            }
+        }
+    })
+    .await;
+}
+
+/// Collects the body, failing as soon as it grows past `limit` (after throwing the
+/// rest away, see [`discard`]). A body of one chunk is kept without copying.
 async fn collect(mut body: Body, limit: usize) -> Result<Bytes> {
     let mut first: Option<Bytes> = None;
     let mut joined = BytesMut::new();
@@ -77,6 +110,7 @@ async fn collect(mut body: Body, limit: usize) -> Result<Bytes> {
         }
         total = total.saturating_add(data.len());
         if total > limit {
+            discard(body, DISCARD_AT_MOST).await;
             return Err(too_large(limit));
         }
         match first.take() {

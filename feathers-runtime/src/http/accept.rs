@@ -1,0 +1,207 @@
+//! The accept loop: every connection gets `TCP_NODELAY` and a place under the cap (or a
+//! quick 503 when there is none), and the shutdown has one deadline for all of them.
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::{Arc, LazyLock};
+use std::time::Duration;
+
+use axum::Router;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{watch, Semaphore};
+use tokio::task::JoinSet;
+
+use feathers_core::Error;
+
+use super::limits::HttpLimits;
+use super::open_files;
+
+/// Connections over the cap being answered at once; beyond that they are closed
+/// without an answer, so refusing cannot itself use up the process' files.
+const REFUSALS_AT_ONCE: usize = 64;
+/// How long a refused connection is given to take its answer.
+const REFUSAL_TIME: Duration = Duration::from_secs(1);
+/// The pause after an accept that failed for want of resources (files, memory).
+const ACCEPT_PAUSE: Duration = Duration::from_millis(50);
+
+/// Serves `router` on `listener` as the framework serves an app: `TCP_NODELAY`, the
+/// header-read and keep-alive timeouts and the connection cap of `limits`, the peer's
+/// address as axum's `ConnectInfo<SocketAddr>`, and websocket upgrades. When `shutdown`
+/// completes it stops accepting, lets requests in flight finish, and drops whatever
+/// is still open `deadline` later.
+///
+/// For routers of your own, or an app's [`Serve::router`](crate::Serve::router) with
+/// routes merged in:
+///
+/// ```no_run
+/// # async fn run() -> std::io::Result<()> {
+/// use std::time::Duration;
+/// use feathers_runtime::http::serve_router;
+/// use feathers_runtime::HttpLimits;
+///
+/// let router = axum::Router::new().route("/", axum::routing::get(|| async { "hi" }));
+/// let listener = tokio::net::TcpListener::bind("127.0.0.1:3030").await?;
+/// let stop = async { let _ = tokio::signal::ctrl_c().await; };
+/// serve_router(listener, router, HttpLimits::default(), stop, Duration::from_secs(10)).await
+/// # }
+/// ```
+pub async fn serve_router(
+    listener: TcpListener,
+    router: Router,
+    limits: HttpLimits,
+    shutdown: impl Future<Output = ()> + Send,
+    deadline: Duration,
+) -> io::Result<()> {
+    run(
+        listener,
+        router,
+        limits,
+        shutdown,
+        |_| std::future::ready(()),
+        deadline,
+    )
+    .await
+}
+
+/// [`serve_router`], with `drain(deadline)` run beside the HTTP connections' ending
+/// once `shutdown` completes (an app drains its real-time connections there).
+pub(crate) async fn run<D: Future<Output = ()> + Send>(
+    listener: TcpListener,
+    router: Router,
+    limits: HttpLimits,
+    shutdown: impl Future<Output = ()> + Send,
+    drain: impl FnOnce(Duration) -> D + Send,
+    deadline: Duration,
+) -> io::Result<()> {
+    let cap = limits.connection_cap(open_files::raise_to_hard_limit());
+    let places = Arc::new(Semaphore::new(cap));
+    let refusals = Arc::new(Semaphore::new(REFUSALS_AT_ONCE));
+    let limits = Arc::new(limits);
+    let (stop, stopping) = watch::channel(false);
+    let mut connections = JoinSet::new();
+    let mut warned_full = false;
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => {
+                let (stream, peer) = match accepted {
+                    Ok(accepted) => accepted,
+                    Err(err) => {
+                        accept_failed(&err).await;
+                        continue;
+                    }
+                };
+                if let Err(err) = stream.set_nodelay(true) {
+                    tracing::debug!(%peer, %err, "could not set TCP_NODELAY");
+                }
+                match places.clone().try_acquire_owned() {
+                    Ok(place) => {
+                        warned_full = false;
+                        connections.spawn(super::connection::serve(
+                            stream,
+                            peer,
+                            router.clone(),
+                            limits.clone(),
+                            place,
+                            stopping.clone(),
+                        ));
+                    }
+                    Err(_) => {
+                        if !warned_full {
+                            tracing::warn!(cap, "the server holds as many connections as it may; refusing new ones with 503 until some close");
+                            warned_full = true;
+                        }
+                        refuse(stream, peer, &refusals);
+                    }
+                }
+            }
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    drop(listener);
+    let _ = stop.send(true);
+    let until = tokio::time::Instant::now() + deadline;
+    let finished = tokio::time::timeout_at(until, async {
+        tokio::join!(drain(deadline), async {
+            while connections.join_next().await.is_some() {}
+        });
+    })
+    .await;
+    if finished.is_err() {
+        tracing::warn!(
+            open = connections.len(),
+            "the shutdown deadline passed; dropping the connections still open"
+        );
+        connections.shutdown().await;
+    }
+    Ok(())
+}
+
+/// Waits after an accept that failed: briefly when the process is out of files or
+/// memory (connections close and free them), not at all when only that connection
+/// failed.
+async fn accept_failed(err: &io::Error) {
+    use io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
+    if matches!(
+        err.kind(),
+        ConnectionAborted | ConnectionRefused | ConnectionReset
+    ) {
+        return;
+    }
+    tracing::warn!(%err, "accepting a connection failed; pausing before the next");
+    tokio::time::sleep(ACCEPT_PAUSE).await;
+}
+
+/// The answer to a connection over the cap.
+static REFUSAL: LazyLock<Vec<u8>> = LazyLock::new(|| {
+    let error = Error::unavailable("The server has too many open connections; try again shortly");
+    let body = serde_json::to_string(&error).unwrap_or_default();
+    format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json; charset=utf-8\r\n\
+         content-length: {}\r\nretry-after: 1\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+});
+
+/// Answers 503 and closes, reading what the client sent meanwhile so that closing
+/// does not reset the connection before the answer is read.
+fn refuse(mut stream: TcpStream, peer: SocketAddr, refusals: &Arc<Semaphore>) {
+    let Ok(turn) = refusals.clone().try_acquire_owned() else {
+        return; // dropped: closed without an answer
+    };
+    tokio::spawn(async move {
+        let _turn = turn;
+        let answered = tokio::time::timeout(REFUSAL_TIME, async {
+            stream.write_all(&REFUSAL).await?;
+            stream.shutdown().await?;
+            let mut sink = [0u8; 1024];
+            while stream.read(&mut sink).await? > 0 {}
+            Ok::<_, io::Error>(())
+        })
+        .await;
+        if let Ok(Err(err)) = answered {
+            tracing::debug!(%peer, %err, "a refused connection failed");
+        }
+    });
+}
+
+/// A listener for `axum::serve` that sets `TCP_NODELAY` on every connection it
+/// accepts, for routers served by axum directly. (Without it, a client with two calls
+/// in flight on one socket waits up to 40 ms for each answer, on Nagle's algorithm and
+/// its delayed ACK.) [`serve_router`] does this and also applies [`HttpLimits`].
+pub fn nodelay_listener(
+    listener: TcpListener,
+) -> axum::serve::TapIo<TcpListener, fn(&mut TcpStream)> {
+    use axum::serve::ListenerExt;
+    listener.tap_io(set_nodelay as fn(&mut TcpStream))
+}
+
+fn set_nodelay(stream: &mut TcpStream) {
+    if let Err(err) = stream.set_nodelay(true) {
+        tracing::debug!(%err, "could not set TCP_NODELAY");
+    }
+}
