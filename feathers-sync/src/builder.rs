@@ -18,6 +18,9 @@ pub const DEFAULT_QUEUE_CAPACITY: usize = 10_000;
 /// The longest wait between reconnection attempts by default.
 pub const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(5);
 
+/// How long a publish, or a ping of the subscription, may wait for Redis by default.
+pub const DEFAULT_RESPONSE_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// Settings for sharing an app's events through Redis.
 ///
 /// ```no_run
@@ -33,6 +36,7 @@ pub struct RedisSync {
     queue_capacity: usize,
     max_backoff: Duration,
     ping_interval: Duration,
+    response_timeout: Duration,
     secrets: SecretFields,
 }
 
@@ -46,6 +50,7 @@ impl RedisSync {
             queue_capacity: DEFAULT_QUEUE_CAPACITY,
             max_backoff: DEFAULT_MAX_BACKOFF,
             ping_interval: DEFAULT_PING_INTERVAL,
+            response_timeout: DEFAULT_RESPONSE_TIMEOUT,
             secrets: SecretFields::default(),
         }
     }
@@ -70,8 +75,6 @@ impl RedisSync {
         self
     }
 
-    /// How often the subscription is checked with a ping by default.
-    pub const DEFAULT_PING_INTERVAL: Duration = Duration::from_secs(10);
     /// How many events may wait while Redis is unreachable; beyond it the oldest are
     /// dropped (counted in [`SyncStats::dropped`](crate::SyncStats::dropped)).
     pub fn queue_capacity(mut self, events: usize) -> RedisSync {
@@ -79,17 +82,31 @@ impl RedisSync {
         self
     }
 
-    /// The longest wait between reconnection attempts (they start at 50 ms and double).
+    /// The longest wait between attempts after failures (5 s by default). Waits start
+    /// at 50 ms and double, each drawn between half and all of its step; they start
+    /// again from 50 ms only after a success (a publish Redis accepted, a confirmed
+    /// subscription).
     pub fn max_backoff(mut self, wait: Duration) -> RedisSync {
         self.max_backoff = wait;
         self
     }
 
     /// How often the subscription is checked with a ping (10 s by default). A
-    /// connection that does not answer within this time (5 s at most) counts as lost,
-    /// which catches a broker that hangs or a network that silently drops traffic.
+    /// subscription that does not answer within this time (and the response timeout),
+    /// or answers with an error, counts as lost and is made again, which catches a
+    /// broker that hangs, a network that silently drops traffic, or a subscription
+    /// Redis refused.
     pub fn ping_interval(mut self, every: Duration) -> RedisSync {
         self.ping_interval = every;
+        self
+    }
+
+    /// How long a publish may wait for Redis' reply (5 s by default). A batch of
+    /// events without a reply in time is not sent again (Redis may still publish it:
+    /// a second copy would reach FeathersJS instances twice); it is counted in
+    /// [`SyncStats::unconfirmed`](crate::SyncStats::unconfirmed).
+    pub fn response_timeout(mut self, wait: Duration) -> RedisSync {
+        self.response_timeout = wait;
         self
     }
 
@@ -123,11 +140,12 @@ impl RedisSync {
             self.queue_capacity,
             self.max_backoff,
             self.ping_interval,
+            self.response_timeout,
         ));
         let listener = relay.clone();
         app.on_any_event(move |event| listener.enqueue(event));
-        let publisher = runtime.spawn(crate::redis_tasks::publish(client.clone(), relay.clone()));
-        let subscriber = runtime.spawn(crate::redis_tasks::subscribe(
+        let publisher = runtime.spawn(crate::publisher::publish(client.clone(), relay.clone()));
+        let subscriber = runtime.spawn(crate::subscriber::subscribe(
             client,
             relay.clone(),
             app.clone(),

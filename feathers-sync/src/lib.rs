@@ -21,15 +21,18 @@
 mod backoff;
 mod builder;
 mod handle;
+mod link;
 mod message;
 mod outbox;
-mod redis_tasks;
+mod publisher;
 mod relay;
 mod secrets;
 mod stats;
+mod subscriber;
 
 pub use builder::{
     RedisSync, DEFAULT_KEY, DEFAULT_MAX_BACKOFF, DEFAULT_PING_INTERVAL, DEFAULT_QUEUE_CAPACITY,
+    DEFAULT_RESPONSE_TIMEOUT,
 };
 pub use handle::SyncHandle;
 pub use secrets::DEFAULT_SECRET_FIELDS;

@@ -12,6 +12,9 @@ use crate::outbox::Outbox;
 use crate::secrets::SecretFields;
 use crate::stats::{Counters, SyncStats};
 
+/// How long opening a connection to Redis may take before it counts as a failure.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+
 /// One relay between an app and the broker.
 pub(crate) struct Relay {
     pub(crate) instance: String,
@@ -22,6 +25,10 @@ pub(crate) struct Relay {
     pub(crate) max_backoff: Duration,
     /// How often the subscription is checked with a ping.
     pub(crate) ping_interval: Duration,
+    /// How long a connection may take to open.
+    pub(crate) connect_timeout: Duration,
+    /// How long a reply may take before the request counts as failed.
+    pub(crate) response_timeout: Duration,
     /// The last sequence number given out; only changed with the outbox locked.
     seq: AtomicU64,
     pub(crate) stopped: AtomicBool,
@@ -35,6 +42,7 @@ impl Relay {
         queue_capacity: usize,
         max_backoff: Duration,
         ping_interval: Duration,
+        response_timeout: Duration,
     ) -> Relay {
         Relay {
             instance: instance_id(),
@@ -44,6 +52,8 @@ impl Relay {
             counters: Counters::default(),
             max_backoff,
             ping_interval: ping_interval.max(Duration::from_millis(10)),
+            connect_timeout: CONNECT_TIMEOUT,
+            response_timeout: response_timeout.max(Duration::from_millis(10)),
             seq: AtomicU64::new(0),
             stopped: AtomicBool::new(false),
             subscribed: watch::channel(false).0,

@@ -20,25 +20,37 @@ pub struct SyncStats {
     pub delivered: u64,
     /// This instance's own messages coming back, skipped (they were delivered locally).
     pub own_skipped: u64,
-    /// Messages seen twice (a publish retried after a lost reply), skipped.
+    /// Messages seen twice (a batch sent again after its connection closed before
+    /// Redis' reply came), skipped.
     pub duplicates: u64,
     /// Messages of other feathers-rs instances that never arrived, from gaps in their
     /// sequence numbers (published while this instance was not subscribed, or dropped).
     pub missed: u64,
     /// Messages that were not feathers-sync JSON, or named an unknown service or event.
     pub rejected: u64,
-    /// Whether the publishing connection is up.
+    /// Messages sent whose reply never came in time (Redis hung, or the network
+    /// stopped carrying data). They are not sent again, so that no receiver gets them
+    /// twice: Redis may have published them, or not.
+    pub unconfirmed: u64,
+    /// Whether the publishing connection works: it answered a `PING` when it
+    /// connected and its last publish went through (false while Redis refuses).
     pub publisher_connected: bool,
-    /// Whether the subscription is active.
+    /// Whether the subscription really exists: Redis confirmed it, counts a
+    /// subscriber on the key, and the subscription still answers its pings.
     pub subscriber_connected: bool,
     /// How often a connection to the broker was lost or could not be made after
     /// having worked (publisher and subscriber counted separately).
     pub outages: u64,
     /// How often a lost connection was made again.
     pub recoveries: u64,
-    /// Failed attempts to connect the publishing connection.
+    /// Failed attempts to connect the publishing connection (it did not open, or
+    /// did not answer its first `PING` with `PONG`).
     pub publisher_connect_failures: u64,
-    /// Failed attempts to connect and subscribe.
+    /// Publishes that failed: refused by Redis (each refused message is queued again),
+    /// closed before the reply (queued again) or unanswered (see `unconfirmed`).
+    pub publish_failures: u64,
+    /// Failed attempts to subscribe: the connection did not open, Redis refused the
+    /// `SUBSCRIBE` (`NOAUTH`, `NOPERM`, ...), or the subscription could not be seen.
     pub subscriber_connect_failures: u64,
 }
 
@@ -54,11 +66,13 @@ pub(crate) struct Counters {
     pub(crate) duplicates: AtomicU64,
     pub(crate) missed: AtomicU64,
     pub(crate) rejected: AtomicU64,
+    pub(crate) unconfirmed: AtomicU64,
     pub(crate) publisher_connected: AtomicBool,
     pub(crate) subscriber_connected: AtomicBool,
     pub(crate) outages: AtomicU64,
     pub(crate) recoveries: AtomicU64,
     pub(crate) publisher_connect_failures: AtomicU64,
+    pub(crate) publish_failures: AtomicU64,
     pub(crate) subscriber_connect_failures: AtomicU64,
     /// Set while messages are being dropped, so the warning is logged once per episode.
     dropping: AtomicBool,
@@ -80,30 +94,10 @@ impl Counters {
         }
     }
 
-    /// Marks a connection (publisher or subscriber) as up or down, logging and
-    /// counting the changes.
-    pub(crate) fn set_connected(&self, which: &AtomicBool, role: &str, up: bool, detail: &str) {
-        let was = which.swap(up, Ordering::Relaxed);
-        match (was, up) {
-            (true, false) => {
-                Counters::add(&self.outages, 1);
-                tracing::warn!(role, "feathers-sync: lost the broker connection: {detail}");
-            }
-            (false, true) => {
-                self.dropping.store(false, Ordering::Relaxed);
-                tracing::info!(role, "feathers-sync: connected to the broker");
-            }
-            _ => {}
-        }
-    }
-
-    pub(crate) fn recovered(&self, role: &str) {
-        Counters::add(&self.recoveries, 1);
-        tracing::info!(
-            role,
-            dropped = self.dropped.load(Ordering::Relaxed),
-            "feathers-sync: broker connection recovered"
-        );
+    /// A connection works again: the next time the queue overflows is a new
+    /// episode, with its own warning.
+    pub(crate) fn end_dropping_episode(&self) {
+        self.dropping.store(false, Ordering::Relaxed);
     }
 
     pub(crate) fn snapshot(&self, queued: usize) -> SyncStats {
@@ -119,11 +113,13 @@ impl Counters {
             duplicates: get(&self.duplicates),
             missed: get(&self.missed),
             rejected: get(&self.rejected),
+            unconfirmed: get(&self.unconfirmed),
             publisher_connected: self.publisher_connected.load(Ordering::Relaxed),
             subscriber_connected: self.subscriber_connected.load(Ordering::Relaxed),
             outages: get(&self.outages),
             recoveries: get(&self.recoveries),
             publisher_connect_failures: get(&self.publisher_connect_failures),
+            publish_failures: get(&self.publish_failures),
             subscriber_connect_failures: get(&self.subscriber_connect_failures),
         }
     }
