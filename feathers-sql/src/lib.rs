@@ -37,7 +37,7 @@ pub use dialect::Dialect;
 pub use feathers_core::query::ConditionLimits;
 pub use migrate::migrate;
 pub use options::{IdGeneration, SqlOptions};
-pub use pool::{connect, SqlPool};
+pub use pool::{connect, connect_with, PoolSettings, SqlPool};
 pub use schema::{Column, ColumnKind, TableSchema};
 pub use service::{SqlService, SqlServiceBuilder};
 

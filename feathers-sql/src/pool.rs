@@ -1,7 +1,8 @@
 //! [`SqlPool`]: the connection pool of a SQL service, SQLite or PostgreSQL, and
-//! [`connect`] to open one from a URL.
+//! [`connect`] / [`connect_with`] to open one from a URL with [`PoolSettings`].
 
 use std::str::FromStr;
+use std::time::Duration;
 
 use feathers_core::{Error, Result};
 use sqlx::postgres::{PgPool, PgPoolOptions};
@@ -54,9 +55,47 @@ impl From<&SqlPool> for SqlPool {
     }
 }
 
-/// Opens a pool from a URL: `postgres://..` (or `postgresql://..`) for PostgreSQL,
-/// `sqlite://path`, `sqlite:path` or `sqlite::memory:` for SQLite. A SQLite file is
-/// created when missing and opened in WAL mode, with foreign keys on.
+/// How a pool waits for the database. A call that cannot get a connection in time is
+/// a 503 `Unavailable`, so a database that is down or unreachable answers quickly
+/// instead of holding every request (sqlx's own default wait is 30 s).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PoolSettings {
+    /// The longest a statement waits for a connection: for a free one when all are
+    /// busy, or for a new one to open, which on PostgreSQL includes connecting and
+    /// logging in, so this is also the connect timeout. Opening the pool
+    /// ([`connect_with`]) waits as long for its first connection. Default
+    /// [`PoolSettings::DEFAULT_ACQUIRE_TIMEOUT`].
+    pub acquire_timeout: Duration,
+}
+
+impl PoolSettings {
+    /// 5 s: a healthy database on a local network connects in milliseconds and a busy
+    /// pool frees a connection in well under a second, so 5 s only runs out when the
+    /// database is down, unreachable or overloaded. It is also below the usual 10-30 s
+    /// of client and load-balancer timeouts, so the client sees the 503, not a
+    /// timeout of its own.
+    pub const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
+    /// Sets [`acquire_timeout`](Self::acquire_timeout).
+    pub fn acquire_timeout(mut self, timeout: Duration) -> PoolSettings {
+        self.acquire_timeout = timeout;
+        self
+    }
+}
+
+impl Default for PoolSettings {
+    fn default() -> PoolSettings {
+        PoolSettings {
+            acquire_timeout: PoolSettings::DEFAULT_ACQUIRE_TIMEOUT,
+        }
+    }
+}
+
+/// Opens a pool from a URL with the default [`PoolSettings`]: `postgres://..` (or
+/// `postgresql://..`) for PostgreSQL, `sqlite://path`, `sqlite:path` or
+/// `sqlite::memory:` for SQLite. A SQLite file is created when missing and opened in
+/// WAL mode, with foreign keys on.
 ///
 /// ```no_run
 /// # async fn demo() -> feathers_runtime::Result<()> {
@@ -64,12 +103,28 @@ impl From<&SqlPool> for SqlPool {
 /// # Ok(()) }
 /// ```
 pub async fn connect(url: &str) -> Result<SqlPool> {
+    connect_with(url, PoolSettings::default()).await
+}
+
+/// Opens a pool from a URL (as [`connect`] reads it) with these settings.
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use feathers_sql::PoolSettings;
+///
+/// # async fn demo() -> feathers_runtime::Result<()> {
+/// let settings = PoolSettings::default().acquire_timeout(Duration::from_secs(2));
+/// let pool = feathers_sql::connect_with("postgres://app@db/app", settings).await?;
+/// # Ok(()) }
+/// ```
+pub async fn connect_with(url: &str, settings: PoolSettings) -> Result<SqlPool> {
     let failed = |err: sqlx::Error| {
         Error::general(format!("cannot open the database {}: {err}", redacted(url)))
     };
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         let pool = PgPoolOptions::new()
             .max_connections(16)
+            .acquire_timeout(settings.acquire_timeout)
             .connect(url)
             .await
             .map_err(failed)?;
@@ -95,7 +150,11 @@ pub async fn connect(url: &str) -> Result<SqlPool> {
         } else {
             SqlitePoolOptions::new().max_connections(8)
         };
-        let pool = pool_options.connect_with(options).await.map_err(failed)?;
+        let pool = pool_options
+            .acquire_timeout(settings.acquire_timeout)
+            .connect_with(options)
+            .await
+            .map_err(failed)?;
         return Ok(SqlPool::Sqlite(pool));
     }
     Err(Error::general(format!(

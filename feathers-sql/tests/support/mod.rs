@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod proxy;
 pub mod rest;
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -36,6 +37,11 @@ pub struct TestDb {
 impl TestDb {
     pub fn dialect(&self) -> Dialect {
         self.pool.dialect()
+    }
+
+    /// The private PostgreSQL schema of this database (`None` on SQLite).
+    pub fn schema(&self) -> Option<&str> {
+        self.schema.as_ref().map(|(_, schema)| schema.as_str())
     }
 
     /// Runs DDL or other set-up SQL.
