@@ -4,8 +4,9 @@
 
 mod support;
 
-use feathers_runtime::{json, Params, Value};
+use feathers_runtime::{json, App, Params, Value};
 use feathers_sql::{ConditionLimits, SqlService};
+use support::rest::{encode, request};
 use support::TestDb;
 
 async fn people(db: &TestDb, limits: Option<ConditionLimits>) -> SqlService {
@@ -62,6 +63,29 @@ async fn a_thousand_term_or_is_a_400_naming_the_limit(db: TestDb) {
     let and: Vec<Value> = (0..1_000).map(|i| json!({"age": {"$ne": i}})).collect();
     let err = names(&service, json!({"$and": and})).await.err();
     assert_eq!(err.map(|e| e.code()), Some(400));
+}
+
+/// `GET /people` with an `$or` of `n` terms in the query string, as a browser sends it.
+async fn rest_or(app: &App, n: usize) -> (u16, Value) {
+    let terms: Vec<String> = (0..n)
+        .map(|i| format!("{}=nobody{i}", encode(&format!("$or[{i}][name]"))))
+        .collect();
+    request(app, "GET", &format!("/people?{}", terms.join("&")), None).await
+}
+
+async fn a_thousand_term_or_over_rest_is_a_400_and_a_hundred_runs(db: TestDb) {
+    let service = people(&db, None).await;
+    let app = App::builder()
+        .service_at("people", service)
+        .build()
+        .expect("the app");
+    let (status, answer) = rest_or(&app, 1_000).await;
+    assert_eq!(status, 400, "{answer}");
+    assert_eq!(answer["name"], json!("BadRequest"));
+    let message = answer["message"].as_str().unwrap_or_default();
+    assert!(message.contains("at most 100 terms"), "{answer}");
+    let (status, answer) = rest_or(&app, 100).await;
+    assert_eq!((status, answer), (200, json!([])));
 }
 
 async fn an_or_at_the_limit_runs(db: TestDb) {
@@ -171,6 +195,7 @@ macro_rules! on_both {
 
 on_both!(
     a_thousand_term_or_is_a_400_naming_the_limit,
+    a_thousand_term_or_over_rest_is_a_400_and_a_hundred_runs,
     an_or_at_the_limit_runs,
     the_deepest_widest_query_allowed_runs,
     a_long_in_on_a_json_column_runs,
