@@ -42,6 +42,10 @@ pub struct Config {
     /// Frames a real-time connection may have waiting; a client that falls further
     /// behind is disconnected as a slow consumer. Default 1024.
     pub outbound_queue: usize,
+    /// Bytes a real-time connection may have waiting, beside [`Config::outbound_queue`]
+    /// frames: a client that stops reading large events is cut off before its queue
+    /// holds gigabytes. Default 8 MiB.
+    pub outbound_queue_bytes: usize,
     /// The largest real-time message accepted, in bytes. Default 1 MB (Socket.io's).
     pub max_message: usize,
     /// Method calls one real-time connection may have running at once. Default 64.
@@ -52,8 +56,9 @@ pub struct Config {
     /// How long a client may take to upgrade a long-polling session to a websocket,
     /// from the websocket's opening to the upgrade packet. Default 10 s (Engine.IO's).
     pub upgrade_timeout: std::time::Duration,
-    /// How long a shutdown waits for socket calls to finish and real-time clients to be
-    /// told to reconnect before it drops them. Default 10 s.
+    /// The one shutdown deadline: how long a shutdown waits for HTTP requests and socket
+    /// calls to finish and real-time clients to be told to reconnect before it drops
+    /// every connection still open. Default 10 s.
     pub drain_timeout: std::time::Duration,
     /// The path of a Prometheus scrape endpoint (`Some("/metrics".into())`) serving the
     /// [`metrics`](crate::metrics) of this process. Default none: no endpoint.
@@ -85,6 +90,14 @@ impl Config {
             .collect()
     }
 
+    /// The bounds of each real-time connection's outbound queue.
+    pub fn queue_limits(&self) -> crate::connection::QueueLimits {
+        crate::connection::QueueLimits {
+            frames: self.outbound_queue,
+            bytes: self.outbound_queue_bytes,
+        }
+    }
+
     /// The limits for parsing URL query strings.
     pub fn query_limits(&self) -> feathers_query::QueryLimits {
         feathers_query::QueryLimits {
@@ -105,6 +118,7 @@ impl Default for Config {
             ping_interval: std::time::Duration::from_secs(25),
             ping_timeout: std::time::Duration::from_secs(20),
             outbound_queue: 1024,
+            outbound_queue_bytes: crate::connection::QueueLimits::DEFAULT_BYTES,
             max_message: 1_000_000,
             max_calls_in_flight: 64,
             primus_ping_interval: std::time::Duration::from_secs(30),

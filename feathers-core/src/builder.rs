@@ -7,6 +7,7 @@ use crate::app::{App, AppInner, Config};
 use crate::error::Result;
 use crate::events::AppEvents;
 use crate::hooks::Hooks;
+use crate::method::Method;
 use crate::registry::{Registry, ServiceEntry};
 use crate::service::{NamedService, Service};
 use crate::setup::{Setup, SetupResult};
@@ -224,6 +225,16 @@ impl AppBuilder {
                 events.clone(),
             )?;
             registry.insert(entry)?;
+        }
+        let every_method: Vec<Method> = registry
+            .entries()
+            .iter()
+            .flat_map(|entry| entry.methods().iter().cloned())
+            .collect();
+        if let Some(unknown) = app_hooks.unknown_method(&every_method) {
+            return Err(crate::error::Error::general(format!(
+                "an app hook is for '{unknown}', a method no service has"
+            )));
         }
         if let Some((path, _)) = service_hooks.first() {
             return Err(crate::error::Error::general(format!(

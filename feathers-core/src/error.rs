@@ -165,7 +165,7 @@ impl ErrorKind {
 /// let err = Error::bad_request("Invalid email").with_errors(serde_json::json!({"email": "taken"}));
 /// assert_eq!(err.code(), 400);
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Error {
     // Boxed so that `Result<T, Error>` stays small on the hot path.
     inner: Box<Inner>,
@@ -324,6 +324,27 @@ impl fmt::Display for Error {
     }
 }
 
+/// The error as a person reads it (`GeneralError (500): ...`, then its `data` and
+/// `errors`), since `main` returning an `Err` prints the `Debug` form.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} ({}): {}",
+            self.name(),
+            self.code(),
+            self.inner.message
+        )?;
+        if let Some(data) = &self.inner.data {
+            write!(f, "; data: {data}")?;
+        }
+        if let Some(errors) = &self.inner.errors {
+            write!(f, "; errors: {errors}")?;
+        }
+        Ok(())
+    }
+}
+
 impl std::error::Error for Error {}
 
 /// Text that is not JSON is the caller's mistake: a 400 saying where it breaks. Any
@@ -377,6 +398,20 @@ pub(crate) const INTERNAL_ERROR: &str = "Internal server error";
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn debug_reads_as_a_message_so_main_prints_one() {
+        let err = Error::general("The secret must be at least 32 bytes long");
+        assert_eq!(
+            format!("{err:?}"),
+            "GeneralError (500): The secret must be at least 32 bytes long"
+        );
+        let err = Error::bad_request("Invalid").with_errors(json!({"email": "taken"}));
+        assert_eq!(
+            format!("{err:?}"),
+            r#"BadRequest (400): Invalid; errors: {"email":"taken"}"#
+        );
+    }
 
     #[test]
     fn serialises_in_feathers_shape_without_empty_fields() {

@@ -243,6 +243,18 @@ impl Hooks {
         self.all.is_empty() && self.methods.values().all(HookSet::is_empty)
     }
 
+    /// A custom method these hooks name that is not among `methods`: a typo such as
+    /// `before_on("creat", ..)` would otherwise leave the real method without its
+    /// hooks. Standard methods a service lacks are not reported (they answer 405).
+    pub(crate) fn unknown_method<'a>(&'a self, methods: &[Method]) -> Option<&'a str> {
+        self.methods
+            .iter()
+            .filter(|(_, set)| !set.is_empty())
+            .map(|(method, _)| method)
+            .find(|method| matches!(method, Method::Custom(_)) && !methods.contains(method))
+            .map(Method::as_str)
+    }
+
     fn for_method(&self, method: &Method) -> Option<&HookSet> {
         self.methods.get(method)
     }

@@ -94,6 +94,13 @@ impl ServiceEntry {
             )));
         }
         let hooks = service.hooks().extend(extra_hooks);
+        if let Some(unknown) = hooks.unknown_method(&methods) {
+            return Err(Error::general(format!(
+                "a hook on service '{path}' is for '{unknown}', a method it does not have \
+                 (its methods: {})",
+                method_names(&methods)
+            )));
+        }
         let chains = methods
             .iter()
             .filter_map(|method| Some((method.clone(), build_chain(app_hooks, &hooks, method)?)))
@@ -321,6 +328,15 @@ impl Registry {
         let found = self.lookup_segments(parent)?;
         Some((found, Some(decode(last))))
     }
+}
+
+/// The names of `methods`, for messages: `find, get, create`.
+pub(crate) fn method_names(methods: &[Method]) -> String {
+    methods
+        .iter()
+        .map(Method::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]

@@ -38,6 +38,14 @@ pub trait RealtimeApp {
     /// Several named channels as one: each connection once.
     fn channels(&self, names: &[&str]) -> Channel;
 
+    /// The channel of one record, `<prefix>/<id>`: `app.record_channel("user", &id)`
+    /// is `user/42` for the id `42` and `user/abc` for the id `"abc"`. A string id is
+    /// written without its JSON quotes, so the channel a login joins (with the id from
+    /// the login result) and the channel an event goes to (with the id from the
+    /// event's data) are the same channel. `format!("user/{id}")` on a JSON value
+    /// would give `user/"abc"`.
+    fn record_channel(&self, prefix: &str, id: &serde_json::Value) -> Channel;
+
     /// The names of the channels that have connections.
     fn channel_names(&self) -> Vec<String>;
 
@@ -106,6 +114,10 @@ impl RealtimeApp for App {
 
     fn channels(&self, names: &[&str]) -> Channel {
         Channel::combine(names.iter().map(|name| self.channel(name)))
+    }
+
+    fn record_channel(&self, prefix: &str, id: &serde_json::Value) -> Channel {
+        self.channel(&record_channel_name(prefix, id))
     }
 
     fn channel_names(&self) -> Vec<String> {
@@ -254,5 +266,27 @@ impl RealtimeService for ServiceRef {
         }
         set_service_publisher(self.app(), self.path(), Some(event), Arc::new(publisher));
         Ok(())
+    }
+}
+
+/// `<prefix>/<id>`, with a string id unquoted (see [`RealtimeApp::record_channel`]).
+pub(crate) fn record_channel_name(prefix: &str, id: &serde_json::Value) -> String {
+    match id {
+        serde_json::Value::String(text) => format!("{prefix}/{text}"),
+        other => format!("{prefix}/{other}"),
+    }
+}
+
+#[cfg(test)]
+mod record_channel_tests {
+    use serde_json::json;
+
+    #[test]
+    fn string_and_number_ids_name_the_channel_without_quotes() {
+        assert_eq!(
+            super::record_channel_name("user", &json!("abc")),
+            "user/abc"
+        );
+        assert_eq!(super::record_channel_name("user", &json!(42)), "user/42");
     }
 }

@@ -544,3 +544,48 @@ async fn route_placeholders_fill_params_route() {
     assert_eq!(ctx.result, Some(json!({"userId": "7"})));
     assert!(app.lookup("users/7/other").is_none());
 }
+
+async fn noop(_ctx: &mut HookContext) -> Result<()> {
+    Ok(())
+}
+
+#[test]
+fn a_hook_for_a_method_the_service_does_not_have_stops_the_build() {
+    // `creat` is a typo: left alone, `create` would run without its hook.
+    let built = App::builder()
+        .service_at("things", MemoryService::new())
+        .service_hooks("things", Hooks::new().before_on("creat", noop))
+        .build();
+    let message = built.expect_err("the build fails").message().to_owned();
+    assert!(message.contains("'things'"), "{message}");
+    assert!(message.contains("'creat'"), "{message}");
+    assert!(
+        message.contains("create"),
+        "names the methods it has: {message}"
+    );
+}
+
+#[test]
+fn an_app_hook_for_a_method_no_service_has_stops_the_build() {
+    let built = App::builder()
+        .service_at("things", MemoryService::new())
+        .hooks(Hooks::new().after_on("remvoe", noop))
+        .build();
+    let message = built.expect_err("the build fails").message().to_owned();
+    assert!(message.contains("'remvoe'"), "{message}");
+}
+
+#[test]
+fn hooks_for_real_methods_and_standard_methods_a_service_lacks_are_accepted() {
+    let built = App::builder()
+        .service_at("things", MemoryService::new())
+        .service_hooks(
+            "things",
+            Hooks::new()
+                .before_on("create", noop)
+                .before_on("update", noop),
+        )
+        .hooks(Hooks::new().before_on("find", noop))
+        .build();
+    assert!(built.is_ok(), "{:?}", built.err());
+}

@@ -227,6 +227,30 @@ async fn bad_frames_are_answered_or_dropped_and_the_connection_stays_usable() {
     assert_eq!(next_text(&mut ws).await, "439[null,[]]");
 }
 
+/// A call the client waits on must be answered even when its payload cannot be read:
+/// the ack id comes before the payload, so the error goes to that ack.
+#[tokio::test]
+async fn a_malformed_event_with_a_readable_ack_id_gets_an_error_answer() {
+    let (_app, server) = start(Config::default()).await;
+    let mut ws = connected_ws(&server).await;
+    for (frame, ack) in [
+        (r#"4211["find","notes""#, 11),
+        ("4212{}", 12),
+        ("4213[]", 13),
+        ("4214[1,2]", 14),
+    ] {
+        send(&mut ws, frame).await;
+        let answer = next_text(&mut ws).await;
+        assert!(
+            answer.starts_with(&format!(r#"43{ack}[{{"name":"BadRequest""#)),
+            "{frame} got {answer}"
+        );
+        assert!(answer.contains("Invalid Socket.io event"), "{answer}");
+    }
+    send(&mut ws, r#"4215["find","notes",{}]"#).await;
+    assert_eq!(next_text(&mut ws).await, "4315[null,[]]");
+}
+
 #[tokio::test]
 async fn binary_attachments_close_the_connection_with_a_reason() {
     let (_app, server) = start(Config::default()).await;
@@ -350,6 +374,41 @@ async fn long_polling_carries_calls_and_acks() {
     assert_eq!(exchange(&router, "GET", unknown, "").await.0, 400);
     let old = "/socket.io/?EIO=3&transport=polling";
     assert_eq!(exchange(&router, "GET", old, "").await.0, 400);
+}
+
+/// The queue is bounded in bytes as well as frames: a client that stops reading large
+/// events is cut off long before its few frames hold gigabytes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_stops_reading_large_events_is_cut_off_by_bytes() {
+    let config = {
+        let mut config = Config::default();
+        config.outbound_queue = 100_000;
+        config.outbound_queue_bytes = 1024 * 1024;
+        config.ping_interval = Duration::from_secs(60);
+        config.ping_timeout = Duration::from_secs(60);
+        config
+    };
+    let (app, server) = start(config).await;
+    let reasons = CloseReasons::record(&app);
+    let slow = connected_ws(&server).await; // never read again
+    let notes = app.service("notes").expect("registered");
+    let padding = "x".repeat(100_000);
+    // 30 MB in all: more than the socket buffers take, 30 times the byte bound.
+    for seq in 0..300 {
+        notes
+            .create(json!({ "seq": seq, "padding": padding }), Params::default())
+            .await
+            .expect("create");
+        if !reasons.all().is_empty() {
+            break;
+        }
+    }
+    assert!(
+        reasons.wait_any(Duration::from_secs(10)).await,
+        "the slow client is disconnected"
+    );
+    assert_eq!(reasons.all(), vec![Some(CloseReason::SlowConsumer)]);
+    drop(slow);
 }
 
 /// A client that never reads is cut off once its queue is full, while the others

@@ -34,14 +34,14 @@ fn channels(app: &App) {
         let Some(connection) = connection else { return };
         app.channel("authenticated").join(connection);
         if let Some(id) = result.pointer("/user/id") {
-            app.channel(&format!("user/{id}")).join(connection);
+            app.record_channel("user", id).join(connection);
         }
     });
     app.publish(|event, app| {
         let data = &event.data;
         if data.get("private") == Some(&Value::Bool(true)) {
             let author = data.get("userId").cloned().unwrap_or(Value::Null);
-            vec![app.channel(&format!("user/{author}"))]
+            vec![app.record_channel("user", &author)]
         } else if data.get("public") == Some(&Value::Bool(true)) {
             vec![app.channel("everybody")]
         } else {

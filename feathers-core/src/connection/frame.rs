@@ -127,6 +127,20 @@ pub enum Frame {
 }
 
 impl Frame {
+    /// About how many bytes the frame holds, for the queue's byte bound: an event's name
+    /// and payload, or the text.
+    pub fn len(&self) -> usize {
+        match self {
+            Frame::Event(event) => event.name.len() + event.payload.len(),
+            Frame::Text(text) => text.0.len(),
+        }
+    }
+
+    /// True for a frame without text.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// The wire text of this frame for a transport.
     pub fn text(&self, framing: Framing) -> WireText {
         match self {

@@ -13,7 +13,7 @@ mod outbox;
 
 use crate::params::{Params, Provider};
 pub use frame::{EventFrame, Frame, Framing, WireText, FRAMING_SLOTS};
-pub use outbox::{CloseReason, Outbox};
+pub use outbox::{CloseReason, Outbox, QueueLimits};
 
 /// A connection's process-unique id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -103,15 +103,21 @@ impl std::hash::Hash for Connection {
 }
 
 impl Connection {
-    /// A connection of `provider` whose outbox holds at most `queue_capacity` frames.
+    /// A connection of `provider` whose outbox holds at most `queue_capacity` frames
+    /// (and [`QueueLimits::DEFAULT_BYTES`]).
     pub fn new(provider: Provider, headers: &HeaderMap, queue_capacity: usize) -> Connection {
+        Connection::with_limits(provider, headers, QueueLimits::frames(queue_capacity))
+    }
+
+    /// A connection of `provider` whose outbox is held to `limits`.
+    pub fn with_limits(provider: Provider, headers: &HeaderMap, limits: QueueLimits) -> Connection {
         Connection {
             inner: Arc::new(Inner {
                 id: ConnectionId(NEXT_ID.fetch_add(1, Ordering::Relaxed)),
                 provider,
                 headers: Arc::new(owned_headers(headers)),
                 fields: RwLock::new(Map::new()),
-                outbox: Outbox::new(queue_capacity),
+                outbox: Outbox::with_limits(limits),
                 calls_in_flight: AtomicUsize::new(0),
                 announced: AtomicBool::new(false),
                 ended: AtomicBool::new(false),

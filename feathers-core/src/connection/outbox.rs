@@ -1,4 +1,5 @@
-//! A connection's outbound queue: bounded, single consumer, no allocation while empty.
+//! A connection's outbound queue: bounded in frames and in bytes, single consumer, no
+//! allocation while empty.
 //!
 //! A client that stops reading fills its queue; the next frame then closes the
 //! connection with [`CloseReason::SlowConsumer`] instead of blocking the publisher or
@@ -42,8 +43,34 @@ impl CloseReason {
     }
 }
 
+/// How much a connection's outbound queue may hold before the connection is cut off
+/// as a slow consumer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QueueLimits {
+    /// Frames waiting (at least one).
+    pub frames: usize,
+    /// Bytes waiting, as [`Frame::len`] counts them. A frame larger than this is still
+    /// queued when the queue is empty, so one large answer always goes out.
+    pub bytes: usize,
+}
+
+impl QueueLimits {
+    /// The default byte bound: 8 MiB.
+    pub const DEFAULT_BYTES: usize = 8 * 1024 * 1024;
+
+    /// At most `frames` frames and [`QueueLimits::DEFAULT_BYTES`] bytes.
+    pub fn frames(frames: usize) -> QueueLimits {
+        QueueLimits {
+            frames,
+            bytes: QueueLimits::DEFAULT_BYTES,
+        }
+    }
+}
+
 struct State {
     frames: VecDeque<Frame>,
+    /// The bytes of `frames`.
+    bytes: usize,
     closed: Option<CloseReason>,
 }
 
@@ -53,20 +80,30 @@ pub struct Outbox {
     ready: Notify,
     /// Wakes everyone waiting for the close (the writer has `ready` to itself).
     closed: Notify,
-    capacity: usize,
+    limits: QueueLimits,
 }
 
 impl Outbox {
-    /// A queue holding at most `capacity` frames (at least one).
+    /// A queue holding at most `capacity` frames (at least one) and
+    /// [`QueueLimits::DEFAULT_BYTES`].
     pub fn new(capacity: usize) -> Outbox {
+        Outbox::with_limits(QueueLimits::frames(capacity))
+    }
+
+    /// A queue held to `limits`.
+    pub fn with_limits(limits: QueueLimits) -> Outbox {
         Outbox {
             state: Mutex::new(State {
                 frames: VecDeque::new(),
+                bytes: 0,
                 closed: None,
             }),
             ready: Notify::new(),
             closed: Notify::new(),
-            capacity: capacity.max(1),
+            limits: QueueLimits {
+                frames: limits.frames.max(1),
+                bytes: limits.bytes,
+            },
         }
     }
 
@@ -81,15 +118,19 @@ impl Outbox {
         if state.closed.is_some() {
             return false;
         }
-        if state.frames.len() >= self.capacity {
+        let bytes = state.bytes.saturating_add(frame.len());
+        let over_bytes = bytes > self.limits.bytes && !state.frames.is_empty();
+        if state.frames.len() >= self.limits.frames || over_bytes {
             state.closed = Some(CloseReason::SlowConsumer);
             state.frames.clear();
+            state.bytes = 0;
             drop(state);
             self.ready.notify_one();
             self.closed.notify_waiters();
             return false;
         }
         state.frames.push_back(frame);
+        state.bytes = bytes;
         drop(state);
         self.ready.notify_one();
         true
@@ -132,6 +173,7 @@ impl Outbox {
     /// Moves every waiting frame into `into`; returns the close reason once closed.
     pub fn drain(&self, into: &mut Vec<Frame>) -> Option<CloseReason> {
         let mut state = self.lock();
+        state.bytes = 0;
         if state.frames.is_empty() {
             // Nothing queued: the queue keeps no buffer, `into` keeps its own.
         } else if into.is_empty() {
@@ -178,6 +220,36 @@ mod tests {
         let mut frames = Vec::new();
         assert_eq!(outbox.drain(&mut frames), Some(CloseReason::SlowConsumer));
         assert!(frames.is_empty());
+    }
+
+    #[test]
+    fn a_queue_over_its_byte_bound_closes_as_a_slow_consumer() {
+        let outbox = Outbox::with_limits(QueueLimits {
+            frames: 1024,
+            bytes: 10,
+        });
+        assert!(
+            outbox.push(text("12345678901234")),
+            "one large frame goes alone"
+        );
+        assert!(!outbox.push(text("1")), "but nothing after it");
+        let mut frames = Vec::new();
+        assert_eq!(outbox.drain(&mut frames), Some(CloseReason::SlowConsumer));
+
+        let outbox = Outbox::with_limits(QueueLimits {
+            frames: 1024,
+            bytes: 10,
+        });
+        assert!(outbox.push(text("12345")));
+        assert!(outbox.push(text("12345")));
+        let mut frames = Vec::new();
+        assert_eq!(
+            outbox.drain(&mut frames),
+            None,
+            "a drain empties the byte count"
+        );
+        assert!(outbox.push(text("1234567890")));
+        assert!(!outbox.push(text("1")));
     }
 
     #[test]

@@ -65,8 +65,10 @@ pub async fn serve_router(
     .await
 }
 
-/// [`serve_router`], with `drain(deadline)` run beside the HTTP connections' ending
-/// once `shutdown` completes (an app drains its real-time connections there).
+/// [`serve_router`], with `drain(deadline)` run once `shutdown` completes (an app drains
+/// its real-time connections there). The server keeps accepting while it drains, so
+/// long-polling clients can fetch their last answers and the close; then it stops
+/// accepting and ends the HTTP connections, all by the one deadline.
 pub(crate) async fn run<D: Future<Output = ()> + Send>(
     listener: TcpListener,
     router: Router,
@@ -76,58 +78,34 @@ pub(crate) async fn run<D: Future<Output = ()> + Send>(
     deadline: Duration,
 ) -> io::Result<()> {
     let cap = limits.connection_cap(open_files::raise_to_hard_limit());
-    let places = Arc::new(Semaphore::new(cap));
-    let refusals = Arc::new(Semaphore::new(REFUSALS_AT_ONCE));
-    let limits = Arc::new(limits);
     let (stop, stopping) = watch::channel(false);
-    let mut connections = JoinSet::new();
-    let mut warned_full = false;
-    tokio::pin!(shutdown);
-    loop {
-        tokio::select! {
-            () = &mut shutdown => break,
-            accepted = listener.accept() => {
-                let (stream, peer) = match accepted {
-                    Ok(accepted) => accepted,
-                    Err(err) => {
-                        accept_failed(&err).await;
-                        continue;
-                    }
-                };
-                if let Err(err) = stream.set_nodelay(true) {
-                    tracing::debug!(%peer, %err, "could not set TCP_NODELAY");
-                }
-                match places.clone().try_acquire_owned() {
-                    Ok(place) => {
-                        warned_full = false;
-                        connections.spawn(super::connection::serve(
-                            stream,
-                            peer,
-                            router.clone(),
-                            limits.clone(),
-                            place,
-                            stopping.clone(),
-                        ));
-                    }
-                    Err(_) => {
-                        if !warned_full {
-                            tracing::warn!(cap, "the server holds as many connections as it may; refusing new ones with 503 until some close");
-                            warned_full = true;
-                        }
-                        refuse(stream, peer, &refusals);
-                    }
-                }
-            }
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
-        }
-    }
+    let mut acceptor = Acceptor {
+        listener,
+        router,
+        limits: Arc::new(limits),
+        cap,
+        places: Arc::new(Semaphore::new(cap)),
+        refusals: Arc::new(Semaphore::new(REFUSALS_AT_ONCE)),
+        stopping,
+        connections: JoinSet::new(),
+        warned_full: false,
+    };
+    acceptor.accept_until(shutdown).await;
+    let until = tokio::time::Instant::now() + deadline;
+    acceptor
+        .accept_until(async {
+            let _ = tokio::time::timeout_at(until, drain(deadline)).await;
+        })
+        .await;
+    let Acceptor {
+        listener,
+        mut connections,
+        ..
+    } = acceptor;
     drop(listener);
     let _ = stop.send(true);
-    let until = tokio::time::Instant::now() + deadline;
     let finished = tokio::time::timeout_at(until, async {
-        tokio::join!(drain(deadline), async {
-            while connections.join_next().await.is_some() {}
-        });
+        while connections.join_next().await.is_some() {}
     })
     .await;
     if finished.is_err() {
@@ -138,6 +116,66 @@ pub(crate) async fn run<D: Future<Output = ()> + Send>(
         connections.shutdown().await;
     }
     Ok(())
+}
+
+/// The listener and the connections it accepted.
+struct Acceptor {
+    listener: TcpListener,
+    router: Router,
+    limits: Arc<HttpLimits>,
+    cap: usize,
+    places: Arc<Semaphore>,
+    refusals: Arc<Semaphore>,
+    stopping: watch::Receiver<bool>,
+    connections: JoinSet<()>,
+    warned_full: bool,
+}
+
+impl Acceptor {
+    /// Accepts connections until `until` completes.
+    async fn accept_until(&mut self, until: impl Future<Output = ()>) {
+        tokio::pin!(until);
+        loop {
+            tokio::select! {
+                () = &mut until => return,
+                accepted = self.listener.accept() => match accepted {
+                    Ok((stream, peer)) => self.admit(stream, peer),
+                    Err(err) => accept_failed(&err).await,
+                },
+                Some(_) = self.connections.join_next(), if !self.connections.is_empty() => {}
+            }
+        }
+    }
+
+    /// Serves a new connection in its place under the cap, or refuses it.
+    fn admit(&mut self, stream: TcpStream, peer: SocketAddr) {
+        if let Err(err) = stream.set_nodelay(true) {
+            tracing::debug!(%peer, %err, "could not set TCP_NODELAY");
+        }
+        match self.places.clone().try_acquire_owned() {
+            Ok(place) => {
+                self.warned_full = false;
+                self.connections.spawn(super::connection::serve(
+                    stream,
+                    peer,
+                    self.router.clone(),
+                    self.limits.clone(),
+                    place,
+                    self.stopping.clone(),
+                ));
+            }
+            Err(_) => {
+                if !self.warned_full {
+                    tracing::warn!(
+                        cap = self.cap,
+                        "the server holds as many connections as it may; refusing new ones with 503 until some close"
+                    );
+                    self.warned_full = true;
+                }
+                refuse(stream, peer, &self.refusals);
+            }
+        }
+    }
 }
 
 /// Waits after an accept that failed: briefly when the process is out of files or

@@ -85,7 +85,8 @@ async fn endpoint(State(app): State<Arc<App>>, request: Request) -> Response {
         return (StatusCode::UPGRADE_REQUIRED, "Upgrade Required").into_response();
     };
     let max = app.config().max_message;
-    let connection = Connection::new(Provider::Primus, &headers, app.config().outbound_queue);
+    let connection =
+        Connection::with_limits(Provider::Primus, &headers, app.config().queue_limits());
     crate::peer::record_peer(&connection, crate::peer::peer_address(&parts.extensions));
     drop(headers);
     ws.read_buffer_size(READ_BUFFER)

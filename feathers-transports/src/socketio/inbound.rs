@@ -83,6 +83,14 @@ fn socket_packet_received(session: &Arc<Session>, text: &str) -> Flow {
             ));
             Flow::Close
         }
+        Err(PacketError::BadEvent { ack, why }) => {
+            tracing::debug!(sid = %session.sid, why, "answered a malformed socket.io event");
+            if session.socket_connected() {
+                let err = Error::bad_request(format!("Invalid Socket.io event: {why}"));
+                session.connection.send_text(packet::ack(ack, &Err(err)));
+            }
+            Flow::Continue
+        }
         Err(PacketError::Malformed(why)) => {
             tracing::debug!(sid = %session.sid, why, "dropped a malformed socket.io packet");
             Flow::Continue

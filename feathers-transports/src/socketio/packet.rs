@@ -34,6 +34,9 @@ pub(super) enum PacketError {
     Binary,
     /// Not a Socket.IO packet.
     Malformed(&'static str),
+    /// An event whose ack id could be read but whose payload could not: the client
+    /// waits on that ack, so it gets an error answer.
+    BadEvent { ack: u64, why: &'static str },
 }
 
 /// Ack ids are at most this many digits (they fit in a u64 and JS numbers).
@@ -76,16 +79,20 @@ pub(super) fn parse(text: &str) -> Result<SocketPacket, PacketError> {
         '0' => Ok(SocketPacket::Connect { namespace }),
         '1' => Ok(SocketPacket::Disconnect),
         '2' => {
-            let value: Value = serde_json::from_str(rest)
-                .map_err(|_| PacketError::Malformed("event payload is not JSON"))?;
+            let bad = |why| match ack {
+                Some(ack) => PacketError::BadEvent { ack, why },
+                None => PacketError::Malformed(why),
+            };
+            let value: Value =
+                serde_json::from_str(rest).map_err(|_| bad("event payload is not JSON"))?;
             let Value::Array(mut items) = value else {
-                return Err(PacketError::Malformed("event payload is not an array"));
+                return Err(bad("event payload is not an array"));
             };
             if items.is_empty() {
-                return Err(PacketError::Malformed("event without a name"));
+                return Err(bad("event without a name"));
             }
             let Value::String(event) = items.remove(0) else {
-                return Err(PacketError::Malformed("event name is not a string"));
+                return Err(bad("event name is not a string"));
             };
             Ok(SocketPacket::Event {
                 ack,

@@ -43,7 +43,8 @@ impl Session {
         carrier: Carrier,
         peer: Option<std::net::IpAddr>,
     ) -> Option<Arc<Session>> {
-        let connection = Connection::new(Provider::SocketIo, &headers, app.config().outbound_queue);
+        let connection =
+            Connection::with_limits(Provider::SocketIo, &headers, app.config().queue_limits());
         crate::peer::record_peer(&connection, peer);
         if !feathers_realtime::lifecycle::track_connection(&app, &connection) {
             return None;
