@@ -5,8 +5,11 @@
 //! `context` follows FeathersJS' hook context as feathers-sync serialises it (`path`,
 //! `method`, `type`, `event`, `id`, `result`, `dispatch`, `params`, `http`), with
 //! `result` and `dispatch` being this event's item, and without the call's input
-//! `data`, `arguments`, `params.headers`, `params.authentication`,
-//! `params.connection` and every secret field.
+//! `data` and `arguments`. Of the params only what a receiver's publishers use
+//! travels: `query`, `route`, `provider`, `user` and `authenticated`. The rest is
+//! about the caller's connection (`headers`, `connection`, `remoteAddress`,
+//! `authentication`) or private to the producing instance, and stays home; every
+//! secret field is removed wherever it appears.
 
 use std::sync::Arc;
 
@@ -24,8 +27,11 @@ pub(crate) struct Origin {
     pub(crate) seq: u64,
 }
 
-/// Params fields that never travel (besides the secret fields).
-const PARAMS_KEPT_HOME: &[&str] = &["headers", "authentication", "connection", "arguments"];
+/// The params fields besides `query`, `route`, `provider` and `user` that travel,
+/// both ways: what FeathersJS' authentication sets and publishers read. Everything
+/// else (`headers`, `connection`, `remoteAddress`, `authentication`, fields hooks
+/// added) stays on the instance that has it.
+const PARAMS_THAT_TRAVEL: &[&str] = &["authenticated"];
 
 #[derive(Serialize)]
 struct Outgoing<'a> {
@@ -77,9 +83,8 @@ impl Serialize for OutgoingParams<'_> {
         if let Some(user) = &params.user {
             map.serialize_entry("user", &secrets.filtered(user))?;
         }
-        for (key, value) in &params.extra {
-            let reserved = matches!(key.as_str(), "query" | "route" | "provider" | "user");
-            if !reserved && !PARAMS_KEPT_HOME.contains(&key.as_str()) && !secrets.is_secret(key) {
+        for key in PARAMS_THAT_TRAVEL {
+            if let Some(value) = params.extra.get(*key) {
                 map.serialize_entry(key, &secrets.filtered(value))?;
             }
         }
@@ -199,7 +204,9 @@ fn item_dispatch(data: &Value, context: &mut Map<String, Value>) -> Option<Value
 fn params_from(fields: Map<String, Value>, secrets: &SecretFields) -> Params {
     let mut params = Params::default();
     for (key, mut value) in fields {
-        if PARAMS_KEPT_HOME.contains(&key.as_str()) || secrets.is_secret(&key) {
+        let travels = matches!(key.as_str(), "query" | "route" | "provider" | "user")
+            || PARAMS_THAT_TRAVEL.contains(&key.as_str());
+        if !travels || secrets.is_secret(&key) {
             continue;
         }
         secrets.strip(&mut value);
@@ -255,6 +262,15 @@ mod tests {
         params.query.insert("room".into(), json!("lobby"));
         params.extra.insert("authenticated".into(), json!(true));
         params.extra.insert("accessToken".into(), json!("eyJ.x.y"));
+        params
+            .extra
+            .insert("remoteAddress".into(), json!("203.0.113.9"));
+        params
+            .extra
+            .insert("connection".into(), json!({"remoteAddress": "203.0.113.9"}));
+        params
+            .extra
+            .insert("loggedAt".into(), json!("2024-01-01T00:00:00Z"));
         let headers = Arc::make_mut(&mut params.headers);
         headers.insert("authorization", HeaderValue::from_static("Bearer eyJ.x.y"));
         headers.insert("cookie", HeaderValue::from_static("session=s"));
@@ -271,7 +287,7 @@ mod tests {
     }
 
     #[test]
-    fn a_local_event_travels_as_feathers_sync_json_without_secrets() {
+    fn a_local_event_travels_as_feathers_sync_json_without_secrets_or_the_callers_connection() {
         let bytes = encode(&local_create(), "me", 4, &SecretFields::default()).expect("encodes");
         let text = String::from_utf8(bytes.clone()).expect("UTF-8");
         for secret in [
@@ -280,6 +296,9 @@ mod tests {
             "session=s",
             "authorization",
             "cookie",
+            "remoteAddress",
+            "203.0.113.9",
+            "loggedAt",
         ] {
             assert!(
                 !text.to_lowercase().contains(&secret.to_lowercase()),
@@ -414,6 +433,31 @@ mod tests {
         assert_eq!(params.user, Some(json!({"id": 7, "email": "a@b.c"})));
         assert_eq!(params.extra.get("authenticated"), Some(&json!(true)));
         assert_eq!(params.query.get("room"), Some(&json!("lobby")));
+    }
+
+    #[test]
+    fn connection_fields_from_another_publisher_do_not_reach_this_instance() {
+        let message = json!({
+            "event": "created", "path": "messages", "data": {"id": 1},
+            "context": {"method": "create", "params": {
+                "provider": "socketio", "authenticated": true,
+                "remoteAddress": "203.0.113.9", "connection": {"remoteAddress": "203.0.113.9"},
+                "headers": {"cookie": "a=b"}, "ip": "203.0.113.9"
+            }}
+        });
+        let bytes = serde_json::to_vec(&message).expect("JSON");
+        let event = decode(&bytes, &SecretFields::default())
+            .expect("decodes")
+            .event;
+        let params = event.params.expect("params");
+        assert_eq!(params.provider, Some(Provider::SocketIo));
+        assert_eq!(
+            params.extra,
+            json!({"authenticated": true})
+                .as_object()
+                .cloned()
+                .expect("an object")
+        );
     }
 
     #[test]

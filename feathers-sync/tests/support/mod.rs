@@ -183,3 +183,72 @@ pub async fn wait_until(limit: Duration, what: &str, condition: impl Fn() -> boo
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
+
+/// An ordinary connection to `url`, for the test's own commands (`CONFIG SET`,
+/// `CLIENT KILL`, `PUBSUB NUMSUB`, `PUBLISH`).
+pub async fn admin(url: &str) -> redis::aio::MultiplexedConnection {
+    redis::Client::open(url)
+        .expect("a Redis URL")
+        .get_multiplexed_async_connection()
+        .await
+        .expect("the test connects to Redis")
+}
+
+/// Runs one command on the test's connection, failing the test on an error reply.
+pub async fn command(conn: &mut redis::aio::MultiplexedConnection, args: &[&str]) {
+    let mut cmd = redis::cmd(args[0]);
+    for arg in &args[1..] {
+        cmd.arg(*arg);
+    }
+    cmd.query_async::<redis::Value>(conn)
+        .await
+        .and_then(|value| value.extract_error())
+        .unwrap_or_else(|err| panic!("{args:?} failed: {err}"));
+}
+
+/// How many subscribers Redis counts on `key` (`PUBSUB NUMSUB`).
+pub async fn subscribers(conn: &mut redis::aio::MultiplexedConnection, key: &str) -> u64 {
+    let (_, count): (String, u64) = redis::cmd("PUBSUB")
+        .arg("NUMSUB")
+        .arg(key)
+        .query_async(conn)
+        .await
+        .expect("PUBSUB NUMSUB answers");
+    count
+}
+
+/// Every message published on a key, as JSON, in the order it arrived.
+pub type Heard = std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>>;
+
+/// A bare Redis subscriber on `key` that records every message and deduplicates
+/// nothing, as a FeathersJS instance would receive them. Subscribed on return.
+pub async fn raw_subscriber(url: &str, key: &str) -> Heard {
+    use futures_util::StreamExt;
+    let client = redis::Client::open(url).expect("a Redis URL");
+    let mut pubsub = client
+        .get_async_pubsub()
+        .await
+        .expect("the raw subscriber connects");
+    pubsub
+        .subscribe(key)
+        .await
+        .expect("the raw subscriber subscribes");
+    let heard: Heard = Heard::default();
+    let log = heard.clone();
+    tokio::spawn(async move {
+        let mut messages = pubsub.into_on_message();
+        while let Some(message) = messages.next().await {
+            let json = serde_json::from_slice(message.get_payload_bytes())
+                .unwrap_or_else(|_| serde_json::Value::String("not JSON".into()));
+            if let Ok(mut log) = log.lock() {
+                log.push(json);
+            }
+        }
+    });
+    heard
+}
+
+/// What the raw subscriber has heard so far.
+pub fn heard(heard: &Heard) -> Vec<serde_json::Value> {
+    heard.lock().map(|log| log.clone()).unwrap_or_default()
+}
