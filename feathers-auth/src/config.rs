@@ -4,6 +4,8 @@ use std::time::Duration;
 
 use feathers_core::{Error, Result};
 
+use crate::password::HashingOptions;
+
 /// The shortest secret accepted, in bytes.
 pub const MIN_SECRET_BYTES: usize = 32;
 
@@ -34,8 +36,10 @@ pub struct AuthConfig {
     pub jwt: JwtOptions,
     /// Username and password settings.
     pub local: LocalOptions,
-    /// Login attempt limits.
+    /// Login attempt and sign-up limits.
     pub rate_limit: RateLimitOptions,
+    /// How many passwords are hashed at once, and how many may wait.
+    pub hashing: HashingOptions,
 }
 
 impl std::fmt::Debug for AuthConfig {
@@ -50,6 +54,7 @@ impl std::fmt::Debug for AuthConfig {
             .field("jwt", &self.jwt)
             .field("local", &self.local)
             .field("rate_limit", &self.rate_limit)
+            .field("hashing", &self.hashing)
             .finish()
     }
 }
@@ -90,6 +95,37 @@ pub struct LocalOptions {
     pub password_field: String,
     /// The message of every failed local login. Default `Invalid login`.
     pub error_message: String,
+    /// How usernames are compared: the same rule is applied to the username field
+    /// of every create, update and patch of the users service and to the username
+    /// of every local login. Default [`UsernameNormalization::TrimLowercase`].
+    pub username_normalization: UsernameNormalization,
+}
+
+/// How a username is made canonical before it is stored or looked up.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum UsernameNormalization {
+    /// Trimmed and in lower case, so that `Alice@Example.com ` and
+    /// `alice@example.com` are one account (the default: usernames are emails).
+    #[default]
+    TrimLowercase,
+    /// Exactly as typed (Feathers' own behaviour).
+    AsTyped,
+}
+
+impl UsernameNormalization {
+    /// `username` in its canonical form.
+    ///
+    /// ```
+    /// # use feathers_auth::UsernameNormalization;
+    /// assert_eq!(UsernameNormalization::TrimLowercase.apply(" Alice@X.com"), "alice@x.com");
+    /// assert_eq!(UsernameNormalization::AsTyped.apply("Alice@X.com"), "Alice@X.com");
+    /// ```
+    pub fn apply(self, username: &str) -> String {
+        match self {
+            UsernameNormalization::TrimLowercase => username.trim().to_lowercase(),
+            UsernameNormalization::AsTyped => username.to_owned(),
+        }
+    }
 }
 
 impl Default for LocalOptions {
@@ -98,21 +134,43 @@ impl Default for LocalOptions {
             username_field: "email".to_owned(),
             password_field: "password".to_owned(),
             error_message: "Invalid login".to_owned(),
+            username_normalization: UsernameNormalization::default(),
         }
     }
 }
 
-/// Limits on local login attempts. On by default with generous limits: they stop
-/// password guessing, not people.
+/// Limits on local login attempts and on sign-ups. On by default with generous
+/// limits: they stop password guessing and sign-up floods, not people.
+///
+/// The login policy (each limit refills evenly over its minute):
+///
+/// - every attempt counts against its client address (`per_address_per_minute`);
+/// - a failed attempt counts against the pair of its address and the username
+///   (`failures_per_address_and_username_per_minute`): an address that keeps guessing
+///   one account's password is refused (429) for that account, while the account
+///   logs in from anywhere else; a success from the address clears its failures;
+/// - a failed attempt also counts against the username from everywhere
+///   (`failures_per_username_per_minute`), which bounds a guessing attack spread over
+///   many addresses; addresses the account has logged in from before are exempt from
+///   this one, so the owner's usual places keep working during such an attack.
+///
+/// Successful logins count only against the address's overall limit.
 #[derive(Clone, Debug)]
 pub struct RateLimitOptions {
-    /// Whether attempts are limited at all. Default true.
+    /// Whether attempts and sign-ups are limited at all. Default true.
     pub enabled: bool,
-    /// Attempts one client address may make per minute (a burst of that many, then
-    /// one more every `60 / n` seconds). Default 60.
+    /// Login attempts one client address may make per minute (a burst of that many,
+    /// then one more every `60 / n` seconds). Default 60.
     pub per_address_per_minute: u32,
-    /// Attempts per minute for one username, from anywhere. Default 20.
-    pub per_username_per_minute: u32,
+    /// Failed logins per minute one address may have for one username. Default 10.
+    pub failures_per_address_and_username_per_minute: u32,
+    /// Failed logins per minute for one username from addresses it has not logged in
+    /// from. Default 100.
+    pub failures_per_username_per_minute: u32,
+    /// Sign-ups (external `create` calls on the users service) one client address may
+    /// make per hour (a burst of that many, then one every `60 / n` minutes); 0 turns
+    /// the sign-up limit off. Default 20.
+    pub sign_ups_per_address_per_hour: u32,
     /// Read the client address from `X-Forwarded-For` (its last entry, the one the
     /// proxy added). Only for servers behind a proxy that sets it. Default false.
     pub trust_forwarded_for: bool,
@@ -123,7 +181,9 @@ impl Default for RateLimitOptions {
         RateLimitOptions {
             enabled: true,
             per_address_per_minute: 60,
-            per_username_per_minute: 20,
+            failures_per_address_and_username_per_minute: 10,
+            failures_per_username_per_minute: 100,
+            sign_ups_per_address_per_hour: 20,
             trust_forwarded_for: false,
         }
     }
@@ -142,6 +202,7 @@ impl AuthConfig {
             jwt: JwtOptions::default(),
             local: LocalOptions::default(),
             rate_limit: RateLimitOptions::default(),
+            hashing: HashingOptions::default(),
         }
     }
 
@@ -157,7 +218,10 @@ impl AuthConfig {
     /// | `FEATHERS_AUTH_AUDIENCE`, `FEATHERS_AUTH_ISSUER` | `jwt.audience`, `jwt.issuer` |
     /// | `FEATHERS_AUTH_ALGORITHM` | `jwt.algorithm` (`HS256`, `HS384`, `HS512`) |
     /// | `FEATHERS_AUTH_EXPIRES_IN` | `jwt.expires_in` (`1d`, `12h`, `30m`, or seconds) |
-    /// | `FEATHERS_AUTH_RATE_LIMIT` | `off` to turn login limits off |
+    /// | `FEATHERS_AUTH_USERNAME_NORMALIZATION` | `lowercase` (default) or `as-typed` |
+    /// | `FEATHERS_AUTH_RATE_LIMIT` | `off` to turn login and sign-up limits off |
+    /// | `FEATHERS_AUTH_SIGN_UPS_PER_HOUR` | `rate_limit.sign_ups_per_address_per_hour` (0: off) |
+    /// | `FEATHERS_AUTH_HASHING_WORKERS`, `FEATHERS_AUTH_HASHING_QUEUE` | `hashing` |
     /// | `FEATHERS_AUTH_TRUST_FORWARDED_FOR` | `true` behind a proxy setting `X-Forwarded-For` |
     pub fn from_env() -> Result<AuthConfig> {
         let secret = std::env::var("FEATHERS_AUTH_SECRET").map_err(|_| missing_secret())?;
@@ -203,6 +267,25 @@ impl AuthConfig {
         if let Some(expires) = var("EXPIRES_IN") {
             self.jwt.expires_in = parse_duration(&expires)?;
         }
+        if let Some(rule) = var("USERNAME_NORMALIZATION") {
+            self.local.username_normalization = match rule.as_str() {
+                "lowercase" => UsernameNormalization::TrimLowercase,
+                "as-typed" => UsernameNormalization::AsTyped,
+                other => return Err(Error::general(format!(
+                    "FEATHERS_AUTH_USERNAME_NORMALIZATION is '{other}': use lowercase or as-typed"
+                ))),
+            };
+        }
+        if let Some(count) = var("SIGN_UPS_PER_HOUR") {
+            self.rate_limit.sign_ups_per_address_per_hour =
+                parse_count("SIGN_UPS_PER_HOUR", &count)?;
+        }
+        if let Some(count) = var("HASHING_WORKERS") {
+            self.hashing.workers = parse_count("HASHING_WORKERS", &count)? as usize;
+        }
+        if let Some(count) = var("HASHING_QUEUE") {
+            self.hashing.queue = parse_count("HASHING_QUEUE", &count)? as usize;
+        }
         if let Some(limit) = var("RATE_LIMIT") {
             self.rate_limit.enabled = !matches!(limit.as_str(), "off" | "false" | "0");
         }
@@ -243,9 +326,21 @@ impl AuthConfig {
         self
     }
 
-    /// Sets the login attempt limits.
+    /// Sets how usernames are normalised at sign-up and login.
+    pub fn username_normalization(mut self, rule: UsernameNormalization) -> AuthConfig {
+        self.local.username_normalization = rule;
+        self
+    }
+
+    /// Sets the login attempt and sign-up limits.
     pub fn rate_limit(mut self, options: RateLimitOptions) -> AuthConfig {
         self.rate_limit = options;
+        self
+    }
+
+    /// Sets how many passwords are hashed at once and how many may wait.
+    pub fn hashing(mut self, options: HashingOptions) -> AuthConfig {
+        self.hashing = options;
         self
     }
 
@@ -291,6 +386,14 @@ fn missing_secret() -> Error {
         "no authentication secret is set. Set FEATHERS_AUTH_SECRET to a random value of at least \
          32 bytes, for example the output of `openssl rand -base64 48`",
     )
+}
+
+fn parse_count(name: &str, text: &str) -> Result<u32> {
+    text.trim().parse().map_err(|_| {
+        Error::general(format!(
+            "FEATHERS_AUTH_{name} is '{text}': it must be a whole number"
+        ))
+    })
 }
 
 fn parse_algorithm(name: &str) -> Result<jsonwebtoken::Algorithm> {

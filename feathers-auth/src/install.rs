@@ -3,10 +3,11 @@
 use std::sync::Arc;
 
 use feathers_core::Connection;
-use feathers_core::{App, AppBuilder, Result};
+use feathers_core::{App, AppBuilder, Hooks, Result};
 use serde_json::Value;
 
 use crate::config::AuthConfig;
+use crate::hooks::UsersServiceGuard;
 use crate::service::AuthenticationService;
 use crate::state::{push, AuthState};
 
@@ -14,7 +15,11 @@ use crate::state::{push, AuthState};
 pub trait AuthBuilderExt: Sized {
     /// Validates `config` (a secret under 32 bytes is refused, saying how to set one),
     /// registers the authentication service at `config.path`, keeps the settings in
-    /// the app, and sets up socket logins, logouts and token expiry.
+    /// the app, and sets up socket logins, logouts and token expiry. On the users
+    /// service (`config.service`) it adds an app-wide before hook that limits
+    /// sign-ups per client address and normalises the username field of every write
+    /// as logins normalise it; and a removed user's connections lose their
+    /// authentication and leave every channel.
     ///
     /// ```
     /// # use feathers_runtime::prelude::*;
@@ -36,6 +41,7 @@ impl AuthBuilderExt for AppBuilder {
         Ok(self
             .extension(AuthState::new(config))
             .service_at(&path, AuthenticationService)
+            .hooks(Hooks::new().before(UsersServiceGuard))
             .setup(crate::realtime::setup))
     }
 }

@@ -43,13 +43,15 @@ mod state;
 pub(crate) mod strategy;
 
 pub use config::{
-    parse_duration, AuthConfig, JwtOptions, LocalOptions, RateLimitOptions, MIN_SECRET_BYTES,
+    parse_duration, AuthConfig, JwtOptions, LocalOptions, RateLimitOptions, UsernameNormalization,
+    MIN_SECRET_BYTES,
 };
 pub use header::{authentication_from_headers, parse_authorization};
 pub use hooks::{authenticate, hash_password, Authenticate, HashPassword};
 pub use install::{AuthAppExt, AuthBuilderExt};
 pub use jsonwebtoken::Algorithm;
 pub use jwt::Tokens;
+pub use password::{HashingOptions, HashingStats, PasswordWorkers};
 pub use secret::{generate_secret, secret_from_file};
 pub use service::AuthenticationService;
 pub use state::{AuthHandler, AuthState};

@@ -1,13 +1,16 @@
 //! Authentication on real-time connections: a login sets the connection's
 //! `authentication` and `user`, so that later calls on it carry them; a logout, and
 //! the token's expiry, remove them and take the connection out of every channel.
-//! A handshake with an `Authorization` header logs the connection in at once.
+//! A handshake with an `Authorization` header logs the connection in at once. When a
+//! user is removed from the users service (a `removed` event, here or, with sync, on
+//! another instance), every connection logged in as that user is treated as its
+//! token's expiry treats it.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use feathers_core::Connection;
-use feathers_core::{App, Method, Params};
+use feathers_core::{App, Id, Method, Params, ServiceEvent};
 use feathers_realtime::{RealtimeApp, RealtimeService};
 use serde_json::{json, Value};
 
@@ -26,6 +29,20 @@ pub(crate) fn setup(app: &App) {
         // to no client.
         Ok(service) => service.publish(|_event, _app| Vec::new()),
         Err(err) => tracing::error!("the authentication service is missing: {err}"),
+    }
+    match app.service(&state.config.service) {
+        Ok(users) => {
+            let weak = app.downgrade();
+            users.on("removed", move |event| {
+                if let Some(app) = weak.upgrade() {
+                    user_removed(&app, event);
+                }
+            });
+        }
+        Err(_) => tracing::warn!(
+            "no users service at '{}': removed users cannot be logged out of their connections",
+            state.config.service
+        ),
     }
     app.on_connection(|connection, app| handshake(app, connection));
     app.on_disconnect(|connection, app| {
@@ -85,8 +102,11 @@ pub(crate) fn login(state: &Arc<AuthState>, app: &App, connection: &Connection, 
     let expires = result
         .pointer("/authentication/payload/exp")
         .and_then(Value::as_u64);
+    let entity_id = result
+        .get(&state.config.entity)
+        .and_then(|user| crate::strategy::entity_id(state, user).ok());
     if let Some(expires) = expires {
-        start_timer(state, app, connection, token, expires);
+        start_timer(state, app, connection, token, entity_id, expires);
     }
 }
 
@@ -113,6 +133,7 @@ fn start_timer(
     app: &App,
     connection: &Connection,
     token: &str,
+    entity_id: Option<Id>,
     expires: u64,
 ) {
     let wait = Duration::from_secs(expires.saturating_sub(now_seconds()));
@@ -127,7 +148,9 @@ fn start_timer(
     let previous = state.timers().insert(
         connection.id(),
         ExpiryTimer {
+            connection: connection.clone(),
             token: token.to_owned(),
+            entity_id,
             task: task.abort_handle(),
         },
     );
@@ -162,10 +185,57 @@ fn expire(state: &AuthState, app: &App, connection: &Connection, token: &str) {
         return;
     }
     tracing::debug!(connection = %connection.id(), "access token expired");
-    let result = json!({ "strategy": "jwt", "accessToken": token, "reason": "expired" });
+    end_authentication(state, app, connection, token, "expired");
+}
+
+/// The connection loses its authentication and leaves its channels; the logout
+/// handlers hear of it with the `reason`.
+fn end_authentication(
+    state: &AuthState,
+    app: &App,
+    connection: &Connection,
+    token: &str,
+    reason: &str,
+) {
+    let result = json!({ "strategy": "jwt", "accessToken": token, "reason": reason });
     forget(state, app, connection);
     let handlers = state.logout_handlers();
     run_handlers(&handlers, "logout", &result, Some(connection), app);
+}
+
+/// A user was removed: each connection logged in as them ends its authentication
+/// (the logout handlers see `"reason": "removed"`).
+fn user_removed(app: &App, event: &ServiceEvent) {
+    let Ok(state) = AuthState::of(app) else {
+        return;
+    };
+    let Ok(removed) = crate::strategy::entity_id(&state, &event.data) else {
+        return;
+    };
+    let ended: Vec<(Connection, String)> = {
+        let mut timers = state.timers();
+        let ids: Vec<_> = timers
+            .iter()
+            .filter(|(_, timer)| {
+                timer
+                    .entity_id
+                    .as_ref()
+                    .is_some_and(|id| id.same_record(&removed))
+            })
+            .map(|(id, _)| *id)
+            .collect();
+        ids.iter()
+            .filter_map(|id| timers.remove(id))
+            .map(|timer| {
+                timer.task.abort();
+                (timer.connection, timer.token)
+            })
+            .collect()
+    };
+    for (connection, token) in ended {
+        tracing::debug!(connection = %connection.id(), user = %removed, "user removed: logging the connection out");
+        end_authentication(&state, app, &connection, &token, "removed");
+    }
 }
 
 fn cancel_timer(state: &AuthState, connection: &Connection) {

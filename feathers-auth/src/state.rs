@@ -3,30 +3,36 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 
-use feathers_core::{App, Error, Result};
+use feathers_core::{App, Error, Id, Result};
 use feathers_core::{Connection, ConnectionId};
 use serde_json::Value;
 
 use crate::config::AuthConfig;
 use crate::jwt::Tokens;
-use crate::rate_limit::LoginLimits;
+use crate::password::PasswordWorkers;
+use crate::rate_limit::{LoginLimits, SignUpLimit};
 
 /// A login or logout handler: the authentication result, the connection it happened
 /// on (none for REST and internal calls), and the app.
 pub type AuthHandler = Arc<dyn Fn(&Value, Option<&Connection>, &App) + Send + Sync>;
 
-/// An expiry timer of a connection: the token it is for, and its task.
+/// An authenticated connection's expiry timer: the connection, the token it is for,
+/// the entity it is logged in as, and the timer's task.
 pub(crate) struct ExpiryTimer {
+    pub(crate) connection: Connection,
     pub(crate) token: String,
+    pub(crate) entity_id: Option<Id>,
     pub(crate) task: tokio::task::AbortHandle,
 }
 
-/// What an app with authentication keeps: settings, token keys, login limits,
-/// handlers and the connections' expiry timers.
+/// What an app with authentication keeps: settings, token keys, login and sign-up
+/// limits, the password hashing threads, handlers and the connections' expiry timers.
 pub struct AuthState {
     pub(crate) config: AuthConfig,
     pub(crate) tokens: Tokens,
     pub(crate) limits: LoginLimits,
+    pub(crate) sign_ups: SignUpLimit,
+    pub(crate) workers: PasswordWorkers,
     pub(crate) on_login: RwLock<Vec<AuthHandler>>,
     pub(crate) on_logout: RwLock<Vec<AuthHandler>>,
     pub(crate) timers: Mutex<HashMap<ConnectionId, ExpiryTimer>>,
@@ -46,6 +52,8 @@ impl AuthState {
         AuthState {
             tokens: Tokens::new(config.secret.as_bytes(), &config.jwt),
             limits: LoginLimits::new(&config.rate_limit),
+            sign_ups: SignUpLimit::new(&config.rate_limit),
+            workers: PasswordWorkers::new(config.hashing.clone()),
             config,
             on_login: RwLock::new(Vec::new()),
             on_logout: RwLock::new(Vec::new()),
@@ -61,6 +69,12 @@ impl AuthState {
     /// The token signer and verifier.
     pub fn tokens(&self) -> &Tokens {
         &self.tokens
+    }
+
+    /// The threads this app hashes and checks passwords on (their
+    /// [`stats`](PasswordWorkers::stats) say how busy they are).
+    pub fn password_workers(&self) -> &PasswordWorkers {
+        &self.workers
     }
 
     /// The authentication state of `app`: a 500 when authentication is not installed.

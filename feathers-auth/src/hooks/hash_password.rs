@@ -4,7 +4,8 @@ use feathers_core::{Error, Hook, HookContext, Method, Result};
 use futures_util::future::BoxFuture;
 use serde_json::Value;
 
-use crate::password::hash_password_async;
+use crate::password::PasswordWorkers;
+use crate::state::AuthState;
 use crate::PASSWORD_ALREADY_HASHED;
 
 /// A before hook for the users service's `create`, `update` and `patch`: replaces
@@ -12,6 +13,9 @@ use crate::PASSWORD_ALREADY_HASHED;
 /// that is absent is left alone; one that is not a string is a 400. Put it on the
 /// service (it does nothing for other methods), next to `protect(field)`. Internal
 /// calls with `params.extra[PASSWORD_ALREADY_HASHED] = true` keep the value as given.
+///
+/// Hashes run on the app's [`PasswordWorkers`] (bounded: a full queue answers 503),
+/// or on the process's shared ones in an app without authentication.
 ///
 /// ```
 /// # use feathers_runtime::prelude::*;
@@ -31,7 +35,7 @@ pub struct HashPassword {
 }
 
 impl HashPassword {
-    async fn hash_record(&self, record: &mut Value) -> Result<()> {
+    async fn hash_record(&self, workers: &PasswordWorkers, record: &mut Value) -> Result<()> {
         let Value::Object(fields) = record else {
             return Ok(());
         };
@@ -44,7 +48,7 @@ impl HashPassword {
                         self.field
                     )));
                 }
-                let hash = hash_password_async(password.clone()).await?;
+                let hash = workers.hash(password.clone()).await?;
                 fields.insert(self.field.clone(), Value::String(hash));
                 Ok(())
             }
@@ -69,14 +73,19 @@ impl Hook for HashPassword {
             {
                 return Ok(());
             }
+            let state = ctx.app.extension::<AuthState>();
+            let workers = match &state {
+                Some(state) => &state.workers,
+                None => PasswordWorkers::shared(),
+            };
             match &mut ctx.data {
                 Value::Array(records) => {
                     for record in records {
-                        self.hash_record(record).await?;
+                        self.hash_record(workers, record).await?;
                     }
                     Ok(())
                 }
-                record => self.hash_record(record).await,
+                record => self.hash_record(workers, record).await,
             }
         })
     }

@@ -5,12 +5,21 @@
 //! a 32-byte output (the OWASP recommendation, and the `argon2` crate's defaults).
 //! The hash is stored in the PHC string form `$argon2id$v=19$m=19456,t=2,p=1$...`, so
 //! hashes made under other parameters keep verifying and are upgraded at login.
+//!
+//! The app hashes and verifies on [`PasswordWorkers`]: a fixed number of threads, each
+//! reusing one 19 MiB block, with a bounded queue in front of them.
+
+mod memory;
+mod workers;
 
 use std::sync::OnceLock;
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{PasswordHash, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use feathers_core::{Error, Result};
+
+pub use memory::HashMemory;
+pub use workers::{HashingOptions, HashingStats, PasswordWorkers};
 
 /// Memory cost in KiB.
 pub const ARGON2_MEMORY_KIB: u32 = 19 * 1024;
@@ -18,10 +27,17 @@ pub const ARGON2_MEMORY_KIB: u32 = 19 * 1024;
 pub const ARGON2_ITERATIONS: u32 = 2;
 /// Parallel lanes.
 pub const ARGON2_LANES: u32 = 1;
+/// Bytes of output.
+const OUTPUT_BYTES: usize = 32;
 
 fn hasher() -> Result<Argon2<'static>> {
-    let params = Params::new(ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_LANES, None)
-        .map_err(|err| internal("argon2 parameters", err))?;
+    let params = Params::new(
+        ARGON2_MEMORY_KIB,
+        ARGON2_ITERATIONS,
+        ARGON2_LANES,
+        Some(OUTPUT_BYTES),
+    )
+    .map_err(|err| internal("argon2 parameters", err))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
@@ -30,16 +46,32 @@ fn internal(what: &str, err: impl std::fmt::Display) -> Error {
     Error::general("Could not process the password")
 }
 
-/// Hashes `password` with argon2id and a fresh random salt (blocking: call it from
-/// `spawn_blocking` or use [`hash_password_async`]).
+/// Hashes `password` with argon2id and a fresh random salt (blocking, and it takes
+/// 19 MiB for the time it runs: apps hash on [`PasswordWorkers`] instead).
 pub fn hash_password(password: &str) -> Result<String> {
-    let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).map_err(|err| internal("random salt", err))?;
-    let salt = SaltString::encode_b64(&salt).map_err(|err| internal("salt", err))?;
-    let hash = hasher()?
-        .hash_password(password.as_bytes(), &salt)
+    hash_password_with(password, &mut HashMemory::new())
+}
+
+/// [`hash_password`] in `memory`, which is kept for the next hash.
+pub fn hash_password_with(password: &str, memory: &mut HashMemory) -> Result<String> {
+    let mut raw_salt = [0u8; 16];
+    getrandom::fill(&mut raw_salt).map_err(|err| internal("random salt", err))?;
+    let salt = SaltString::encode_b64(&raw_salt).map_err(|err| internal("salt", err))?;
+    let mut output = [0u8; OUTPUT_BYTES];
+    hasher()?
+        .hash_password_into_with_memory(
+            password.as_bytes(),
+            &raw_salt,
+            &mut output,
+            memory.blocks(),
+        )
         .map_err(|err| internal("hashing a password", err))?;
-    Ok(hash.to_string())
+    let output =
+        argon2::password_hash::Output::new(&output).map_err(|err| internal("hash output", err))?;
+    Ok(format!(
+        "$argon2id$v=19$m={ARGON2_MEMORY_KIB},t={ARGON2_ITERATIONS},p={ARGON2_LANES}${}${output}",
+        salt.as_str()
+    ))
 }
 
 /// What checking a password against a stored hash found.
@@ -56,6 +88,12 @@ pub enum Verified {
 
 /// Checks `password` against `hash` (blocking).
 pub fn verify_password(password: &str, hash: &str) -> Verified {
+    verify_password_with(password, hash, &mut HashMemory::new())
+}
+
+/// [`verify_password`], a current argon2id hash computed in `memory` (hashes under
+/// other parameters take memory of their own, once, before their upgrade).
+pub fn verify_password_with(password: &str, hash: &str, memory: &mut HashMemory) -> Verified {
     if is_bcrypt(hash) {
         return match bcrypt::verify(password, hash) {
             Ok(true) => Verified::YesRehash,
@@ -65,17 +103,49 @@ pub fn verify_password(password: &str, hash: &str) -> Verified {
     let Ok(parsed) = PasswordHash::new(hash) else {
         return Verified::No;
     };
+    if is_current(&parsed) {
+        return match verify_current(password, &parsed, memory) {
+            true => Verified::Yes,
+            false => Verified::No,
+        };
+    }
     let Ok(argon) = hasher() else {
         return Verified::No;
     };
-    if argon.verify_password(password.as_bytes(), &parsed).is_err() {
-        return Verified::No;
+    match argon.verify_password(password.as_bytes(), &parsed) {
+        Ok(()) => Verified::YesRehash,
+        Err(_) => Verified::No,
     }
-    if is_current(&parsed) {
-        Verified::Yes
-    } else {
-        Verified::YesRehash
+}
+
+/// A current argon2id hash recomputed in `memory`; outputs compared in constant time.
+fn verify_current(password: &str, parsed: &PasswordHash<'_>, memory: &mut HashMemory) -> bool {
+    let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+        return false;
+    };
+    if expected.len() != OUTPUT_BYTES {
+        return false;
     }
+    let mut salt_bytes = [0u8; 64];
+    let Ok(salt_bytes) = salt.decode_b64(&mut salt_bytes) else {
+        return false;
+    };
+    let Ok(argon) = hasher() else {
+        return false;
+    };
+    let mut output = [0u8; OUTPUT_BYTES];
+    if argon
+        .hash_password_into_with_memory(
+            password.as_bytes(),
+            salt_bytes,
+            &mut output,
+            memory.blocks(),
+        )
+        .is_err()
+    {
+        return false;
+    }
+    argon2::password_hash::Output::new(&output).is_ok_and(|output| output == expected)
 }
 
 fn is_bcrypt(hash: &str) -> bool {
@@ -85,7 +155,7 @@ fn is_bcrypt(hash: &str) -> bool {
 }
 
 fn is_current(hash: &PasswordHash<'_>) -> bool {
-    if hash.algorithm.as_str() != "argon2id" {
+    if hash.algorithm.as_str() != "argon2id" || hash.version != Some(0x13) {
         return false;
     }
     let param = |name: &str| hash.params.get_decimal(name);
@@ -106,25 +176,10 @@ pub(crate) fn dummy_hash() -> &'static str {
     })
 }
 
-/// [`hash_password`] on the blocking thread pool.
+/// [`hash_password`] on the process's shared [`PasswordWorkers`] (default
+/// [`HashingOptions`]); an app with authentication hashes on its own.
 pub async fn hash_password_async(password: String) -> Result<String> {
-    tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|err| internal("the hashing task", err))?
-}
-
-/// [`verify_password`] on the blocking thread pool; `None` as hash checks against
-/// [`dummy_hash`] and never matches.
-pub(crate) async fn verify_password_async(password: String, hash: Option<String>) -> Verified {
-    let outcome = tokio::task::spawn_blocking(move || match hash {
-        Some(hash) => verify_password(&password, &hash),
-        None => {
-            let _ = verify_password(&password, dummy_hash());
-            Verified::No
-        }
-    })
-    .await;
-    outcome.unwrap_or(Verified::No)
+    PasswordWorkers::shared().hash(password).await
 }
 
 #[cfg(test)]
@@ -164,11 +219,39 @@ mod tests {
         let params = Params::new(8 * 1024, 1, 1, None).expect("this must succeed");
         let weak = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
         let salt = SaltString::encode_b64(&[7u8; 16]).expect("this must succeed");
-        let hash = weak
-            .hash_password(b"pw", &salt)
+        let hash = argon2::password_hash::PasswordHasher::hash_password(&weak, b"pw", &salt)
             .expect("this must succeed")
             .to_string();
         assert_eq!(verify_password("pw", &hash), Verified::YesRehash);
+    }
+
+    #[test]
+    fn our_hashes_are_standard_phc_strings() {
+        let hash = hash_password("pw").expect("this must succeed");
+        let parsed = PasswordHash::new(&hash).expect("this must succeed");
+        assert!(Argon2::default().verify_password(b"pw", &parsed).is_ok());
+        assert!(Argon2::default()
+            .verify_password(b"other", &parsed)
+            .is_err());
+    }
+
+    #[test]
+    fn one_memory_serves_many_hashes() {
+        let mut memory = HashMemory::new();
+        let first = hash_password_with("a", &mut memory).expect("this must succeed");
+        let second = hash_password_with("b", &mut memory).expect("this must succeed");
+        assert_eq!(
+            verify_password_with("a", &first, &mut memory),
+            Verified::Yes
+        );
+        assert_eq!(
+            verify_password_with("b", &second, &mut memory),
+            Verified::Yes
+        );
+        assert_eq!(
+            verify_password_with("a", &second, &mut memory),
+            Verified::No
+        );
     }
 
     #[test]

@@ -3,13 +3,16 @@
 //! Unknown users and wrong passwords fail alike: the same 401 message, and the same
 //! work, because an unknown user's password is checked against a dummy hash. Login
 //! data that is not a string (`{"$ne": null}`, arrays) is refused before any query.
+//! The username is normalised as the users service's writes normalise it
+//! ([`UsernameNormalization`](crate::UsernameNormalization)), so a login finds the
+//! account whatever the case it is typed in.
 
 use feathers_core::{App, Error, Id, Method, Params, Result};
 use serde_json::Map;
 use serde_json::{json, Value};
 
 use super::entity;
-use crate::password::{self, Verified};
+use crate::password::Verified;
 use crate::state::AuthState;
 
 /// Set to `true` in `params.extra` of an internal create, update or patch of a user,
@@ -31,20 +34,22 @@ pub(super) async fn authenticate(
     let (Some(username), Some(password)) = (username, password) else {
         return Err(Error::not_authenticated(local.error_message.clone()));
     };
-    state.limits.check(params, &username)?;
+    let username = local.username_normalization.apply(&username);
+    let attempt = state.limits.check(params, &username)?;
     let user = find_user(app, state, &username).await?;
     let stored_hash = user
         .as_ref()
         .and_then(|user| user.get(&local.password_field))
         .and_then(Value::as_str)
         .map(str::to_owned);
-    let verified = password::verify_password_async(password.clone(), stored_hash).await;
+    let verified = state.workers.verify(password.clone(), stored_hash).await?;
     let user = match (verified, user) {
         (Verified::No, _) | (_, None) => {
             return Err(Error::not_authenticated(local.error_message.clone()))
         }
         (_, Some(user)) => user,
     };
+    state.limits.succeeded(attempt);
     let id = entity::id_of(state, &user)?;
     if verified == Verified::YesRehash {
         rehash(app, state, id.clone(), password).await;
@@ -92,7 +97,7 @@ async fn find_user(app: &App, state: &AuthState, username: &str) -> Result<Optio
 /// is logged; the login still succeeds.
 async fn rehash(app: &App, state: &AuthState, id: Id, password: String) {
     let outcome = async {
-        let hash = password::hash_password_async(password).await?;
+        let hash = state.workers.hash(password).await?;
         let mut data = Map::new();
         data.insert(
             state.config.local.password_field.clone(),
