@@ -271,9 +271,11 @@ impl AuthConfig {
             self.local.username_normalization = match rule.as_str() {
                 "lowercase" => UsernameNormalization::TrimLowercase,
                 "as-typed" => UsernameNormalization::AsTyped,
-                other => return Err(Error::general(format!(
+                other => {
+                    return Err(Error::general(format!(
                     "FEATHERS_AUTH_USERNAME_NORMALIZATION is '{other}': use lowercase or as-typed"
-                ))),
+                )))
+                }
             };
         }
         if let Some(count) = var("SIGN_UPS_PER_HOUR") {

@@ -4,6 +4,7 @@
 
 mod support;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use feathers_auth::{expiry_timers, AuthAppExt};
@@ -266,4 +267,90 @@ async fn a_handshake_without_our_scheme_stays_anonymous() {
     let connection = socket(&app, &[("authorization", "Basic dXNlcjpwdw==")]);
     assert_eq!(connection.get("authentication"), None);
     assert!(!connection.is_closed());
+}
+
+/// The events waiting for `connection`.
+fn events_sent(connection: &feathers_runtime::realtime::Connection) -> usize {
+    let mut frames = Vec::new();
+    connection.outbox().drain(&mut frames);
+    frames.len()
+}
+
+#[tokio::test]
+async fn a_removed_user_loses_the_login_of_every_connection() {
+    let app = app();
+    app.publish_service("messages", |_event, app| vec![app.channel("authenticated")]);
+    let reasons = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let heard = reasons.clone();
+    app.on_logout(move |result, _connection, _app| {
+        if let Ok(mut reasons) = heard.lock() {
+            reasons.push(result["reason"].clone());
+        }
+    });
+    let sam = create_user(&app, "gone@example.com", "pw-gone").await;
+    create_user(&app, "stays@example.com", "pw-stays").await;
+    let phone = socket(&app, &[]);
+    let laptop = socket(&app, &[]);
+    let other = socket(&app, &[]);
+    for (connection, email, password) in [
+        (&phone, "gone@example.com", "pw-gone"),
+        (&laptop, "gone@example.com", "pw-gone"),
+        (&other, "stays@example.com", "pw-stays"),
+    ] {
+        socket_call(
+            &app,
+            connection,
+            Method::Create,
+            "authentication",
+            None,
+            local(email, password),
+        )
+        .await
+        .expect("the login succeeds");
+        assert!(app.channel("authenticated").contains(connection));
+    }
+    assert_eq!(expiry_timers(&app), 3);
+
+    let id = Id::from_value(&sam["id"]).expect("an id").expect("an id");
+    app.service("users")
+        .expect("users")
+        .remove(Some(id), Params::default())
+        .await
+        .expect("the user is removed");
+
+    for connection in [&phone, &laptop] {
+        eventually("the removed user's login ends", || {
+            connection.get("user").is_none()
+        })
+        .await;
+        assert_eq!(connection.get("authentication"), None);
+        assert!(!app.channel("authenticated").contains(connection));
+    }
+    assert!(app.channel("authenticated").contains(&other));
+    assert_eq!(expiry_timers(&app), 1);
+    assert_eq!(
+        reasons.lock().expect("the reasons").as_slice(),
+        [json!("removed"), json!("removed")]
+    );
+
+    for connection in [&phone, &laptop, &other] {
+        events_sent(connection);
+    }
+    app.service("messages")
+        .expect("messages")
+        .create(json!({ "text": "for the logged in" }), Params::default())
+        .await
+        .expect("the message is created");
+    let received = AtomicUsize::new(0);
+    eventually("the logged-in user gets the event", || {
+        received.fetch_add(events_sent(&other), Ordering::SeqCst);
+        received.load(Ordering::SeqCst) > 0
+    })
+    .await;
+    assert_eq!(events_sent(&phone), 0);
+    assert_eq!(events_sent(&laptop), 0);
+    let refused = socket_call(&app, &phone, Method::Find, "messages", None, Value::Null)
+        .await
+        .expect_err("no login any more");
+    assert_eq!(refused.code(), 401);
 }
