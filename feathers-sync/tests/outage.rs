@@ -20,8 +20,6 @@ async fn an_outage_queues_boundedly_and_recovery_delivers_the_newest_in_order() 
     let key = support::unique_key("outage");
     let (producer, producer_seen) = instance();
     let (consumer, consumer_seen) = instance();
-    // The producer retries slowly so that, after the restart, the consumer has
-    // subscribed again before the queued events go out.
     let producer_sync = RedisSync::new(redis.url())
         .key(&key)
         .queue_capacity(5)
@@ -76,10 +74,18 @@ async fn an_outage_queues_boundedly_and_recovery_delivers_the_newest_in_order() 
     assert_eq!(down.published, 1);
     assert!(down.outages >= 1, "{down:?}");
 
-    redis.restart().await;
+    // Redis comes back refusing PUBLISH until the consumer has subscribed again, so
+    // that the queued events cannot go out before it listens (pub/sub keeps nothing).
+    redis
+        .restart_with(&[
+            "--user", "default", "on", "nopass", "~*", "&*", "+@all", "-publish",
+        ])
+        .await;
     tokio::time::timeout(LIMIT, consumer_sync.subscribed())
         .await
         .expect("the consumer resubscribes");
+    let mut admin = support::admin(&redis.url()).await;
+    support::command(&mut admin, &["ACL", "SETUSER", "default", "+publish"]).await;
     let up = support::wait_for_stats(&producer_sync, LIMIT, "the queue to drain", |s| {
         s.queued == 0 && s.published == 6 && s.publisher_connected
     })

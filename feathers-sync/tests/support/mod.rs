@@ -118,10 +118,17 @@ impl RedisServer {
 
     /// Starts the server again on the same port, and waits until it answers.
     pub async fn restart(&mut self) {
+        self.restart_with(&[]).await;
+    }
+
+    /// Starts the server again on the same port with more settings (`--name`, then
+    /// each word of its value as an argument of its own), and waits until it answers.
+    pub async fn restart_with(&mut self, settings: &[&str]) {
         self.stop();
         let child = Command::new("redis-server")
             .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
             .args(["--save", "", "--appendonly", "no"])
+            .args(settings)
             .arg("--dir")
             .arg(&self.dir)
             .stdout(Stdio::null())
