@@ -119,7 +119,11 @@ async fn an_outage_queues_boundedly_and_recovery_delivers_the_newest_in_order() 
         ]
     );
 
-    // After recovery, events flow both ways again.
+    // After recovery, events flow both ways again (once the producer listens again:
+    // its subscription backs off as slowly as its publisher).
+    tokio::time::timeout(LIMIT, producer_sync.subscribed())
+        .await
+        .expect("the producer resubscribes");
     consumer
         .service("notes")
         .expect("notes")
