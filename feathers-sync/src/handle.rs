@@ -40,8 +40,9 @@ impl SyncHandle {
         &self.relay.key
     }
 
-    /// Waits until the subscription is active (at start, or again after an outage).
-    /// Events other instances publish before then do not reach this one.
+    /// Waits until the subscription is confirmed: Redis accepted the `SUBSCRIBE` and
+    /// counts a subscriber on the key (at start, or again after an outage or a
+    /// refusal). Events other instances publish before then do not reach this one.
     pub async fn subscribed(&self) {
         let mut state = self.relay.subscribed.subscribe();
         // The sender lives as long as the relay, which `self` keeps.

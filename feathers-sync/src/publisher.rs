@@ -51,7 +51,12 @@ pub(crate) async fn publish(client: Client, relay: Arc<Relay>) {
         let conn = match &mut connection {
             Some(conn) => conn,
             None => match connect(&client, &config).await {
-                Ok(conn) => connection.insert(conn),
+                Ok(conn) => {
+                    // Redis answered a command: the connection works (the back-off
+                    // still waits for a publish that goes through).
+                    link.up();
+                    connection.insert(conn)
+                }
                 Err(err) => {
                     Counters::add(&counters.publisher_connect_failures, 1);
                     link.down(&format!("cannot connect to publish: {err}"));
