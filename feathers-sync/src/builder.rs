@@ -117,6 +117,14 @@ impl RedisSync {
         self
     }
 
+    /// Another field of `params.user` to share with the other instances, besides its
+    /// `id` / `_id` (for publishers there that route by, say, `user.roles`). Secret
+    /// fields never travel, shared or not.
+    pub fn share_user_field(mut self, name: &str) -> RedisSync {
+        self.secrets.share_user_field(name);
+        self
+    }
+
     /// Starts relaying `app`'s events: every local event is published, and every event
     /// other instances publish is delivered to this app's listeners and channels.
     /// Must run inside a Tokio runtime. Redis need not be up yet: the relay connects

@@ -6,7 +6,8 @@
 //! `method`, `type`, `event`, `id`, `result`, `dispatch`, `params`, `http`), with
 //! `result` and `dispatch` being this event's item, and without the call's input
 //! `data` and `arguments`. Of the params only what a receiver's publishers use
-//! travels: `query`, `route`, `provider`, `user` and `authenticated`. The rest is
+//! travels: `query`, `route`, `provider`, `authenticated`, and of `user` its id (more
+//! fields only when the app shares them). The rest is
 //! about the caller's connection (`headers`, `connection`, `remoteAddress`,
 //! `authentication`) or private to the producing instance, and stays home; every
 //! secret field is removed wherever it appears.
@@ -81,7 +82,7 @@ impl Serialize for OutgoingParams<'_> {
             map.serialize_entry("provider", provider.as_str())?;
         }
         if let Some(user) = &params.user {
-            map.serialize_entry("user", &secrets.filtered(user))?;
+            map.serialize_entry("user", &secrets.shared_user(user))?;
         }
         for key in PARAMS_THAT_TRAVEL {
             if let Some(value) = params.extra.get(*key) {
@@ -224,7 +225,7 @@ fn params_from(fields: Map<String, Value>, secrets: &SecretFields) -> Params {
                 None
             }
             ("user", user) => {
-                params.user = Some(user);
+                params.user = Some(secrets.shared_user(&user));
                 None
             }
             ("query" | "route" | "provider", _) => None,
@@ -323,7 +324,7 @@ mod tests {
                         "query": {"room": "lobby"},
                         "route": {},
                         "provider": "rest",
-                        "user": {"id": 7, "email": "a@b.c"},
+                        "user": {"id": 7},
                         "authenticated": true
                     },
                     "http": {}
@@ -430,7 +431,11 @@ mod tests {
             (Some(Method::Patch), Some(Id::Str("abc".into())))
         );
         let params = back.params.expect("params");
-        assert_eq!(params.user, Some(json!({"id": 7, "email": "a@b.c"})));
+        assert_eq!(
+            params.user,
+            Some(json!({"id": 7})),
+            "only the user's id travels"
+        );
         assert_eq!(params.extra.get("authenticated"), Some(&json!(true)));
         assert_eq!(params.query.get("room"), Some(&json!("lobby")));
     }

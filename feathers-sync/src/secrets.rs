@@ -10,10 +10,17 @@ use serde_json::{Map, Value};
 /// its authentication uses.
 pub const DEFAULT_SECRET_FIELDS: &[&str] = &["password", "accessToken", "refreshToken"];
 
-/// Names of fields kept off the broker, compared without regard to ASCII case.
+/// The fields of `params.user` that travel by default: its id, which remote publishers
+/// route by (`user/<id>` channels). The rest of the record (email, name, roles) is about
+/// a person and stays on the instance unless the app shares it.
+pub const DEFAULT_SHARED_USER_FIELDS: &[&str] = &["id", "_id"];
+
+/// Names of fields kept off the broker, compared without regard to ASCII case, and the
+/// fields of `params.user` that may go onto it.
 #[derive(Clone, Debug)]
 pub(crate) struct SecretFields {
     names: Vec<String>,
+    shared_user_fields: Vec<String>,
 }
 
 impl Default for SecretFields {
@@ -26,7 +33,35 @@ impl SecretFields {
     pub(crate) fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> SecretFields {
         SecretFields {
             names: names.into_iter().map(str::to_owned).collect(),
+            shared_user_fields: DEFAULT_SHARED_USER_FIELDS
+                .iter()
+                .map(|name| (*name).to_owned())
+                .collect(),
         }
+    }
+
+    /// Lets `name` of `params.user` travel too.
+    pub(crate) fn share_user_field(&mut self, name: &str) {
+        if !self.shared_user_fields.iter().any(|shared| shared == name) {
+            self.shared_user_fields.push(name.to_owned());
+        }
+    }
+
+    /// `user` as it may travel: only its shared fields, without secrets; a user that is
+    /// not an object travels as it is (an id).
+    pub(crate) fn shared_user(&self, user: &Value) -> Value {
+        let mut shared = match user {
+            Value::Object(fields) => Value::Object(
+                fields
+                    .iter()
+                    .filter(|(name, _)| self.shared_user_fields.iter().any(|s| s == *name))
+                    .map(|(name, value)| (name.clone(), value.clone()))
+                    .collect(),
+            ),
+            other => other.clone(),
+        };
+        self.strip(&mut shared);
+        shared
     }
 
     pub(crate) fn add(&mut self, name: &str) {
@@ -96,6 +131,21 @@ impl Serialize for Filtered<'_> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_the_users_id_travels_unless_the_app_shares_more() {
+        let user =
+            serde_json::json!({"id": 7, "email": "a@b.c", "roles": ["admin"], "password": "h"});
+        let mut fields = super::SecretFields::default();
+        assert_eq!(fields.shared_user(&user), serde_json::json!({"id": 7}));
+        fields.share_user_field("roles");
+        fields.share_user_field("password");
+        assert_eq!(
+            fields.shared_user(&user),
+            serde_json::json!({"id": 7, "roles": ["admin"]}),
+            "a secret field never travels, shared or not"
+        );
+    }
+
     use super::*;
     use serde_json::json;
 
