@@ -35,7 +35,7 @@ pub use builder::{
     DEFAULT_RESPONSE_TIMEOUT,
 };
 pub use handle::SyncHandle;
-pub use secrets::DEFAULT_SECRET_FIELDS;
+pub use secrets::{DEFAULT_SECRET_FIELDS, DEFAULT_SHARED_USER_FIELDS};
 pub use stats::SyncStats;
 
 use feathers_core::{App, Result};
