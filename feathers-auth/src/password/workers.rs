@@ -166,12 +166,16 @@ impl PasswordWorkers {
         work: impl FnOnce(&mut HashMemory) -> T + Send + 'static,
     ) -> Result<T> {
         let Ok(permit) = self.admission.clone().try_acquire_owned() else {
-            self.gauges.refused.fetch_add(1, Ordering::SeqCst);
-            tracing::warn!(
-                workers = self.options.workers,
-                queue = self.options.queue,
-                "password hashing queue full: refusing with 503"
-            );
+            let refused = self.gauges.refused.fetch_add(1, Ordering::SeqCst) + 1;
+            // The first refusal and every thousandth: a flood must not become one of logs.
+            if refused % 1000 == 1 {
+                tracing::warn!(
+                    workers = self.options.workers,
+                    queue = self.options.queue,
+                    refused,
+                    "password hashing queue full: refusing with 503"
+                );
+            }
             return Err(Error::unavailable(
                 "The server is busy checking passwords, try again in a moment",
             ));
