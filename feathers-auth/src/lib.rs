@@ -34,6 +34,7 @@ mod header;
 mod hooks;
 mod install;
 mod jwt;
+pub mod metrics;
 pub mod password;
 mod rate_limit;
 mod realtime;

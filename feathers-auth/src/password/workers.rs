@@ -71,13 +71,15 @@ impl<'a> Running<'a> {
     fn start(gauges: &'a Gauges) -> Running<'a> {
         let now = gauges.running.fetch_add(1, Ordering::SeqCst) + 1;
         gauges.peak_running.fetch_max(now, Ordering::SeqCst);
+        crate::metrics::password_job_started(now);
         Running(gauges)
     }
 }
 
 impl Drop for Running<'_> {
     fn drop(&mut self) {
-        self.0.running.fetch_sub(1, Ordering::SeqCst);
+        let now = self.0.running.fetch_sub(1, Ordering::SeqCst) - 1;
+        crate::metrics::password_job_ended(now);
     }
 }
 
@@ -167,6 +169,7 @@ impl PasswordWorkers {
     ) -> Result<T> {
         let Ok(permit) = self.admission.clone().try_acquire_owned() else {
             let refused = self.gauges.refused.fetch_add(1, Ordering::SeqCst) + 1;
+            crate::metrics::password_job_refused();
             // The first refusal and every thousandth: a flood must not become one of logs.
             if refused % 1000 == 1 {
                 tracing::warn!(

@@ -75,19 +75,19 @@ impl LoginLimits {
                 limiter.retain_recent();
             }
             if limiter.check_key(&address).is_err() {
-                return Err(too_many());
+                return Err(too_many("login_address"));
             }
         }
         let pair = address.map(|address| (address, attempt.username.clone()));
         if let (Some(budget), Some(pair)) = (&self.per_address_and_username, &pair) {
             if budget.is_spent(pair, now) {
-                return Err(too_many());
+                return Err(too_many("login_address_username"));
             }
         }
         let known = address.is_some_and(|address| self.known.contains(username, address, now));
         if let (Some(budget), false) = (&self.per_username, known) {
             if budget.is_spent(&attempt.username, now) {
-                return Err(too_many());
+                return Err(too_many("login_username"));
             }
             budget.spend(attempt.username.clone(), now);
             attempt.spent_username = true;
@@ -118,7 +118,8 @@ impl LoginLimits {
     }
 }
 
-fn too_many() -> Error {
+fn too_many(limit: &'static str) -> Error {
+    crate::metrics::rate_limited(limit);
     Error::too_many_requests("Too many login attempts, try again later")
 }
 

@@ -41,6 +41,7 @@ impl SignUpLimit {
             limiter.retain_recent();
         }
         limiter.check_key(&address).map_err(|_| {
+            crate::metrics::rate_limited("sign_up_address");
             Error::too_many_requests("Too many sign-ups from this address, try again later")
         })
     }
