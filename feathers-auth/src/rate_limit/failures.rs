@@ -6,7 +6,7 @@ use std::hash::Hash;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use super::PRUNE_ABOVE;
+use super::Pruning;
 
 /// `per_minute` failures per key, then one more every `60 / per_minute` seconds.
 pub(crate) struct FailureBudget<K> {
@@ -14,6 +14,7 @@ pub(crate) struct FailureBudget<K> {
     tolerance: Duration,
     /// Per key, the time at which its budget is full again.
     full_at: Mutex<HashMap<K, Instant>>,
+    pruning: Pruning,
 }
 
 impl<K: Hash + Eq + Clone> FailureBudget<K> {
@@ -25,6 +26,7 @@ impl<K: Hash + Eq + Clone> FailureBudget<K> {
             interval,
             tolerance: interval * per_minute.0,
             full_at: Mutex::new(HashMap::new()),
+            pruning: Pruning::default(),
         })
     }
 
@@ -44,7 +46,7 @@ impl<K: Hash + Eq + Clone> FailureBudget<K> {
     /// Spends one failure of `key`.
     pub(crate) fn spend(&self, key: K, now: Instant) {
         let mut map = self.map();
-        if map.len() > PRUNE_ABOVE {
+        if self.pruning.due(map.len()) {
             map.retain(|_, full_at| *full_at > now);
         }
         let full_at = map.entry(key).or_insert(now);

@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use super::PRUNE_ABOVE;
+use super::Pruning;
 
 /// How long a successful login makes an address known.
 const REMEMBERED_FOR: Duration = Duration::from_secs(30 * 24 * 60 * 60);
@@ -16,6 +16,7 @@ const PER_ACCOUNT: usize = 8;
 #[derive(Default)]
 pub(crate) struct KnownAddresses {
     accounts: Mutex<HashMap<String, Vec<(IpAddr, Instant)>>>,
+    pruning: Pruning,
 }
 
 impl KnownAddresses {
@@ -37,7 +38,7 @@ impl KnownAddresses {
     /// Remembers a successful login of `username` from `address`.
     pub(crate) fn remember(&self, username: &str, address: IpAddr, now: Instant) {
         let mut map = self.map();
-        if map.len() > PRUNE_ABOVE {
+        if self.pruning.due(map.len()) {
             map.retain(|_, known| {
                 known.retain(|(_, at)| now.duration_since(*at) < REMEMBERED_FOR);
                 !known.is_empty()

@@ -10,7 +10,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use super::failures::FailureBudget;
 use super::known_addresses::KnownAddresses;
-use super::{client_address, PRUNE_ABOVE};
+use super::{client_address, Pruning};
 use crate::config::RateLimitOptions;
 
 /// The login limiters of an app.
@@ -21,6 +21,7 @@ pub(crate) struct LoginLimits {
     per_address_and_username: Option<FailureBudget<(IpAddr, String)>>,
     per_username: Option<FailureBudget<String>>,
     known: KnownAddresses,
+    pruning: Pruning,
 }
 
 /// One admitted login attempt, counted as a failure until [`LoginLimits::succeeded`]
@@ -52,6 +53,7 @@ impl LoginLimits {
                 .then(|| FailureBudget::per_minute(options.failures_per_username_per_minute))
                 .flatten(),
             known: KnownAddresses::default(),
+            pruning: Pruning::default(),
         }
     }
 
@@ -71,7 +73,7 @@ impl LoginLimits {
         }
         let now = Instant::now();
         if let (Some(limiter), Some(address)) = (&self.per_address, address) {
-            if limiter.len() > PRUNE_ABOVE {
+            if self.pruning.due(limiter.len()) {
                 limiter.retain_recent();
             }
             if limiter.check_key(&address).is_err() {

@@ -16,6 +16,27 @@ pub(crate) use sign_up::SignUpLimit;
 
 /// Keys kept before stale ones are dropped.
 const PRUNE_ABOVE: usize = 10_000;
+/// Above [`PRUNE_ABOVE`] keys, one call in this many drops the stale ones, so the
+/// scan costs each call a constant amount however many keys are live.
+const PRUNE_EVERY: usize = 256;
+
+/// Says when a map of keys is due for dropping its stale ones.
+#[derive(Debug, Default)]
+pub(crate) struct Pruning {
+    calls: std::sync::atomic::AtomicUsize,
+}
+
+impl Pruning {
+    /// Whether a map of `len` keys should be pruned on this call.
+    pub(crate) fn due(&self, len: usize) -> bool {
+        len > PRUNE_ABOVE
+            && self
+                .calls
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                % PRUNE_EVERY
+                == 0
+    }
+}
 
 /// The client's address: `X-Forwarded-For`'s last entry when trusted, else the peer
 /// address the transport recorded.
@@ -61,6 +82,16 @@ pub(crate) fn from(address: &str) -> Params {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn large_maps_are_pruned_once_in_a_while_small_ones_never() {
+        let pruning = Pruning::default();
+        assert!(!pruning.due(PRUNE_ABOVE));
+        let due = (0..PRUNE_EVERY * 4)
+            .filter(|_| pruning.due(PRUNE_ABOVE + 1))
+            .count();
+        assert_eq!(due, 4);
+    }
 
     #[test]
     fn forwarded_for_counts_only_when_trusted() {

@@ -6,13 +6,14 @@ use std::num::NonZeroU32;
 use feathers_core::{Error, Params, Result};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
-use super::{client_address, PRUNE_ABOVE};
+use super::{client_address, Pruning};
 use crate::config::RateLimitOptions;
 
 /// Sign-ups per client address per hour.
 pub(crate) struct SignUpLimit {
     per_address: Option<DefaultKeyedRateLimiter<IpAddr>>,
     trust_forwarded_for: bool,
+    pruning: Pruning,
 }
 
 impl SignUpLimit {
@@ -25,6 +26,7 @@ impl SignUpLimit {
                 .flatten()
                 .map(|n| RateLimiter::keyed(Quota::per_hour(n))),
             trust_forwarded_for: options.trust_forwarded_for,
+            pruning: Pruning::default(),
         }
     }
 
@@ -37,7 +39,7 @@ impl SignUpLimit {
         ) else {
             return Ok(());
         };
-        if limiter.len() > PRUNE_ABOVE {
+        if self.pruning.due(limiter.len()) {
             limiter.retain_recent();
         }
         limiter.check_key(&address).map_err(|_| {
