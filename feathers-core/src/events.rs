@@ -5,7 +5,9 @@
 
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
+
+use parking_lot::RwLock;
 use std::task::{Context, Poll};
 
 use futures_util::Stream;
@@ -18,7 +20,6 @@ use crate::app::App;
 use crate::context::HookContext;
 use crate::error::{Error, Result};
 use crate::id::Id;
-use crate::lock::{read, write};
 use crate::method::Method;
 use crate::params::Params;
 
@@ -111,22 +112,22 @@ pub(crate) struct AppEvents {
 
 impl AppEvents {
     pub(crate) fn add(&self, id: ListenerId, listener: Listener) {
-        Arc::make_mut(&mut write(&self.listeners)).push((id, listener));
+        Arc::make_mut(&mut self.listeners.write()).push((id, listener));
     }
 
     pub(crate) fn remove(&self, id: ListenerId) -> bool {
-        let mut listeners = write(&self.listeners);
+        let mut listeners = self.listeners.write();
         let before = listeners.len();
         Arc::make_mut(&mut listeners).retain(|(other, _)| *other != id);
         listeners.len() != before
     }
 
     fn is_empty(&self) -> bool {
-        read(&self.listeners).is_empty()
+        self.listeners.read().is_empty()
     }
 
     fn deliver(&self, event: &ServiceEvent) {
-        let listeners = read(&self.listeners).clone();
+        let listeners = self.listeners.read().clone();
         for (_, listener) in listeners.iter() {
             call_listener(listener, event);
         }
@@ -167,12 +168,12 @@ impl EventEmitter {
 
     pub(crate) fn on(&self, event: Option<String>, listener: Listener) -> ListenerId {
         let id = next_listener_id();
-        Arc::make_mut(&mut write(&self.listeners)).push((id, event, listener));
+        Arc::make_mut(&mut self.listeners.write()).push((id, event, listener));
         id
     }
 
     pub(crate) fn off(&self, id: ListenerId) -> bool {
-        let mut listeners = write(&self.listeners);
+        let mut listeners = self.listeners.write();
         let before = listeners.len();
         Arc::make_mut(&mut listeners).retain(|(other, _, _)| *other != id);
         listeners.len() != before
@@ -195,7 +196,7 @@ impl EventEmitter {
 
     fn has_receivers(&self) -> bool {
         self.stream.receiver_count() > 0
-            || !read(&self.listeners).is_empty()
+            || !self.listeners.read().is_empty()
             || !self.app.is_empty()
     }
 
@@ -263,7 +264,7 @@ impl EventEmitter {
 
     /// Hands one event to this service's listeners, the app's listeners and streams.
     pub(crate) fn deliver(&self, event: ServiceEvent) {
-        let listeners = read(&self.listeners).clone();
+        let listeners = self.listeners.read().clone();
         for (_, name, listener) in listeners.iter() {
             if name.as_deref().is_none_or(|name| name == event.event) {
                 call_listener(listener, &event);

@@ -4,9 +4,9 @@
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
-use crate::lock::{read, write};
+use parking_lot::RwLock;
 
 type Value = Arc<dyn Any + Send + Sync>;
 
@@ -20,7 +20,7 @@ pub(crate) struct Extensions {
 
 impl Extensions {
     pub(crate) fn get<T: Send + Sync + 'static>(&self) -> Option<Arc<T>> {
-        let value = read(&self.values).get(&TypeId::of::<T>())?.clone();
+        let value = self.values.read().get(&TypeId::of::<T>())?.clone();
         value.downcast::<T>().ok()
     }
 
@@ -32,7 +32,7 @@ impl Extensions {
         if let Some(value) = self.get::<T>() {
             return value;
         }
-        let mut values = write(&self.values);
+        let mut values = self.values.write();
         let value = values
             .entry(TypeId::of::<T>())
             .or_insert_with(|| Arc::new(make()))
@@ -47,7 +47,10 @@ impl Extensions {
 
     /// Sets the value of type `T`, returning the one it replaces.
     pub(crate) fn insert<T: Send + Sync + 'static>(&self, value: T) -> Option<Arc<T>> {
-        let old = write(&self.values).insert(TypeId::of::<T>(), Arc::new(value))?;
+        let old = self
+            .values
+            .write()
+            .insert(TypeId::of::<T>(), Arc::new(value))?;
         old.downcast::<T>().ok()
     }
 }

@@ -19,7 +19,6 @@ mod extensions;
 mod hooks;
 mod id;
 mod json_kind;
-pub mod lock;
 mod method;
 pub mod metrics;
 mod multi;

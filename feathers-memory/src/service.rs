@@ -1,7 +1,9 @@
 //! [`MemoryService`]: a service over records kept in memory, with Feathers' query
 //! syntax, pagination and multi options (`@feathersjs/memory` 5.x).
 
-use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::Arc;
+
+use parking_lot::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use futures_util::future::BoxFuture;
 use serde::Serialize;
@@ -349,11 +351,11 @@ impl MemoryService {
     }
 
     fn read(&self) -> RwLockReadGuard<'_, Store> {
-        feathers_core::lock::read(&self.store)
+        self.store.read()
     }
 
     fn write(&self) -> RwLockWriteGuard<'_, Store> {
-        feathers_core::lock::write(&self.store)
+        self.store.write()
     }
 }
 

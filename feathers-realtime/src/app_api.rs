@@ -3,9 +3,10 @@
 //! Their state is one app extension, [`RealtimeState`].
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
-use feathers_core::lock::{read, write};
+use parking_lot::RwLock;
+
 use feathers_core::{App, Connection, Error, Result, ServiceEvent, ServiceRef};
 
 use crate::channels::{deliver, Channel, ChannelRegistry, Publisher, Publishers};
@@ -128,7 +129,10 @@ impl RealtimeApp for App {
         &self,
         publisher: impl Fn(&ServiceEvent, &App) -> Vec<Channel> + Send + Sync + 'static,
     ) {
-        write(&state(self).publishers).set_app(None, Arc::new(publisher));
+        state(self)
+            .publishers
+            .write()
+            .set_app(None, Arc::new(publisher));
         start_delivery(self);
     }
 
@@ -137,7 +141,10 @@ impl RealtimeApp for App {
         event: &str,
         publisher: impl Fn(&ServiceEvent, &App) -> Vec<Channel> + Send + Sync + 'static,
     ) {
-        write(&state(self).publishers).set_app(Some(event), Arc::new(publisher));
+        state(self)
+            .publishers
+            .write()
+            .set_app(Some(event), Arc::new(publisher));
         start_delivery(self);
     }
 
@@ -150,22 +157,22 @@ impl RealtimeApp for App {
     }
 
     fn has_publishers(&self) -> bool {
-        !read(&state(self).publishers).is_empty()
+        !state(self).publishers.read().is_empty()
     }
 
     fn on_connection(&self, handler: impl Fn(&Connection, &App) + Send + Sync + 'static) {
-        write(&state(self).on_connection).push(Arc::new(handler));
+        state(self).on_connection.write().push(Arc::new(handler));
     }
 
     fn on_disconnect(&self, handler: impl Fn(&Connection, &App) + Send + Sync + 'static) {
-        write(&state(self).on_disconnect).push(Arc::new(handler));
+        state(self).on_disconnect.write().push(Arc::new(handler));
     }
 
     fn connected(&self, connection: &Connection) {
         if !connection.announce() {
             return;
         }
-        let handlers = read(&state(self).on_connection).clone();
+        let handlers = state(self).on_connection.read().clone();
         for handler in handlers {
             guarded("connection", || handler(connection, self));
         }
@@ -194,7 +201,7 @@ impl RealtimeApp for App {
 
 /// Runs the disconnect handlers for a connection that ended.
 pub(crate) fn run_disconnect_handlers(app: &App, connection: &Connection) {
-    let handlers = read(&state(app).on_disconnect).clone();
+    let handlers = state(app).on_disconnect.read().clone();
     for handler in handlers {
         guarded("disconnect", || handler(connection, app));
     }
@@ -202,11 +209,14 @@ pub(crate) fn run_disconnect_handlers(app: &App, connection: &Connection) {
 
 /// The publisher for an event of a service, by Feathers' precedence.
 pub(crate) fn publisher_for(app: &App, path: &str, event: &str) -> Option<Publisher> {
-    read(&state(app).publishers).find_publisher(path, event)
+    state(app).publishers.read().find_publisher(path, event)
 }
 
 fn set_service_publisher(app: &App, path: &str, event: Option<&str>, publisher: Publisher) {
-    write(&state(app).publishers).set_service(path, event, publisher);
+    state(app)
+        .publishers
+        .write()
+        .set_service(path, event, publisher);
     start_delivery(app);
 }
 

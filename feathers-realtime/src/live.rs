@@ -1,13 +1,12 @@
 //! Every live real-time connection of an app, and the socket calls running on them:
 //! what the end of a connection, the statistics and the drain at shutdown read.
 
+use parking_lot::Mutex;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 use tokio::sync::Notify;
 
-use feathers_core::lock::lock;
 use feathers_core::{Connection, ConnectionId};
 
 #[derive(Default)]
@@ -26,7 +25,7 @@ pub(crate) struct Live {
 impl Live {
     /// Adds a connection; false (and nothing added) while the app is shutting down.
     pub(crate) fn insert(&self, connection: &Connection) -> bool {
-        let mut connections = lock(&self.connections);
+        let mut connections = self.connections.lock();
         if self.is_draining() {
             return false;
         }
@@ -35,16 +34,16 @@ impl Live {
     }
 
     pub(crate) fn remove(&self, connection: &Connection) {
-        lock(&self.connections).remove(&connection.id());
+        self.connections.lock().remove(&connection.id());
         self.changed.notify_waiters();
     }
 
     pub(crate) fn connections(&self) -> Vec<Connection> {
-        lock(&self.connections).values().cloned().collect()
+        self.connections.lock().values().cloned().collect()
     }
 
     pub(crate) fn len(&self) -> usize {
-        lock(&self.connections).len()
+        self.connections.lock().len()
     }
 
     /// Counts a call as running; false while the app is shutting down.
@@ -80,7 +79,7 @@ impl Live {
     /// From now on no connection is added and no call starts.
     pub(crate) fn start_draining(&self) {
         // Under the connections' lock, so no insert slips past the flag.
-        let _connections = lock(&self.connections);
+        let _connections = self.connections.lock();
         self.draining.store(true, Ordering::Release);
     }
 

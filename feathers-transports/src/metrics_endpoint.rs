@@ -6,7 +6,9 @@
 //!
 //! [`Config::metrics_endpoint`]: crate::Config::metrics_endpoint
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
+
+use parking_lot::Mutex;
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -68,7 +70,7 @@ async fn scrape(State(state): State<Arc<Endpoint>>) -> Response {
         return (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(err)).into_response();
     };
     {
-        let mut reported = feathers_core::lock::lock(&state.reported_channels);
+        let mut reported = state.reported_channels.lock();
         feathers_realtime::metrics::record_realtime_gauges(&state.app, &mut reported);
     }
     handle.run_upkeep();

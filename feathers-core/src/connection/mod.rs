@@ -3,7 +3,9 @@
 
 use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
+
+use parking_lot::RwLock;
 
 use http::HeaderMap;
 use serde_json::{Map, Value};
@@ -272,11 +274,11 @@ impl Connection {
         &self.inner.outbox
     }
 
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, Map<String, Value>> {
-        crate::lock::read(&self.inner.fields)
+    fn read(&self) -> parking_lot::RwLockReadGuard<'_, Map<String, Value>> {
+        self.inner.fields.read()
     }
 
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Map<String, Value>> {
-        crate::lock::write(&self.inner.fields)
+    fn write(&self) -> parking_lot::RwLockWriteGuard<'_, Map<String, Value>> {
+        self.inner.fields.write()
     }
 }

@@ -5,8 +5,8 @@
 //! connection with [`CloseReason::SlowConsumer`] instead of blocking the publisher or
 //! growing without bound.
 
+use parking_lot::Mutex;
 use std::collections::VecDeque;
-use std::sync::Mutex;
 
 use tokio::sync::Notify;
 
@@ -107,8 +107,8 @@ impl Outbox {
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        crate::lock::lock(&self.state)
+    fn lock(&self) -> parking_lot::MutexGuard<'_, State> {
+        self.state.lock()
     }
 
     /// Queues a frame. False when the connection is closed, or was just closed because

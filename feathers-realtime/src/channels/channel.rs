@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
+
+use parking_lot::RwLock;
 
 use serde_json::Value;
 
@@ -17,12 +19,12 @@ pub(crate) struct Members {
 }
 
 impl Members {
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, BTreeMap<ConnectionId, Connection>> {
-        feathers_core::lock::read(&self.connections)
+    fn read(&self) -> parking_lot::RwLockReadGuard<'_, BTreeMap<ConnectionId, Connection>> {
+        self.connections.read()
     }
 
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, BTreeMap<ConnectionId, Connection>> {
-        feathers_core::lock::write(&self.connections)
+    fn write(&self) -> parking_lot::RwLockWriteGuard<'_, BTreeMap<ConnectionId, Connection>> {
+        self.connections.write()
     }
 
     pub(crate) fn remove(&self, id: ConnectionId) -> bool {

@@ -2,7 +2,9 @@
 //! its last connection leaves.
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock, Weak};
+use std::sync::{Arc, Weak};
+
+use parking_lot::RwLock;
 
 use super::channel::{Channel, Members};
 use feathers_core::Connection;
@@ -84,12 +86,12 @@ impl ChannelRegistry {
         });
     }
 
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<Arc<str>, Arc<Members>>> {
-        feathers_core::lock::read(&self.named)
+    fn read(&self) -> parking_lot::RwLockReadGuard<'_, HashMap<Arc<str>, Arc<Members>>> {
+        self.named.read()
     }
 
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<Arc<str>, Arc<Members>>> {
-        feathers_core::lock::write(&self.named)
+    fn write(&self) -> parking_lot::RwLockWriteGuard<'_, HashMap<Arc<str>, Arc<Members>>> {
+        self.named.write()
     }
 }
 

@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
 
 use tokio::sync::Notify;
 
@@ -78,11 +80,11 @@ impl Session {
     }
 
     pub(super) fn carrier(&self) -> Carrier {
-        *feathers_core::lock::lock(&self.carrier)
+        *self.carrier.lock()
     }
 
     pub(super) fn set_carrier(&self, carrier: Carrier) {
-        *feathers_core::lock::lock(&self.carrier) = carrier;
+        *self.carrier.lock() = carrier;
         self.carrier_changed.notify_waiters();
     }
 
@@ -164,8 +166,8 @@ pub(super) struct Sessions {
 }
 
 impl Sessions {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Arc<str>, Arc<Session>>> {
-        feathers_core::lock::lock(&self.by_sid)
+    fn lock(&self) -> parking_lot::MutexGuard<'_, HashMap<Arc<str>, Arc<Session>>> {
+        self.by_sid.lock()
     }
 
     pub(super) fn insert(&self, session: &Arc<Session>) {
