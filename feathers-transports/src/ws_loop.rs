@@ -15,7 +15,7 @@ use feathers_core::{CloseReason, Connection, Framing};
 /// What a protocol (Socket.io, Primus) adds to the shared loop.
 pub(crate) trait WsProtocol {
     fn connection(&self) -> &Connection;
-    fn framing(&self) -> Framing;
+    fn framing(&self) -> &'static Framing;
     /// Handles a text frame from the client; false ends the connection.
     fn received(&self, text: &str) -> bool;
     /// A heartbeat ping to write now; from here until its pong, `awaiting_pong` holds.

@@ -1,43 +1,61 @@
 //! Frames on their way to a connection. An event is encoded once, and framed once per
-//! transport (Socket.io and Primus wrap the same JSON differently); every receiving
+//! transport (each transport wraps the same JSON in its own way); every receiving
 //! connection shares those bytes.
 
 use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use bytes::Bytes;
 use serde_json::Value;
 
-/// How many framings an event caches: Socket.io and Primus take two, and a transport
-/// of an application's own may take the others.
+/// How many framings an event caches: the transports of a server take a few (Socket.io
+/// and Primus take two); a framing beyond these frames every event anew, uncached.
 pub const FRAMING_SLOTS: usize = 4;
+
+/// The next cache slot a framing takes, on its first use.
+static NEXT_SLOT: AtomicUsize = AtomicUsize::new(0);
 
 /// How a transport wraps an event name and its JSON payload into its wire text.
 ///
-/// Each transport declares one as a constant with its own slot (Socket.io 0, Primus
-/// 1), so that an event framed for it once is shared by every connection of it.
-#[derive(Clone, Copy)]
+/// Each transport declares one `static` (not a `const`: the framing takes a cache slot
+/// of its own on first use), so that an event framed for it once is shared by every
+/// connection of that transport:
+///
+/// ```
+/// use feathers_core::connection::Framing;
+/// static BRACKETS: Framing = Framing::new(|name, payload| format!("[{name},{payload}]"));
+/// ```
 pub struct Framing {
-    slot: usize,
+    slot: OnceLock<usize>,
     frame: fn(name: &str, payload: &str) -> String,
 }
 
 impl Framing {
-    /// A framing that caches in `slot` (below [`FRAMING_SLOTS`]) and builds the wire
-    /// text with `frame(name, payload)`, where `name` is the event name as a JSON
-    /// string (quoted and escaped) and `payload` the payload's JSON text.
-    pub const fn new(slot: usize, frame: fn(name: &str, payload: &str) -> String) -> Framing {
-        assert!(
-            slot < FRAMING_SLOTS,
-            "a framing slot is below FRAMING_SLOTS"
-        );
-        Framing { slot, frame }
+    /// A framing that builds the wire text with `frame(name, payload)`, where `name` is
+    /// the event name as a JSON string (quoted and escaped) and `payload` the payload's
+    /// JSON text.
+    pub const fn new(frame: fn(name: &str, payload: &str) -> String) -> Framing {
+        Framing {
+            slot: OnceLock::new(),
+            frame,
+        }
+    }
+
+    /// This framing's cache slot, when it has one.
+    fn slot(&self) -> Option<usize> {
+        let slot = *self
+            .slot
+            .get_or_init(|| NEXT_SLOT.fetch_add(1, Ordering::Relaxed));
+        (slot < FRAMING_SLOTS).then_some(slot)
     }
 }
 
 impl fmt::Debug for Framing {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Framing").field("slot", &self.slot).finish()
+        f.debug_struct("Framing")
+            .field("slot", &self.slot.get())
+            .finish()
     }
 }
 
@@ -107,13 +125,15 @@ impl EventFrame {
     }
 
     /// The frame for a transport, built on first use.
-    pub fn framed(&self, framing: Framing) -> WireText {
-        self.framed[framing.slot]
-            .get_or_init(|| {
-                let name = Value::String(self.name.clone()).to_string();
-                (framing.frame)(&name, &self.payload).into()
-            })
-            .clone()
+    pub fn framed(&self, framing: &Framing) -> WireText {
+        let build = || {
+            let name = Value::String(self.name.clone()).to_string();
+            WireText::from((framing.frame)(&name, &self.payload))
+        };
+        match framing.slot() {
+            Some(slot) => self.framed[slot].get_or_init(build).clone(),
+            None => build(),
+        }
     }
 }
 
@@ -142,7 +162,7 @@ impl Frame {
     }
 
     /// The wire text of this frame for a transport.
-    pub fn text(&self, framing: Framing) -> WireText {
+    pub fn text(&self, framing: &Framing) -> WireText {
         match self {
             Frame::Event(event) => event.framed(framing),
             Frame::Text(text) => text.clone(),
@@ -155,22 +175,33 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    const BRACKETS: Framing = Framing::new(0, |name, payload| format!("[{name},{payload}]"));
-    const TAGGED: Framing = Framing::new(1, |name, payload| format!("<{name}|{payload}>"));
+    static BRACKETS: Framing = Framing::new(|name, payload| format!("[{name},{payload}]"));
+    static TAGGED: Framing = Framing::new(|name, payload| format!("<{name}|{payload}>"));
+
+    #[test]
+    fn framings_beyond_the_cache_slots_still_frame_every_event() {
+        static MORE: [Framing; FRAMING_SLOTS + 1] =
+            [const { Framing::new(|name, payload| format!("{name}={payload}")) };
+                FRAMING_SLOTS + 1];
+        let frame = EventFrame::new("e".into(), &json!(1));
+        for framing in &MORE {
+            assert_eq!(frame.framed(framing).as_str(), r#""e"=1"#);
+        }
+    }
 
     #[test]
     fn events_are_framed_per_transport_and_cached() {
         let frame = EventFrame::new("todos created".into(), &json!({"id": 1, "text": "a\"b"}));
-        let brackets = frame.framed(BRACKETS);
+        let brackets = frame.framed(&BRACKETS);
         assert_eq!(
             brackets.as_str(),
             r#"["todos created",{"id":1,"text":"a\"b"}]"#
         );
         assert_eq!(
-            frame.framed(TAGGED).as_str(),
+            frame.framed(&TAGGED).as_str(),
             r#"<"todos created"|{"id":1,"text":"a\"b"}>"#
         );
-        let again = frame.framed(BRACKETS);
+        let again = frame.framed(&BRACKETS);
         assert_eq!(
             again.into_bytes().as_ptr(),
             brackets.into_bytes().as_ptr(),

@@ -11,7 +11,7 @@ use feathers_core::{
 use crate::{Channel, RealtimeApp, RealtimeService};
 
 /// Socket.io's framing, to read what a connection was sent.
-const SOCKETIO: Framing = Framing::new(0, |name, payload| format!("42[{name},{payload}]"));
+static SOCKETIO: Framing = Framing::new(|name, payload| format!("42[{name},{payload}]"));
 
 struct Echo;
 
@@ -47,7 +47,7 @@ fn sent(connection: &Connection) -> Vec<String> {
     connection.outbox().drain(&mut frames);
     frames
         .iter()
-        .map(|frame| frame.text(SOCKETIO).as_str().to_owned())
+        .map(|frame| frame.text(&SOCKETIO).as_str().to_owned())
         .collect()
 }
 

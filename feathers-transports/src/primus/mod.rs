@@ -32,9 +32,8 @@ const READ_BUFFER: usize = 512;
 
 /// The `/primus` routes of `app`.
 /// primus-emitter event: `{"type":0,"data":["<name>",<payload>]}`.
-pub(crate) const FRAMING: Framing = Framing::new(1, |name, payload| {
-    format!("{{\"type\":0,\"data\":[{name},{payload}]}}")
-});
+pub(crate) static FRAMING: Framing =
+    Framing::new(|name, payload| format!("{{\"type\":0,\"data\":[{name},{payload}]}}"));
 
 pub(crate) fn router(app: App) -> Router {
     let app = Arc::new(app);

@@ -24,8 +24,7 @@ pub use fuzz_entry::{fuzz_frame, fuzz_payload};
 use session::Sessions;
 
 /// Engine.IO message + Socket.IO EVENT: `42["<name>",<payload>]`.
-pub(crate) const FRAMING: Framing =
-    Framing::new(0, |name, payload| format!("42[{name},{payload}]"));
+pub(crate) static FRAMING: Framing = Framing::new(|name, payload| format!("42[{name},{payload}]"));
 
 pub(crate) struct SocketIo {
     app: App,

@@ -121,7 +121,7 @@ async fn wait_for_frames(state: &Arc<SocketIo>, session: &Arc<Session>) -> Strin
                 if index > 0 {
                     body.push(engine::SEPARATOR);
                 }
-                body.push_str(frame.text(super::FRAMING).as_str());
+                body.push_str(frame.text(&super::FRAMING).as_str());
             }
             return body;
         }

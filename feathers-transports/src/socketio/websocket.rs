@@ -139,8 +139,8 @@ impl WsProtocol for SocketIoOverWs {
         &self.0.connection
     }
 
-    fn framing(&self) -> Framing {
-        super::FRAMING
+    fn framing(&self) -> &'static Framing {
+        &super::FRAMING
     }
 
     fn received(&self, text: &str) -> bool {
