@@ -2,7 +2,7 @@
 //! placeholders, casts, JSON functions and pattern matching. Everything else is one
 //! code path.
 
-use crate::schema::{Column, ColumnKind};
+use crate::column::{Column, ColumnKind};
 
 /// The SQL dialect of a pool.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

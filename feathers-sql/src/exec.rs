@@ -7,9 +7,9 @@ use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Postgres, Row, Sqlite, TypeInfo, ValueRef};
 
+use crate::column::{Column, ColumnKind};
 use crate::errors::database_error;
 use crate::pool::SqlPool;
-use crate::schema::{Column, ColumnKind};
 use crate::statement::{Bind, Statement};
 
 type Record = Map<String, Value>;

@@ -21,6 +21,7 @@
 #![warn(missing_docs, unreachable_pub)]
 
 pub mod clauses;
+mod column;
 pub mod condition;
 pub mod dialect;
 mod errors;

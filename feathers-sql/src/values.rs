@@ -7,7 +7,7 @@ use feathers_core::query::coerce::{is_null_text, parse_bool, parse_number};
 use feathers_core::{Error, Result};
 use serde_json::Value;
 
-use crate::schema::{Column, ColumnKind};
+use crate::column::{Column, ColumnKind};
 use crate::statement::Bind;
 
 /// A value for a column: SQL NULL or a bound value.
