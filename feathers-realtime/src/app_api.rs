@@ -1,34 +1,13 @@
 //! The app's real-time API: channels, publishers and connection handlers, added to
 //! [`App`] and [`ServiceRef`] by the [`RealtimeApp`] and [`RealtimeService`] traits.
-//! Their state is one app extension, [`RealtimeState`].
+//! Their state is one app extension (`crate::state`).
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-
-use parking_lot::RwLock;
 
 use feathers_core::{App, Connection, Error, Result, ServiceEvent, ServiceRef};
 
-use crate::channels::{deliver, Channel, ChannelRegistry, Publisher, Publishers};
-
-type ConnectionHandler = Arc<dyn Fn(&Connection, &App) + Send + Sync>;
-
-/// The real-time state of an app: its channels, publishers and connection handlers.
-#[derive(Default)]
-pub(crate) struct RealtimeState {
-    pub(crate) channels: Arc<ChannelRegistry>,
-    /// The live connections and the calls running on them.
-    pub(crate) live: crate::live::Live,
-    publishers: RwLock<Publishers>,
-    on_connection: RwLock<Vec<ConnectionHandler>>,
-    on_disconnect: RwLock<Vec<ConnectionHandler>>,
-    /// Set once the first publisher is registered and events start flowing to channels.
-    delivering: AtomicBool,
-}
-
-pub(crate) fn state(app: &App) -> Arc<RealtimeState> {
-    app.extension_or_insert_with(RealtimeState::default)
-}
+use crate::channels::Channel;
+use crate::state::{guarded, set_service_publisher, start_delivery, state};
 
 /// Channels, publishers and connection handlers on an [`App`]
 /// (`use feathers_runtime::prelude::*` brings this trait in).
@@ -110,7 +89,7 @@ pub trait RealtimeApp {
 
 impl RealtimeApp for App {
     fn channel(&self, name: &str) -> Channel {
-        state(self).channels.channel(name)
+        Channel::in_registry(&state(self).channels, name)
     }
 
     fn channels(&self, names: &[&str]) -> Channel {
@@ -196,47 +175,6 @@ impl RealtimeApp for App {
 
     fn is_draining(&self) -> bool {
         state(self).live.is_draining()
-    }
-}
-
-/// Runs the disconnect handlers for a connection that ended.
-pub(crate) fn run_disconnect_handlers(app: &App, connection: &Connection) {
-    let handlers = state(app).on_disconnect.read().clone();
-    for handler in handlers {
-        guarded("disconnect", || handler(connection, app));
-    }
-}
-
-/// The publisher for an event of a service, by Feathers' precedence.
-pub(crate) fn publisher_for(app: &App, path: &str, event: &str) -> Option<Publisher> {
-    state(app).publishers.read().find_publisher(path, event)
-}
-
-fn set_service_publisher(app: &App, path: &str, event: Option<&str>, publisher: Publisher) {
-    state(app)
-        .publishers
-        .write()
-        .set_service(path, event, publisher);
-    start_delivery(app);
-}
-
-/// From the first publisher on, every event goes to the channels its publisher
-/// selects. Until then events are not even built for delivery.
-fn start_delivery(app: &App) {
-    if state(app).delivering.swap(true, Ordering::AcqRel) {
-        return;
-    }
-    let weak = app.downgrade();
-    app.on_any_event(move |event: &ServiceEvent| {
-        if let Some(app) = weak.upgrade() {
-            deliver(&app, event);
-        }
-    });
-}
-
-fn guarded(what: &str, f: impl FnOnce()) {
-    if std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).is_err() {
-        tracing::error!("a {what} handler panicked");
     }
 }
 

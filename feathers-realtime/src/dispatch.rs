@@ -40,7 +40,7 @@ pub fn spawn(
         }
         return;
     }
-    let realtime = crate::app_api::state(app);
+    let realtime = crate::state::state(app);
     if !realtime.live.start_call() {
         connection.end_call();
         if let Some(id) = ack {

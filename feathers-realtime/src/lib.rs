@@ -13,6 +13,7 @@ pub mod lifecycle;
 mod live;
 pub mod metrics;
 pub mod shutdown;
+mod state;
 mod stats;
 
 pub use app_api::{RealtimeApp, RealtimeService};

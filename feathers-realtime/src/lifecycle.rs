@@ -6,7 +6,7 @@
 
 use feathers_core::{App, CloseReason, Connection};
 
-use crate::app_api::{run_disconnect_handlers, state};
+use crate::state::{run_disconnect_handlers, state};
 
 /// Starts tracking a new connection of a transport; false while the app shuts down
 /// (the transport then refuses the connection).

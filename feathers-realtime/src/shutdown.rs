@@ -8,8 +8,8 @@ use tokio::time::Instant;
 
 use feathers_core::{App, CloseReason};
 
-use crate::app_api::state;
 use crate::lifecycle::end_connection;
+use crate::state::state;
 
 /// How a drain went.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

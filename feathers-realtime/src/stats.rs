@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use feathers_core::App;
 
-use crate::app_api::state;
+use crate::state::state;
 
 /// What [`RealtimeApp::realtime_stats`](crate::RealtimeApp::realtime_stats) reports.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

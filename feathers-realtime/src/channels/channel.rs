@@ -5,56 +5,11 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
-use parking_lot::RwLock;
-
 use serde_json::Value;
 
-use super::registry::RegistryRef;
-use feathers_core::{Connection, ConnectionId};
-
-/// The connections of a channel, in join order.
-#[derive(Default)]
-pub(crate) struct Members {
-    connections: RwLock<BTreeMap<ConnectionId, Connection>>,
-}
-
-impl Members {
-    fn read(&self) -> parking_lot::RwLockReadGuard<'_, BTreeMap<ConnectionId, Connection>> {
-        self.connections.read()
-    }
-
-    fn write(&self) -> parking_lot::RwLockWriteGuard<'_, BTreeMap<ConnectionId, Connection>> {
-        self.connections.write()
-    }
-
-    pub(crate) fn remove(&self, id: ConnectionId) -> bool {
-        self.write().remove(&id).is_some()
-    }
-
-    pub(crate) fn insert(&self, connection: &Connection) {
-        self.write()
-            .entry(connection.id())
-            .or_insert_with(|| connection.clone());
-    }
-
-    pub(crate) fn retain(&self, keep: impl Fn(&Connection) -> bool) {
-        self.write().retain(|_, connection| keep(connection));
-    }
-
-    pub(crate) fn is_empty(&self) -> bool {
-        self.read().is_empty()
-    }
-
-    pub(crate) fn len(&self) -> usize {
-        self.read().len()
-    }
-
-    fn from_connections(connections: impl IntoIterator<Item = Connection>) -> Members {
-        Members {
-            connections: RwLock::new(connections.into_iter().map(|c| (c.id(), c)).collect()),
-        }
-    }
-}
+use super::members::Members;
+use super::registry::{ChannelRegistry, RegistryRef};
+use feathers_core::Connection;
 
 /// Where a channel's connections are: the app's registry (looked up on every use, so
 /// a handle stays valid after the channel emptied and was dropped), or a set of its own.
@@ -91,6 +46,12 @@ impl fmt::Debug for Channel {
 }
 
 impl Channel {
+    /// A handle on the channel `name` of `registry`. It does not create the channel:
+    /// joining does.
+    pub(crate) fn in_registry(registry: &Arc<ChannelRegistry>, name: &str) -> Channel {
+        Channel::named(name.into(), Arc::downgrade(registry))
+    }
+
     pub(crate) fn named(name: Arc<str>, registry: RegistryRef) -> Channel {
         Channel {
             name: Some(name.clone()),

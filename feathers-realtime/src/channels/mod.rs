@@ -2,6 +2,7 @@
 //! to receive an event. They know nothing of transports.
 
 mod channel;
+mod members;
 mod publishers;
 mod registry;
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::Channel;
+use super::channel::Channel;
 use feathers_core::App;
 use feathers_core::ServiceEvent;
 use feathers_core::{ConnectionId, EventFrame};
@@ -76,10 +76,7 @@ impl Publishers {
 /// once, with the data of the first selected channel that carries `send(data)`,
 /// otherwise the event's client data (dispatch, or the result). Each distinct payload
 /// is encoded once, and only when some connection receives it.
-pub(crate) fn deliver(app: &App, event: &ServiceEvent) {
-    let Some(publisher) = crate::app_api::publisher_for(app, &event.path, &event.event) else {
-        return;
-    };
+pub(crate) fn deliver(app: &App, event: &ServiceEvent, publisher: &Publisher) {
     let channels = publisher(event, app);
     let mut frames = Frames {
         event,

@@ -6,7 +6,7 @@ use std::sync::{Arc, Weak};
 
 use parking_lot::RwLock;
 
-use super::channel::{Channel, Members};
+use super::members::Members;
 use feathers_core::Connection;
 
 #[derive(Default)]
@@ -15,11 +15,6 @@ pub(crate) struct ChannelRegistry {
 }
 
 impl ChannelRegistry {
-    /// A handle on the named channel. It does not create the channel: joining does.
-    pub(crate) fn channel(self: &Arc<Self>, name: &str) -> Channel {
-        Channel::named(name.into(), Arc::downgrade(self))
-    }
-
     /// The members of a channel, while it exists.
     pub(crate) fn members(&self, name: &str) -> Option<Arc<Members>> {
         self.read().get(name).cloned()
