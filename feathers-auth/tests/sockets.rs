@@ -10,6 +10,7 @@ use std::time::Duration;
 use feathers_auth::{expiry_timers, AuthAppExt};
 use feathers_runtime::prelude::*;
 use feathers_runtime::Method;
+use feathers_test_support::assert_eventually;
 use support::*;
 
 fn local(email: &str, password: &str) -> Value {
@@ -146,7 +147,10 @@ async fn when_the_token_expires_the_connection_loses_its_login_and_channels() {
 
     tokio::time::pause();
     tokio::time::advance(Duration::from_secs(4)).await;
-    eventually("the login expires", || connection.get("user").is_none()).await;
+    assert_eventually(Duration::from_secs(10), "the login expires", || {
+        connection.get("user").is_none()
+    })
+    .await;
     assert_eq!(connection.get("authentication"), None);
     assert!(!app.channel("authenticated").contains(&connection));
     assert_eq!(expiry_timers(&app), 0);
@@ -242,11 +246,13 @@ async fn a_handshake_with_a_valid_token_logs_the_connection_in() {
     )
     .await
     .is_ok());
-    eventually("the handshake login completes", || {
-        connection.get("user").is_some()
-    })
+    assert_eventually(
+        Duration::from_secs(10),
+        "the handshake login completes",
+        || connection.get("user").is_some(),
+    )
     .await;
-    eventually("on_login ran", || {
+    assert_eventually(Duration::from_secs(10), "on_login ran", || {
         app.channel("authenticated").contains(&connection)
     })
     .await;
@@ -257,7 +263,10 @@ async fn a_handshake_with_a_valid_token_logs_the_connection_in() {
 async fn a_handshake_with_a_bad_token_closes_the_connection() {
     let app = app();
     let connection = socket(&app, &[("authorization", "Bearer garbage")]);
-    eventually("the connection is refused", || connection.is_closed()).await;
+    assert_eventually(Duration::from_secs(10), "the connection is refused", || {
+        connection.is_closed()
+    })
+    .await;
     assert_eq!(connection.get("authentication"), None);
 }
 
@@ -319,9 +328,11 @@ async fn a_removed_user_loses_the_login_of_every_connection() {
         .expect("the user is removed");
 
     for connection in [&phone, &laptop] {
-        eventually("the removed user's login ends", || {
-            connection.get("user").is_none()
-        })
+        assert_eventually(
+            Duration::from_secs(10),
+            "the removed user's login ends",
+            || connection.get("user").is_none(),
+        )
         .await;
         assert_eq!(connection.get("authentication"), None);
         assert!(!app.channel("authenticated").contains(connection));
@@ -342,10 +353,14 @@ async fn a_removed_user_loses_the_login_of_every_connection() {
         .await
         .expect("the message is created");
     let received = AtomicUsize::new(0);
-    eventually("the logged-in user gets the event", || {
-        received.fetch_add(events_sent(&other), Ordering::SeqCst);
-        received.load(Ordering::SeqCst) > 0
-    })
+    assert_eventually(
+        Duration::from_secs(10),
+        "the logged-in user gets the event",
+        || {
+            received.fetch_add(events_sent(&other), Ordering::SeqCst);
+            received.load(Ordering::SeqCst) > 0
+        },
+    )
     .await;
     assert_eq!(events_sent(&phone), 0);
     assert_eq!(events_sent(&laptop), 0);

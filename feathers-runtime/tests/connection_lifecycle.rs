@@ -8,12 +8,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use engine_client::{
-    connected_ws, http, next_text, next_text_or_close, primus, send, wait_for, wait_idle,
-    Disconnects, Polling,
+    connected_ws, http, next_text, next_text_or_close, primus, send, wait_idle, Disconnects,
+    Polling,
 };
 use feathers_runtime::prelude::*;
 use feathers_runtime::realtime::CloseReason;
 use feathers_runtime::{Config, Method, Server, Service};
+use feathers_test_support::eventually;
 use futures_util::future::BoxFuture;
 use futures_util::SinkExt;
 use tokio::sync::Semaphore;
@@ -92,7 +93,7 @@ impl Fixture {
     /// Waits until nothing is live, then checks each connection ended once for `reason`.
     async fn ended(&self, expected: usize, reason: CloseReason) {
         wait_idle(&self.app).await;
-        let ok = wait_for(Duration::from_secs(2), || {
+        let ok = eventually(Duration::from_secs(2), || {
             self.disconnects.len() >= expected
         })
         .await;
@@ -106,7 +107,7 @@ impl Fixture {
 
     /// Waits until `count` connections are in `everybody`.
     async fn in_everybody(&self, count: usize) {
-        let ok = wait_for(Duration::from_secs(5), || {
+        let ok = eventually(Duration::from_secs(5), || {
             self.app.realtime_stats().channels.get("everybody") == Some(&count)
         })
         .await;
@@ -425,7 +426,7 @@ async fn server_shutdown_drains_calls_then_closes_every_transport() {
     let mut ws = connected_ws(addr).await;
     let polling = Polling::connected(addr).await;
     let mut spark = primus(addr).await;
-    let ok = wait_for(Duration::from_secs(5), || {
+    let ok = eventually(Duration::from_secs(5), || {
         app.realtime_stats().channels.get("everybody") == Some(&3)
     })
     .await;
@@ -434,7 +435,7 @@ async fn server_shutdown_drains_calls_then_closes_every_transport() {
     send(&mut ws, "421[\"get\",\"notes\",1]").await;
     assert_eq!(polling.post("422[\"get\",\"notes\",2]").await.0, 200);
     send(&mut spark, r#"{"type":0,"data":["get","notes",3],"id":3}"#).await;
-    let ok = wait_for(Duration::from_secs(5), || {
+    let ok = eventually(Duration::from_secs(5), || {
         app.realtime_stats().calls_in_flight == 3
     })
     .await;
@@ -445,7 +446,7 @@ async fn server_shutdown_drains_calls_then_closes_every_transport() {
         (polling, answer)
     });
     let shutdown = tokio::spawn(server.shutdown());
-    let draining = wait_for(Duration::from_secs(5), || app.is_draining()).await;
+    let draining = eventually(Duration::from_secs(5), || app.is_draining()).await;
     assert!(draining);
     // New sessions are refused while draining.
     let (status, _) = http(addr, "GET", "/socket.io/?EIO=4&transport=polling", "").await;
@@ -495,7 +496,7 @@ async fn shutdown_is_bounded_by_the_drain_timeout() {
     let f = start(quick()).await;
     let mut ws = connected_ws(f.addr()).await;
     send(&mut ws, "421[\"get\",\"notes\",1]").await;
-    let ok = wait_for(Duration::from_secs(5), || {
+    let ok = eventually(Duration::from_secs(5), || {
         f.app.realtime_stats().calls_in_flight == 1
     })
     .await;
@@ -508,7 +509,7 @@ async fn shutdown_is_bounded_by_the_drain_timeout() {
 }
 
 async fn wait_idle_but_calls(app: &App) {
-    let ok = wait_for(Duration::from_secs(5), || {
+    let ok = eventually(Duration::from_secs(5), || {
         let stats = app.realtime_stats();
         stats.total_connections() == 0 && stats.sessions == 0 && stats.channels.is_empty()
     })

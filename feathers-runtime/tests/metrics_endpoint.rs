@@ -3,9 +3,10 @@
 
 mod engine_client;
 
-use engine_client::{connected_ws, http, wait_for};
+use engine_client::{connected_ws, http};
 use feathers_runtime::prelude::*;
 use feathers_runtime::{Config, MemoryService};
+use feathers_test_support::eventually;
 
 fn app(metrics_endpoint: Option<&str>) -> App {
     App::builder()
@@ -34,7 +35,7 @@ async fn one_setting_serves_the_prometheus_text() {
     assert_eq!(http(addr, "POST", "/notes", "").await.0, 201);
     let _ws = connected_ws(addr).await;
     assert!(
-        wait_for(std::time::Duration::from_secs(5), || app
+        eventually(std::time::Duration::from_secs(5), || app
             .realtime_stats()
             .total_connections()
             == 1)

@@ -298,7 +298,7 @@ async fn a_server_close_says_primus_server_close_first() {
     let (app, server) = start(Config::default()).await;
     app.publish(|_event, _app| Vec::new());
     let mut ws = open(&server).await;
-    let registered = realtime_support::eventually(Duration::from_secs(5), || {
+    let registered = feathers_test_support::eventually(Duration::from_secs(5), || {
         app.channel("everybody").len() == 1
     })
     .await;

@@ -10,6 +10,7 @@ use std::time::Duration;
 use feathers_runtime::prelude::*;
 use feathers_runtime::realtime::{CloseReason, Connection};
 use feathers_runtime::{Config, Method, Server, Service};
+use feathers_test_support::eventually;
 use futures_util::future::BoxFuture;
 use futures_util::{SinkExt, StreamExt};
 use realtime_support::{closes_within, CloseReasons, Ws};
@@ -309,13 +310,10 @@ async fn disconnect_leaves_every_channel_and_empty_channels_are_dropped() {
     let mut ws = connected_ws(&server).await;
     assert_eq!(app.channel_names(), ["everybody", "room"]);
     send(&mut ws, "41").await;
-    tokio::time::timeout(Duration::from_secs(5), async {
-        while !app.channel_names().is_empty() {
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-    })
-    .await
-    .expect("every channel is left and dropped");
+    assert!(
+        eventually(Duration::from_secs(5), || app.channel_names().is_empty()).await,
+        "every channel is left and dropped"
+    );
     assert!(app.channel("room").is_empty());
 }
 

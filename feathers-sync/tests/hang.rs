@@ -41,7 +41,8 @@ async fn a_batch_sent_into_a_hung_broker_is_delivered_once_when_it_resumes() {
         .create(json!({"n": "before"}), Params::default())
         .await
         .expect("create");
-    support::wait_until(LIMIT, "the first event", || heard(&bare).len() == 1).await;
+    feathers_test_support::assert_eventually(LIMIT, "the first event", || heard(&bare).len() == 1)
+        .await;
 
     redis.pause(true);
     for n in 0..3 {
@@ -59,7 +60,7 @@ async fn a_batch_sent_into_a_hung_broker_is_delivered_once_when_it_resumes() {
         .create(json!({"n": "after"}), Params::default())
         .await
         .expect("create after the hang");
-    support::wait_until(LIMIT, "the event made after the hang", || {
+    feathers_test_support::assert_eventually(LIMIT, "the event made after the hang", || {
         texts(&heard(&bare)).contains(&"\"after\"".to_owned())
     })
     .await;

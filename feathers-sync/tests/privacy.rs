@@ -51,7 +51,10 @@ async fn a_rest_event_reaches_the_broker_without_the_clients_address_or_headers(
         .expect("reads the answer");
     assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
 
-    support::wait_until(LIMIT, "the event on the broker", || heard(&bare).len() == 1).await;
+    feathers_test_support::assert_eventually(LIMIT, "the event on the broker", || {
+        heard(&bare).len() == 1
+    })
+    .await;
     let message = heard(&bare).remove(0);
     assert_eq!(message["data"]["text"], "hello");
     assert_eq!(message["context"]["params"]["provider"], "rest");

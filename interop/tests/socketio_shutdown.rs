@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use feathers_runtime::prelude::*;
 use feathers_runtime::{Method, Service};
+use feathers_test_support::assert_eventually;
 use futures_util::future::BoxFuture;
 use interop::run_node;
 use tokio::sync::Semaphore;
@@ -33,21 +34,14 @@ impl Service for Slow {
     }
 }
 
+/// How long each step around the shutdown may take.
+const STEP_LIMIT: Duration = Duration::from_secs(30);
+
 fn app(gate: Arc<Semaphore>, calls: Arc<AtomicUsize>) -> App {
     App::builder()
         .service_at("slow", Slow { gate, calls })
         .build()
         .expect("app builds")
-}
-
-async fn wait_for(what: &str, mut condition: impl FnMut() -> bool) {
-    let done = tokio::time::timeout(Duration::from_secs(30), async {
-        while !condition() {
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    })
-    .await;
-    assert!(done.is_ok(), "no {what} within 30 s");
 }
 
 async fn across_a_shutdown(transports: Option<&'static str>) {
@@ -64,12 +58,12 @@ async fn across_a_shutdown(transports: Option<&'static str>) {
         run_node(&["socketio-shutdown.mjs"], &url, &env).await
     });
 
-    wait_for("call in flight", || {
+    assert_eventually(STEP_LIMIT, "call in flight", || {
         first.realtime_stats().calls_in_flight == 1
     })
     .await;
     let shutdown = tokio::spawn(server.shutdown());
-    wait_for("drain", || first.is_draining()).await;
+    assert_eventually(STEP_LIMIT, "drain", || first.is_draining()).await;
     gate.add_permits(1);
     shutdown
         .await
@@ -87,11 +81,14 @@ async fn across_a_shutdown(transports: Option<&'static str>) {
         .listen(&addr.to_string())
         .await
         .expect("the next server takes the address");
-    wait_for("call on the next server", || {
+    assert_eventually(STEP_LIMIT, "call on the next server", || {
         calls.load(Ordering::SeqCst) == 1
     })
     .await;
-    wait_for("the ack", || second.realtime_stats().calls_in_flight == 0).await;
+    assert_eventually(STEP_LIMIT, "the ack", || {
+        second.realtime_stats().calls_in_flight == 0
+    })
+    .await;
     for connection in second.realtime_connections() {
         connection.close();
     }

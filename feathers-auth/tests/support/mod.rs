@@ -201,15 +201,3 @@ pub async fn socket_call(
     let ctx = app.service(path)?.call(method, id, data, params).await?;
     Ok(ctx.into_client_result())
 }
-
-/// Waits (bounded) until `condition` holds.
-pub async fn eventually(what: &str, condition: impl Fn() -> bool) {
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-    while !condition() {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "timed out waiting: {what}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    }
-}

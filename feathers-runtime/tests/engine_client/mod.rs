@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use feathers_runtime::realtime::{CloseReason, ConnectionId};
 use feathers_runtime::{App, RealtimeApp};
+use feathers_test_support::eventually;
 use futures_util::{SinkExt, StreamExt};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -18,17 +19,6 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 pub type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
-
-/// Waits until `condition` holds, checking every 10 ms, for up to `limit`.
-pub async fn wait_for(limit: Duration, mut condition: impl FnMut() -> bool) -> bool {
-    tokio::time::timeout(limit, async {
-        while !condition() {
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-    })
-    .await
-    .is_ok()
-}
 
 /// One HTTP/1.1 exchange on its own connection: status and body.
 pub async fn http(addr: SocketAddr, method: &str, path: &str, body: &str) -> (u16, String) {
@@ -190,6 +180,6 @@ impl Disconnects {
 
 /// Waits until the app has no connection, session, channel or running call left.
 pub async fn wait_idle(app: &App) {
-    let idle = wait_for(Duration::from_secs(5), || app.realtime_stats().is_idle()).await;
+    let idle = eventually(Duration::from_secs(5), || app.realtime_stats().is_idle()).await;
     assert!(idle, "still live: {:?}", app.realtime_stats());
 }

@@ -9,6 +9,7 @@ use std::time::Duration;
 use feathers_runtime::realtime::CloseReason;
 use feathers_runtime::{App, Config, Server, Service};
 use feathers_runtime::{RealtimeApp, Serve};
+use feathers_test_support::eventually;
 use futures_util::StreamExt;
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
@@ -59,26 +60,8 @@ impl CloseReasons {
 
     /// Waits until at least one connection ended, for up to `limit`.
     pub async fn wait_any(&self, limit: Duration) -> bool {
-        tokio::time::timeout(limit, async {
-            while self.all().is_empty() {
-                tokio::time::sleep(Duration::from_millis(20)).await;
-            }
-        })
-        .await
-        .is_ok()
+        eventually(limit, || !self.all().is_empty()).await
     }
-}
-
-/// Waits until `condition` holds, checking it every few milliseconds, for up to
-/// `limit`; false when it never did.
-pub async fn eventually(limit: Duration, condition: impl Fn() -> bool) -> bool {
-    tokio::time::timeout(limit, async {
-        while !condition() {
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-    })
-    .await
-    .is_ok()
 }
 
 /// True when the server closes `ws` within `limit` (a close frame, an error or EOF).

@@ -9,9 +9,10 @@ use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use feathers_sync::{SyncHandle, SyncStats};
+use feathers_test_support::{eventually, eventually_async};
 
 pub mod apps;
 
@@ -142,14 +143,10 @@ impl RedisServer {
             });
         self.child = Some(child);
         let url = self.url();
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while !answers(&url).await {
-            assert!(
-                Instant::now() < deadline,
-                "redis-server on {url} did not answer within 10 s"
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        assert!(
+            eventually_async(Duration::from_secs(10), || answers(&url)).await,
+            "redis-server on {url} did not answer within 10 s"
+        );
     }
 }
 
@@ -168,27 +165,14 @@ pub async fn wait_for_stats(
     what: &str,
     condition: impl Fn(&SyncStats) -> bool,
 ) -> SyncStats {
-    let deadline = Instant::now() + limit;
-    loop {
-        let stats = sync.stats();
-        if condition(&stats) {
-            return stats;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "waited {limit:?} for {what}: {stats:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-}
-
-/// Waits until `condition` holds, or panics after `limit`.
-pub async fn wait_until(limit: Duration, what: &str, condition: impl Fn() -> bool) {
-    let deadline = Instant::now() + limit;
-    while !condition() {
-        assert!(Instant::now() < deadline, "waited {limit:?} for {what}");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    let mut stats = sync.stats();
+    let held = eventually(limit, || {
+        stats = sync.stats();
+        condition(&stats)
+    })
+    .await;
+    assert!(held, "waited {limit:?} for {what}: {stats:?}");
+    stats
 }
 
 /// An ordinary connection to `url`, for the test's own commands (`CONFIG SET`,
