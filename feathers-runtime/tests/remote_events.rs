@@ -10,6 +10,7 @@ use std::time::Duration;
 use feathers_runtime::prelude::*;
 use feathers_runtime::{Config, ErrorKind, EventOrigin, MemoryService, Method};
 use futures_util::{SinkExt, StreamExt};
+use realtime_support::next_text;
 use tokio_tungstenite::tungstenite::Message;
 
 type Seen = Arc<Mutex<Vec<(String, EventOrigin, Option<Id>)>>>;
@@ -147,19 +148,4 @@ async fn channels_send_a_remote_event_to_connections_once_with_its_dispatch() {
         .expect("delivered");
     assert_eq!(next_text(&mut ws).await, r#"42["notes created",{"id":1}]"#);
     assert_eq!(next_text(&mut ws).await, r#"42["notes removed",{"id":2}]"#);
-}
-
-async fn next_text(ws: &mut realtime_support::Ws) -> String {
-    loop {
-        let message = tokio::time::timeout(Duration::from_secs(5), ws.next())
-            .await
-            .expect("a frame within 5s")
-            .expect("the socket is open")
-            .expect("a valid frame");
-        match message {
-            Message::Text(text) => return text.to_string(),
-            Message::Ping(_) | Message::Pong(_) => continue,
-            other => panic!("unexpected frame {other:?}"),
-        }
-    }
 }

@@ -13,7 +13,7 @@ use feathers_runtime::{Config, Method, Server, Service};
 use feathers_test_support::eventually;
 use futures_util::future::BoxFuture;
 use futures_util::{SinkExt, StreamExt};
-use realtime_support::{closes_within, CloseReasons, Ws};
+use realtime_support::{closes_within, next_text, CloseReasons, Ws};
 use tokio_tungstenite::tungstenite::Message;
 
 /// `notes`: create echoes its data, find answers `[]`, get fails for id 0.
@@ -55,21 +55,6 @@ async fn open_ws(server: &Server) -> Ws {
         .await
         .expect("websocket connects");
     ws
-}
-
-async fn next_text(ws: &mut Ws) -> String {
-    loop {
-        let message = tokio::time::timeout(Duration::from_secs(5), ws.next())
-            .await
-            .expect("a frame within 5s")
-            .expect("the socket is open")
-            .expect("a valid frame");
-        match message {
-            Message::Text(text) => return text.to_string(),
-            Message::Ping(_) | Message::Pong(_) => continue,
-            other => panic!("unexpected frame {other:?}"),
-        }
-    }
 }
 
 async fn send(ws: &mut Ws, text: &str) {

@@ -64,6 +64,23 @@ impl CloseReasons {
     }
 }
 
+/// The next text frame on `ws`, skipping pings and pongs; fails the test on anything
+/// else or after 5 s.
+pub async fn next_text(ws: &mut Ws) -> String {
+    loop {
+        let message = tokio::time::timeout(Duration::from_secs(5), ws.next())
+            .await
+            .expect("a frame within 5s")
+            .expect("the socket is open")
+            .expect("a valid frame");
+        match message {
+            Message::Text(text) => return text.to_string(),
+            Message::Ping(_) | Message::Pong(_) => continue,
+            other => panic!("unexpected frame {other:?}"),
+        }
+    }
+}
+
 /// True when the server closes `ws` within `limit` (a close frame, an error or EOF).
 pub async fn closes_within(ws: &mut Ws, limit: Duration) -> bool {
     tokio::time::timeout(limit, async {
