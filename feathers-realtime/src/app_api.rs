@@ -226,7 +226,7 @@ pub(crate) fn record_channel_name(prefix: &str, id: &serde_json::Value) -> Strin
 }
 
 #[cfg(test)]
-mod record_channel_tests {
+mod tests {
     use serde_json::json;
 
     #[test]
