@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use feathers_auth::{expiry_timers, AuthAppExt};
 use feathers_runtime::prelude::*;
+use feathers_runtime::realtime::{RealtimeTransport, TransportConnection};
 use feathers_runtime::Method;
 use feathers_test_support::assert_eventually;
 use support::*;

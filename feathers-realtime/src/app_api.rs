@@ -7,7 +7,7 @@ use std::sync::Arc;
 use feathers_core::{App, Connection, Error, Result, ServiceEvent, ServiceRef};
 
 use crate::channels::Channel;
-use crate::state::{guarded, set_service_publisher, start_delivery, state};
+use crate::state::{set_service_publisher, start_delivery, state};
 
 /// Channels, publishers and connection handlers on an [`App`]
 /// (`use feathers_runtime::prelude::*` brings this trait in).
@@ -60,15 +60,6 @@ pub trait RealtimeApp {
 
     /// Runs `handler` when a real-time connection ends (it has already left every channel).
     fn on_disconnect(&self, handler: impl Fn(&Connection, &App) + Send + Sync + 'static);
-
-    /// Called by transports once a connection is established: runs the connection
-    /// handlers (once per connection).
-    fn connected(&self, connection: &Connection);
-
-    /// Ends a connection: it closes, leaves every channel, and the disconnect handlers
-    /// run if the connection handlers ran. Only the first call for a connection does
-    /// anything, however many transports or paths report its end.
-    fn disconnected(&self, connection: &Connection);
 
     /// Every live real-time connection, whatever its transport.
     fn realtime_connections(&self) -> Vec<Connection>;
@@ -145,20 +136,6 @@ impl RealtimeApp for App {
 
     fn on_disconnect(&self, handler: impl Fn(&Connection, &App) + Send + Sync + 'static) {
         state(self).on_disconnect.write().push(Arc::new(handler));
-    }
-
-    fn connected(&self, connection: &Connection) {
-        if !connection.announce() {
-            return;
-        }
-        let handlers = state(self).on_connection.read().clone();
-        for handler in handlers {
-            guarded("connection", || handler(connection, self));
-        }
-    }
-
-    fn disconnected(&self, connection: &Connection) {
-        crate::lifecycle::end_connection(self, connection);
     }
 
     fn realtime_connections(&self) -> Vec<Connection> {

@@ -8,6 +8,7 @@ use std::task::{Context, Poll, Waker};
 
 use serde_json::{Map, Value};
 
+use feathers_core::connection::TransportConnection;
 use feathers_core::json_kind;
 use feathers_core::App;
 use feathers_core::Connection;

@@ -15,6 +15,7 @@ pub mod metrics;
 pub mod shutdown;
 mod state;
 mod stats;
+pub mod transport;
 
 pub use app_api::{RealtimeApp, RealtimeService};
 pub use channels::{Channel, Publisher};

@@ -7,6 +7,7 @@
 use feathers_core::{App, CloseReason, Connection};
 
 use crate::state::{run_disconnect_handlers, state};
+use feathers_core::connection::TransportConnection;
 
 /// Starts tracking a new connection of a transport; false while the app shuts down
 /// (the transport then refuses the connection).

@@ -68,10 +68,13 @@ pub use feathers_auth as auth;
 #[cfg(feature = "sync")]
 pub use feathers_sync as sync;
 
-/// Connections, channels and publishers.
+/// Connections, channels and publishers. `TransportConnection` and
+/// `RealtimeTransport` are for transports of your own (and tests that stand in for
+/// one); an app does not need them.
 pub mod realtime {
     pub use feathers_core::connection::*;
     pub use feathers_realtime::channels::{Channel, Publisher};
+    pub use feathers_realtime::transport::RealtimeTransport;
     pub use feathers_realtime::{dispatch, RealtimeApp, RealtimeService};
 }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use feathers_runtime::prelude::*;
-use feathers_runtime::realtime::{Channel, Connection};
+use feathers_runtime::realtime::{Channel, Connection, RealtimeTransport};
 use feathers_runtime::{MemoryService, Provider};
 
 fn app() -> App {

@@ -9,6 +9,7 @@ use futures_util::{FutureExt, SinkExt};
 use tokio::time::{sleep_until, Instant};
 
 use feathers_core::connection::Frame;
+use feathers_core::connection::TransportConnection;
 use feathers_core::connection::WireText;
 use feathers_core::{CloseReason, Connection, Framing};
 

@@ -12,7 +12,7 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use feathers_auth::{authenticate, hash_password, AuthAppExt, AuthBuilderExt, AuthConfig};
 use feathers_runtime::prelude::*;
-use feathers_runtime::realtime::Connection;
+use feathers_runtime::realtime::{Connection, RealtimeTransport};
 use feathers_runtime::{hook_fn, Provider};
 use http::Request;
 use http_body_util::BodyExt;

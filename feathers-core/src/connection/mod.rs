@@ -12,10 +12,12 @@ use serde_json::{Map, Value};
 
 mod frame;
 mod outbox;
+mod transport;
 
 use crate::params::{Params, Provider};
 pub use frame::{EventFrame, Frame, Framing, WireText, FRAMING_SLOTS};
 pub use outbox::{CloseReason, Outbox, QueueLimits};
+pub use transport::TransportConnection;
 
 /// A connection's process-unique id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -233,45 +235,9 @@ impl Connection {
         self.inner.ended.load(Ordering::Acquire)
     }
 
-    /// Marks the connection as announced to the connection handlers; true the first
-    /// time only. For transports and the real-time crate.
-    pub fn announce(&self) -> bool {
-        !self.inner.announced.swap(true, Ordering::AcqRel)
-    }
-
-    /// True once [`Connection::announce`] was called.
-    pub fn was_announced(&self) -> bool {
-        self.inner.announced.load(Ordering::Acquire)
-    }
-
-    /// Marks the connection as ended; true the first time only, so it is ended once.
-    pub fn mark_ended(&self) -> bool {
-        !self.inner.ended.swap(true, Ordering::AcqRel)
-    }
-
     /// Why the connection closed, once it has.
     pub fn close_reason(&self) -> Option<CloseReason> {
         self.inner.outbox.close_reason()
-    }
-
-    /// Counts a call as running; false (and nothing counted) at `limit`.
-    pub fn start_call(&self, limit: usize) -> bool {
-        let running = &self.inner.calls_in_flight;
-        if running.fetch_add(1, Ordering::AcqRel) >= limit {
-            running.fetch_sub(1, Ordering::AcqRel);
-            return false;
-        }
-        true
-    }
-
-    /// Counts a call started with [`Connection::start_call`] as finished.
-    pub fn end_call(&self) {
-        self.inner.calls_in_flight.fetch_sub(1, Ordering::AcqRel);
-    }
-
-    /// The queue the transport's writer drains.
-    pub fn outbox(&self) -> &Outbox {
-        &self.inner.outbox
     }
 
     fn read(&self) -> parking_lot::RwLockReadGuard<'_, Map<String, Value>> {

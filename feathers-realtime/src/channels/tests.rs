@@ -8,7 +8,9 @@ use feathers_core::{
     App, Connection, Framing, HookContext, Method, Params, Provider, Result, Service,
 };
 
+use crate::transport::RealtimeTransport;
 use crate::{Channel, RealtimeApp, RealtimeService};
+use feathers_core::connection::TransportConnection;
 
 /// Socket.io's framing, to read what a connection was sent.
 static SOCKETIO: Framing = Framing::new(|name, payload| format!("42[{name},{payload}]"));

@@ -21,7 +21,7 @@ use feathers_core::Error;
 use feathers_core::Provider;
 use feathers_core::{App, Framing};
 use feathers_core::{CloseReason, Connection};
-use feathers_realtime::RealtimeApp;
+use feathers_realtime::transport::RealtimeTransport;
 pub use fuzz_entry::fuzz_frame;
 use spark::{Spark, SparkOverWs};
 

@@ -9,7 +9,7 @@ use super::session::{random_id, Session};
 use feathers_core::CloseReason;
 use feathers_core::Error;
 use feathers_realtime::dispatch;
-use feathers_realtime::RealtimeApp;
+use feathers_realtime::transport::RealtimeTransport;
 
 /// Whether the session goes on after a packet.
 #[derive(Debug, PartialEq, Eq)]

@@ -11,6 +11,7 @@ use super::inbound::{engine_packet, Flow};
 use super::packet;
 use super::session::{Carrier, Session};
 use super::{engine_error, SocketIo};
+use feathers_core::connection::TransportConnection;
 use feathers_core::CloseReason;
 
 fn text(body: String, content_type: &'static str) -> Response {
