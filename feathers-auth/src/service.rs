@@ -24,13 +24,13 @@ impl Service for AuthenticationService {
 
     fn call<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>> {
         Box::pin(async move {
-            let state = AuthState::of(&ctx.app)?;
-            match ctx.method {
+            let state = AuthState::of(ctx.app())?;
+            match ctx.method() {
                 Method::Create => create(&state, ctx).await,
                 Method::Remove => remove(&state, ctx).await,
                 _ => Err(Error::method_not_allowed(format!(
                     "Method '{}' not allowed on service '{}'",
-                    ctx.method, ctx.path
+                    ctx.method(), ctx.path()
                 ))),
             }
         })
@@ -47,7 +47,7 @@ async fn create(state: &Arc<AuthState>, ctx: &mut HookContext) -> Result<Value> 
     }
     let config = &state.config;
     let result = strategy::authenticate(
-        &ctx.app,
+        ctx.app(),
         state,
         &ctx.data,
         &ctx.params,
@@ -61,7 +61,7 @@ async fn create(state: &Arc<AuthState>, ctx: &mut HookContext) -> Result<Value> 
     };
     if ctx.params.is_external() {
         if let Some(connection) = &ctx.params.connection {
-            realtime::login(state, &ctx.app, connection, &result);
+            realtime::login(state, ctx.app(), connection, &result);
         }
         let handlers = state.login_handlers();
         run_handlers(
@@ -69,7 +69,7 @@ async fn create(state: &Arc<AuthState>, ctx: &mut HookContext) -> Result<Value> 
             "login",
             &result,
             ctx.params.connection.as_ref(),
-            &ctx.app,
+            ctx.app(),
         );
     }
     Ok(result)
@@ -131,10 +131,10 @@ async fn remove(state: &Arc<AuthState>, ctx: &mut HookContext) -> Result<Value> 
     };
     let jwt_only = ["jwt".to_owned()];
     let result =
-        strategy::authenticate(&ctx.app, state, &authentication, &ctx.params, &jwt_only).await?;
+        strategy::authenticate(ctx.app(), state, &authentication, &ctx.params, &jwt_only).await?;
     if ctx.params.is_external() {
         if let Some(connection) = &ctx.params.connection {
-            realtime::logout(state, &ctx.app, connection);
+            realtime::logout(state, ctx.app(), connection);
         }
         let handlers = state.logout_handlers();
         run_handlers(
@@ -142,7 +142,7 @@ async fn remove(state: &Arc<AuthState>, ctx: &mut HookContext) -> Result<Value> 
             "logout",
             &result,
             ctx.params.connection.as_ref(),
-            &ctx.app,
+            ctx.app(),
         );
     }
     Ok(result)

@@ -51,14 +51,13 @@ pub struct HttpContext {
 /// One service call: what hooks read and change.
 #[derive(Clone, Debug)]
 pub struct HookContext {
-    /// The application, to call other services from a hook.
-    pub app: App,
-    /// The service's registered path, with its `:placeholders`.
-    pub path: std::sync::Arc<str>,
-    /// The method called.
-    pub method: Method,
-    /// The kind of hook running now.
-    pub kind: HookKind,
+    // Owned by the pipeline: hooks read them through `app()`, `path()`, `method()`
+    // and `kind()`.
+    pub(crate) app: App,
+    pub(crate) path: std::sync::Arc<str>,
+    pub(crate) method: Method,
+    /// Set by the pipeline as it runs each kind of hook.
+    pub(crate) kind: HookKind,
     /// The call's params: query, provider, route, headers, user.
     pub params: Params,
     /// The id argument (get, update, patch, remove); `None` for a null id.
@@ -79,6 +78,31 @@ pub struct HookContext {
 }
 
 impl HookContext {
+    /// The application, to call other services from a hook.
+    pub fn app(&self) -> &App {
+        &self.app
+    }
+
+    /// The service's registered path, with its `:placeholders`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The service's registered path, shared.
+    pub fn path_shared(&self) -> &std::sync::Arc<str> {
+        &self.path
+    }
+
+    /// The method called.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The kind of hook running now.
+    pub fn kind(&self) -> HookKind {
+        self.kind
+    }
+
     /// A fresh context for a call of `method` on the service at `path`.
     pub fn new(app: App, path: std::sync::Arc<str>, method: Method, params: Params) -> HookContext {
         let event = method.default_event().map(Cow::Borrowed);

@@ -439,7 +439,7 @@ impl Service for MemoryService {
     fn call<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>> {
         Box::pin(async move {
             let params = &ctx.params;
-            match (&ctx.method, &ctx.id) {
+            match (ctx.method(), &ctx.id) {
                 (Method::Find, _) => self.find(params).await,
                 (Method::Get, Some(id)) => self.get(id.clone(), params).await,
                 (Method::Get, None) => Err(not_found(None)),
@@ -450,7 +450,7 @@ impl Service for MemoryService {
                 (Method::Remove, id) => self.remove(id.clone(), params).await,
                 (Method::Custom(name), _) => Err(Error::method_not_allowed(format!(
                     "Method '{name}' not allowed on service '{}'",
-                    ctx.path
+                    ctx.path()
                 ))),
             }
         })

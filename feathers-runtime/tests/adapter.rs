@@ -115,7 +115,7 @@ async fn a_service_of_your_own_can_delegate_to_it() -> Result<()> {
             ctx: &'a mut HookContext,
         ) -> futures_util::future::BoxFuture<'a, Result<Value>> {
             Box::pin(async move {
-                match ctx.method {
+                match ctx.method() {
                     feathers_runtime::Method::Create => {
                         let mut data = ctx.data.clone();
                         data["done"] = json!(false);

@@ -179,7 +179,7 @@ async fn hooks_take_arguments_and_async_closures_without_boxing() -> Result<()> 
                     kinds.clone(),
                     async |ctx: &mut HookContext, kinds: &Arc<Mutex<Vec<HookKind>>>| {
                         if let Ok(mut kinds) = kinds.lock() {
-                            kinds.push(ctx.kind);
+                            kinds.push(ctx.kind());
                         }
                         Ok(())
                     },

@@ -21,7 +21,7 @@ impl Service for Users {
 
     fn call<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>> {
         Box::pin(async move {
-            Ok(match ctx.method {
+            Ok(match ctx.method() {
                 Method::Find => json!({"total": 1, "limit": 10, "skip": 0,
                     "data": [{"id": 1, "email": "a@b.c", "password": "hash", "auth": {"token": "t", "kind": "k"}}]}),
                 Method::Get => json!({"id": 1, "email": "a@b.c", "password": "hash"}),

@@ -32,7 +32,7 @@ impl Service for Notes {
 
     fn call<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>> {
         Box::pin(async move {
-            if ctx.method == Method::Get {
+            if *ctx.method() == Method::Get {
                 let permit = self.gate.acquire().await;
                 drop(permit);
                 return Ok(json!({ "id": ctx.id }));

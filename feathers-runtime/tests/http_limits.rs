@@ -26,7 +26,7 @@ impl Service for Things {
 
     fn call<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>> {
         Box::pin(async move {
-            if ctx.method == Method::Create {
+            if *ctx.method() == Method::Create {
                 return Ok(ctx.data.clone());
             }
             match &ctx.id {

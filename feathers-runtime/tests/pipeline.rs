@@ -36,7 +36,7 @@ impl Hook for Rec {
     fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
         Box::pin(async move {
             if let Ok(mut log) = self.log.lock() {
-                log.push(format!("{}:{}", self.name, ctx.kind.as_str()));
+                log.push(format!("{}:{}", self.name, ctx.kind().as_str()));
             }
             if let Some(result) = &self.set_result {
                 ctx.result = Some(result.clone());
@@ -92,7 +92,7 @@ impl Service for Things {
             if let Ok(mut log) = self.log.lock() {
                 log.push("method".into());
             }
-            match (&ctx.method, ctx.id.as_ref().map(|id| id.to_string())) {
+            match (ctx.method(), ctx.id.as_ref().map(|id| id.to_string())) {
                 (Method::Get, Some(id)) if id == "boom" => panic!("the method exploded"),
                 (Method::Get, Some(id)) if id == "fail" => Err(Error::not_found("no such thing")),
                 (Method::Get, Some(id)) => Ok(json!({ "id": id })),

@@ -23,7 +23,7 @@ impl Service for Todos {
 
     fn call<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>> {
         Box::pin(async move {
-            match ctx.method {
+            match ctx.method() {
                 Method::Create => Ok(ctx.data.clone()),
                 Method::Get => Ok(
                     json!({ "id": ctx.id, "provider": ctx.params.provider.as_ref().map(|p| p.to_string()) }),

@@ -26,7 +26,7 @@ impl Service for Notes {
 
     fn call<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>> {
         Box::pin(async move {
-            match ctx.method {
+            match ctx.method() {
                 Method::Create => Ok(ctx.data.clone()),
                 Method::Get if ctx.id == Some(Id::Int(0)) => {
                     Err(Error::not_found("No record found for id '0'"))

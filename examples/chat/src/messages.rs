@@ -118,8 +118,8 @@ async fn log_duration(ctx: &mut HookContext, next: Next) -> Result<()> {
     let started = Instant::now();
     let outcome = next.run(ctx).await;
     tracing::debug!(
-        service = %ctx.path,
-        method = %ctx.method,
+        service = %ctx.path(),
+        method = %ctx.method(),
         elapsed = ?started.elapsed(),
         ok = outcome.is_ok(),
         "call"

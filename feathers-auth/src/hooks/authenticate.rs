@@ -46,8 +46,8 @@ impl Hook for Authenticate {
             {
                 return Ok(());
             }
-            let state = AuthState::of(&ctx.app)?;
-            if ctx.path.trim_matches('/') == state.config.path {
+            let state = AuthState::of(ctx.app())?;
+            if ctx.path().trim_matches('/') == state.config.path {
                 return Ok(());
             }
             let authentication = ctx
@@ -59,7 +59,7 @@ impl Hook for Authenticate {
                 return Err(Error::not_authenticated("Not authenticated"));
             };
             let mut result = strategy::authenticate(
-                &ctx.app,
+                ctx.app(),
                 &state,
                 &authentication,
                 &ctx.params,

@@ -15,16 +15,16 @@ pub(crate) struct UsersServiceGuard;
 impl Hook for UsersServiceGuard {
     fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
         Box::pin(async move {
-            if !matches!(ctx.method, Method::Create | Method::Update | Method::Patch) {
+            if !matches!(ctx.method(), Method::Create | Method::Update | Method::Patch) {
                 return Ok(());
             }
-            let Some(state) = ctx.app.extension::<AuthState>() else {
+            let Some(state) = ctx.app().extension::<AuthState>() else {
                 return Ok(());
             };
-            if ctx.path.trim_matches('/') != state.config.service {
+            if ctx.path().trim_matches('/') != state.config.service {
                 return Ok(());
             }
-            if ctx.method == Method::Create && ctx.params.is_external() {
+            if *ctx.method() == Method::Create && ctx.params.is_external() {
                 state.sign_ups.check(&ctx.params)?;
             }
             normalise_usernames(&state, &mut ctx.data);

@@ -23,7 +23,7 @@ pub(crate) fn call_fn(service: &Service) -> TokenStream {
     } else {
         let arms = service.methods.iter().map(arm);
         quote! {
-            match ctx.method.as_str() {
+            match ctx.method().as_str() {
                 #(#arms)*
                 _ => #not_allowed,
             }
@@ -81,7 +81,7 @@ fn arm(method: &ServiceMethod) -> TokenStream {
                 });
             }
             Slot::App { by_ref, span } => call_args.push(if *by_ref {
-                quote_spanned!(*span=> &ctx.app)
+                quote_spanned!(*span=> ctx.app())
             } else {
                 quote_spanned!(*span=> ::feathers_runtime::__private::app_arg(ctx))
             }),

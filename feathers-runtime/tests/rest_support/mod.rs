@@ -66,7 +66,7 @@ fn echo(ctx: &mut HookContext) -> Result<Value> {
         ctx.dispatch = Some(json!({"dispatched": true}));
     }
     Ok(json!({
-        "method": ctx.method.as_str(),
+        "method": ctx.method().as_str(),
         "id": ctx.id.as_ref().map(Id::to_value),
         "data": ctx.data,
         "query": ctx.params.query,

@@ -36,7 +36,7 @@ pub(super) fn success(ctx: &mut HookContext, head: bool) -> Response {
         http.status,
         headers.contains_key(LOCATION),
         body.is_null(),
-        &ctx.method,
+        ctx.method(),
     );
     if !may_have_body(status) {
         return respond(status, headers, None, head);

@@ -22,7 +22,7 @@ fn take_log() -> Vec<String> {
 }
 
 async fn log_call(ctx: &mut HookContext) -> Result<()> {
-    log(format!("before {}", ctx.method));
+    log(format!("before {}", ctx.method()));
     Ok(())
 }
 

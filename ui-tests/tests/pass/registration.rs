@@ -10,7 +10,7 @@ use feathers_runtime::prelude::*;
 static LOG: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 async fn app_log(ctx: &mut HookContext) -> Result<()> {
-    LOG.lock().unwrap().push(format!("app {}", ctx.path));
+    LOG.lock().unwrap().push(format!("app {}", ctx.path()));
     Ok(())
 }
 
@@ -20,7 +20,7 @@ fn logging() -> Hooks {
 }
 
 async fn service_log(ctx: &mut HookContext) -> Result<()> {
-    LOG.lock().unwrap().push(format!("service {}", ctx.path));
+    LOG.lock().unwrap().push(format!("service {}", ctx.path()));
     Ok(())
 }
 
