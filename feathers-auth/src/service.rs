@@ -30,7 +30,8 @@ impl Service for AuthenticationService {
                 Method::Remove => remove(&state, ctx).await,
                 _ => Err(Error::method_not_allowed(format!(
                     "Method '{}' not allowed on service '{}'",
-                    ctx.method(), ctx.path()
+                    ctx.method(),
+                    ctx.path()
                 ))),
             }
         })

@@ -29,7 +29,7 @@ struct Secrets;
 impl Secrets {
     async fn find(&self, params: Params) -> Result<Value> {
         Ok(
-            json!({ "authenticated": params.extra.get("authenticated"), "strategy": params.authentication.and_then(|a| a.get("strategy").cloned()) }),
+            json!({ "authenticated": params.authenticated, "strategy": params.authentication.and_then(|a| a.get("strategy").cloned()) }),
         )
     }
 }

@@ -9,23 +9,16 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::json_kind::json_kind;
-use crate::params::Params;
+use crate::params::{PaginationOverride, Params};
 
-/// The pagination for one call: `configured`, unless a hook set
-/// `params.extra["paginate"]`: `false` turns it off, `{"default": n, "max": m}`
-/// replaces it (Feathers' server-side `params.paginate`).
+/// The pagination for one call: `configured`, unless a hook set `params.paginate`:
+/// [`PaginationOverride::Off`] turns it off, [`PaginationOverride::With`] replaces it
+/// (Feathers' server-side `params.paginate`).
 pub fn pagination_for(params: &Params, configured: Option<Paginate>) -> Option<Paginate> {
-    match params.extra.get("paginate") {
-        Some(Value::Bool(false)) => None,
-        Some(Value::Object(settings)) => {
-            let size = |name: &str| settings.get(name).and_then(Value::as_u64);
-            let paginate = Paginate {
-                default: size("default"),
-                max: size("max"),
-            };
-            paginate.is_active().then_some(paginate)
-        }
-        _ => configured.filter(Paginate::is_active),
+    match params.paginate {
+        Some(PaginationOverride::Off) => None,
+        Some(PaginationOverride::With(paginate)) => paginate.is_active().then_some(paginate),
+        None => configured.filter(Paginate::is_active),
     }
 }
 
@@ -93,15 +86,13 @@ mod tests {
         let configured = Some(Paginate::new(10, 50));
         let mut params = Params::default();
         assert_eq!(pagination_for(&params, configured), configured);
-        params.extra.insert("paginate".into(), json!(false));
+        params.paginate = Some(PaginationOverride::Off);
         assert_eq!(pagination_for(&params, configured), None);
-        params
-            .extra
-            .insert("paginate".into(), json!({"default": 3}));
         let three = Paginate {
             default: Some(3),
             max: None,
         };
+        params.paginate = Some(PaginationOverride::With(three));
         assert_eq!(pagination_for(&params, configured), Some(three));
     }
 

@@ -48,7 +48,7 @@ pub use json_kind::json_kind;
 pub use method::{Method, RESERVED_METHOD_NAMES};
 pub use multi::Multi;
 pub use page::Page;
-pub use params::{Params, Provider};
+pub use params::{PaginationOverride, Params, Provider};
 pub use registry::{Lookup, ServiceEntry};
 pub use service::{NamedService, Service};
 pub use service_ref::{ServiceRef, Typed};

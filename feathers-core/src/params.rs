@@ -45,7 +45,8 @@ impl fmt::Display for Provider {
 /// The parameters of a service call, as Feathers' `params`.
 ///
 /// Transports fill `provider`, `query`, `route` and `headers`; hooks may set `user`,
-/// `authentication` and anything in `extra`. A client sets only the query.
+/// `authentication`, `authenticated`, `paginate`, typed values in `extensions` and
+/// JSON fields in `extra`. A client sets only the query.
 #[derive(Clone, Debug)]
 pub struct Params {
     /// The query: from the URL query string over REST, the query argument over sockets.
@@ -64,7 +65,17 @@ pub struct Params {
     pub user: Option<Value>,
     /// Authentication information, when a hook or transport set it.
     pub authentication: Option<Value>,
-    /// Any other fields hooks and transports add.
+    /// True once an authentication hook accepted the call (Feathers'
+    /// `params.authenticated`).
+    pub authenticated: bool,
+    /// The pagination a hook chose for this call, over the service's own (Feathers'
+    /// server-side `params.paginate`); `None` keeps the service's.
+    pub paginate: Option<PaginationOverride>,
+    /// Typed values hooks hand to later hooks and to the method:
+    /// `ctx.params.extensions.insert(Tenant(7))`, then
+    /// `ctx.params.extensions.get::<Tenant>()`.
+    pub extensions: http::Extensions,
+    /// Any other JSON fields hooks and transports add, as Feathers' params carry them.
     pub extra: Map<String, Value>,
     /// The real-time connection the call came over, if any.
     pub connection: Option<Connection>,
@@ -80,10 +91,22 @@ impl Default for Params {
             headers: no_headers(),
             user: None,
             authentication: None,
+            authenticated: false,
+            paginate: None,
+            extensions: http::Extensions::new(),
             extra: Map::new(),
             connection: None,
         }
     }
+}
+
+/// A hook's choice of pagination for one call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaginationOverride {
+    /// No pagination: the whole result, as an array (Feathers' `paginate: false`).
+    Off,
+    /// These page sizes instead of the service's.
+    With(feathers_query::Paginate),
 }
 
 /// One shared empty header map, so that params without headers (internal calls) cost

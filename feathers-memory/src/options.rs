@@ -33,9 +33,9 @@ impl Default for MemoryOptions {
 }
 
 impl MemoryOptions {
-    /// The pagination for one call. A hook may override it through
-    /// `params.extra["paginate"]`: `false` turns it off, `{"default": n, "max": m}`
-    /// replaces it (Feathers' server-side `params.paginate`).
+    /// The pagination for one call. A hook may override it through `params.paginate`
+    /// (Feathers' server-side `params.paginate`): `PaginationOverride::Off` turns it
+    /// off, `PaginationOverride::With(..)` replaces it.
     pub fn paginate_for(&self, params: &Params) -> Option<Paginate> {
         feathers_core::adapter::pagination_for(params, self.paginate)
     }
@@ -44,7 +44,7 @@ impl MemoryOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use feathers_core::PaginationOverride;
 
     #[test]
     fn params_may_override_pagination() {
@@ -54,15 +54,13 @@ mod tests {
         };
         let mut params = Params::default();
         assert_eq!(options.paginate_for(&params), Some(Paginate::new(10, 50)));
-        params.extra.insert("paginate".into(), json!(false));
+        params.paginate = Some(PaginationOverride::Off);
         assert_eq!(options.paginate_for(&params), None);
-        params
-            .extra
-            .insert("paginate".into(), json!({"default": 3}));
         let three = Paginate {
             default: Some(3),
             max: None,
         };
+        params.paginate = Some(PaginationOverride::With(three));
         assert_eq!(options.paginate_for(&params), Some(three));
     }
 }

@@ -589,3 +589,39 @@ fn hooks_for_real_methods_and_standard_methods_a_service_lacks_are_accepted() {
         .build();
     assert!(built.is_ok(), "{:?}", built.err());
 }
+
+/// A value one hook hands to the next, by its type rather than a string key.
+#[derive(Clone, Debug, PartialEq)]
+struct Tenant(u32);
+
+async fn set_tenant(ctx: &mut HookContext) -> Result<()> {
+    ctx.params.extensions.insert(Tenant(7));
+    Ok(())
+}
+
+async fn answer_with_tenant(ctx: &mut HookContext) -> Result<()> {
+    let tenant = ctx.params.extensions.get::<Tenant>().cloned();
+    ctx.result = Some(json!({ "tenant": tenant.map(|Tenant(id)| id) }));
+    Ok(())
+}
+
+#[tokio::test]
+async fn hooks_hand_typed_values_to_later_hooks_through_params_extensions() {
+    let app = App::builder()
+        .service_at("things", MemoryService::new())
+        .service_hooks(
+            "things",
+            Hooks::new()
+                .before_on("find", set_tenant)
+                .before_on("find", answer_with_tenant),
+        )
+        .build()
+        .expect("builds");
+    let found = app
+        .service("things")
+        .expect("registered")
+        .find(Params::default())
+        .await
+        .expect("finds");
+    assert_eq!(found, json!({ "tenant": 7 }));
+}

@@ -56,7 +56,8 @@ impl Default for SqlOptions {
 
 impl SqlOptions {
     /// The pagination for one call: a hook may turn it off with
-    /// `params.extra["paginate"] = false` or replace it with `{"default", "max"}`.
+    /// `params.paginate = Some(PaginationOverride::Off)` or replace it with
+    /// `PaginationOverride::With(..)`.
     pub fn paginate_for(&self, params: &Params) -> Option<Paginate> {
         feathers_core::adapter::pagination_for(params, self.paginate)
     }

@@ -28,11 +28,10 @@ pub(crate) struct Origin {
     pub(crate) seq: u64,
 }
 
-/// The params fields besides `query`, `route`, `provider` and `user` that travel,
-/// both ways: what FeathersJS' authentication sets and publishers read. Everything
-/// else (`headers`, `connection`, `remoteAddress`, `authentication`, fields hooks
-/// added) stays on the instance that has it.
-const PARAMS_THAT_TRAVEL: &[&str] = &["authenticated"];
+/// The params fields that travel, both ways: what FeathersJS' authentication sets and
+/// publishers read. Everything else (`headers`, `connection`, `remoteAddress`,
+/// `authentication`, fields hooks added) stays on the instance that has it.
+const PARAMS_THAT_TRAVEL: &[&str] = &["query", "route", "provider", "user", "authenticated"];
 
 #[derive(Serialize)]
 struct Outgoing<'a> {
@@ -84,10 +83,8 @@ impl Serialize for OutgoingParams<'_> {
         if let Some(user) = &params.user {
             map.serialize_entry("user", &secrets.shared_user(user))?;
         }
-        for key in PARAMS_THAT_TRAVEL {
-            if let Some(value) = params.extra.get(*key) {
-                map.serialize_entry(key, &secrets.filtered(value))?;
-            }
+        if params.authenticated {
+            map.serialize_entry("authenticated", &true)?;
         }
         map.end()
     }
@@ -205,9 +202,7 @@ fn item_dispatch(data: &Value, context: &mut Map<String, Value>) -> Option<Value
 fn params_from(fields: Map<String, Value>, secrets: &SecretFields) -> Params {
     let mut params = Params::default();
     for (key, mut value) in fields {
-        let travels = matches!(key.as_str(), "query" | "route" | "provider" | "user")
-            || PARAMS_THAT_TRAVEL.contains(&key.as_str());
-        if !travels || secrets.is_secret(&key) {
+        if !PARAMS_THAT_TRAVEL.contains(&key.as_str()) || secrets.is_secret(&key) {
             continue;
         }
         secrets.strip(&mut value);
@@ -226,6 +221,10 @@ fn params_from(fields: Map<String, Value>, secrets: &SecretFields) -> Params {
             }
             ("user", user) => {
                 params.user = Some(secrets.shared_user(&user));
+                None
+            }
+            ("authenticated", authenticated) => {
+                params.authenticated = authenticated == Value::Bool(true);
                 None
             }
             ("query" | "route" | "provider", _) => None,
@@ -261,7 +260,7 @@ mod tests {
             ..Params::default()
         };
         params.query.insert("room".into(), json!("lobby"));
-        params.extra.insert("authenticated".into(), json!(true));
+        params.authenticated = true;
         params.extra.insert("accessToken".into(), json!("eyJ.x.y"));
         params
             .extra
@@ -436,7 +435,7 @@ mod tests {
             Some(json!({"id": 7})),
             "only the user's id travels"
         );
-        assert_eq!(params.extra.get("authenticated"), Some(&json!(true)));
+        assert!(params.authenticated);
         assert_eq!(params.query.get("room"), Some(&json!("lobby")));
     }
 
@@ -456,13 +455,8 @@ mod tests {
             .event;
         let params = event.params.expect("params");
         assert_eq!(params.provider, Some(Provider::SocketIo));
-        assert_eq!(
-            params.extra,
-            json!({"authenticated": true})
-                .as_object()
-                .cloned()
-                .expect("an object")
-        );
+        assert!(params.authenticated);
+        assert!(params.extra.is_empty(), "{:?}", params.extra);
     }
 
     #[test]

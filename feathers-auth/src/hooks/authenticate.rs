@@ -14,7 +14,7 @@ use crate::strategy;
 /// call's authentication (a socket connection's login) or, failing that, the
 /// `Authorization: Bearer <token>` header; verifies it; loads the user through the
 /// users service; and sets `params.user`, `params.authentication` (`{strategy,
-/// accessToken, payload}`) and `params.extra["authenticated"] = true`.
+/// accessToken, payload}`) and `params.authenticated`.
 ///
 /// Internal calls (no provider) pass untouched, as do calls already authenticated
 /// and calls to the authentication service itself (which authenticates on its own),
@@ -41,9 +41,7 @@ pub struct Authenticate {
 impl Hook for Authenticate {
     fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
         Box::pin(async move {
-            if !ctx.params.is_external()
-                || ctx.params.extra.get("authenticated") == Some(&Value::Bool(true))
-            {
+            if !ctx.params.is_external() || ctx.params.authenticated {
                 return Ok(());
             }
             let state = AuthState::of(ctx.app())?;
@@ -77,9 +75,7 @@ impl Hook for Authenticate {
                 ctx.params.user = user;
                 ctx.params.authentication = fields.remove("authentication");
             }
-            ctx.params
-                .extra
-                .insert("authenticated".into(), Value::Bool(true));
+            ctx.params.authenticated = true;
             Ok(())
         })
     }

@@ -63,7 +63,10 @@ impl HashPassword {
 impl Hook for HashPassword {
     fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
         Box::pin(async move {
-            if !matches!(ctx.method(), Method::Create | Method::Update | Method::Patch) {
+            if !matches!(
+                ctx.method(),
+                Method::Create | Method::Update | Method::Patch
+            ) {
                 return Ok(());
             }
             // Internal calls that bring a hash already (the login's upgrade of an old

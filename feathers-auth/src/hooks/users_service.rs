@@ -15,7 +15,10 @@ pub(crate) struct UsersServiceGuard;
 impl Hook for UsersServiceGuard {
     fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
         Box::pin(async move {
-            if !matches!(ctx.method(), Method::Create | Method::Update | Method::Patch) {
+            if !matches!(
+                ctx.method(),
+                Method::Create | Method::Update | Method::Patch
+            ) {
                 return Ok(());
             }
             let Some(state) = ctx.app().extension::<AuthState>() else {

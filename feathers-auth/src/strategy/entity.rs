@@ -18,16 +18,14 @@ pub(crate) async fn load(app: &App, state: &AuthState, id: Id, params: &Params) 
     if !params.is_external() {
         return Ok(user);
     }
-    let mut external = Params {
+    let external = Params {
         provider: params.provider.clone(),
         headers: params.headers.clone(),
         connection: params.connection.clone(),
         user: Some(user),
+        authenticated: true,
         ..Params::default()
     };
-    external
-        .extra
-        .insert("authenticated".into(), Value::Bool(true));
     let ctx = users
         .call(Method::Get, Some(id), Value::Null, external)
         .await

@@ -161,19 +161,15 @@ impl Connection {
     }
 
     /// The params of a call made over this connection: provider, headers, the
-    /// connection's fields (`user` and `authentication` in their own fields, others
-    /// in `extra`), and the connection itself.
+    /// connection's fields (`user`, `authentication` and `authenticated` in their own
+    /// fields, others in `extra`), and the connection itself.
     pub fn params(&self, query: Map<String, Value>) -> Params {
         let mut params = Params {
             query,
-            query_from_url: false,
             provider: Some(self.inner.provider.clone()),
-            route: Map::new(),
             headers: self.inner.headers.clone(),
-            user: None,
-            authentication: None,
-            extra: Map::new(),
             connection: Some(self.clone()),
+            ..Params::default()
         };
         let fields = self.read();
         if fields.is_empty() {
@@ -183,6 +179,7 @@ impl Connection {
             match key.as_str() {
                 "user" => params.user = Some(value.clone()),
                 "authentication" => params.authentication = Some(value.clone()),
+                "authenticated" => params.authenticated = value == &Value::Bool(true),
                 _ => {
                     params.extra.insert(key.clone(), value.clone());
                 }
