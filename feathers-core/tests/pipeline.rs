@@ -3,10 +3,12 @@
 
 use std::sync::{Arc, Mutex};
 
-use feathers_runtime::prelude::*;
-use feathers_runtime::{AroundHook, Hook, Method, Service};
+use feathers_core::{
+    App, AroundHook, Error, Hook, HookContext, Hooks, Method, Next, Params, Result, Service,
+};
 use futures_util::future::BoxFuture;
 use futures_util::StreamExt;
+use serde_json::{json, Value};
 
 type Log = Arc<Mutex<Vec<String>>>;
 
@@ -553,7 +555,7 @@ async fn noop(_ctx: &mut HookContext) -> Result<()> {
 fn a_hook_for_a_method_the_service_does_not_have_stops_the_build() {
     // `creat` is a typo: left alone, `create` would run without its hook.
     let built = App::builder()
-        .service_at("things", MemoryService::new())
+        .service_at("things", Plain)
         .service_hooks("things", Hooks::new().before_on("creat", noop))
         .build();
     let message = built.expect_err("the build fails").message().to_owned();
@@ -568,7 +570,7 @@ fn a_hook_for_a_method_the_service_does_not_have_stops_the_build() {
 #[test]
 fn an_app_hook_for_a_method_no_service_has_stops_the_build() {
     let built = App::builder()
-        .service_at("things", MemoryService::new())
+        .service_at("things", Plain)
         .hooks(Hooks::new().after_on("remvoe", noop))
         .build();
     let message = built.expect_err("the build fails").message().to_owned();
@@ -578,7 +580,7 @@ fn an_app_hook_for_a_method_no_service_has_stops_the_build() {
 #[test]
 fn hooks_for_real_methods_and_standard_methods_a_service_lacks_are_accepted() {
     let built = App::builder()
-        .service_at("things", MemoryService::new())
+        .service_at("things", Plain)
         .service_hooks(
             "things",
             Hooks::new()
@@ -608,7 +610,7 @@ async fn answer_with_tenant(ctx: &mut HookContext) -> Result<()> {
 #[tokio::test]
 async fn hooks_hand_typed_values_to_later_hooks_through_params_extensions() {
     let app = App::builder()
-        .service_at("things", MemoryService::new())
+        .service_at("things", Plain)
         .service_hooks(
             "things",
             Hooks::new()
@@ -624,4 +626,18 @@ async fn hooks_hand_typed_values_to_later_hooks_through_params_extensions() {
         .await
         .expect("finds");
     assert_eq!(found, json!({ "tenant": 7 }));
+}
+
+/// A service with find, get and create that answer at once, for the tests of the
+/// build-time checks and of values between hooks.
+struct Plain;
+
+impl Service for Plain {
+    fn methods(&self) -> Vec<Method> {
+        vec![Method::Find, Method::Get, Method::Create]
+    }
+
+    fn call<'a>(&'a self, _ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>> {
+        Box::pin(async { Ok(json!([])) })
+    }
 }
