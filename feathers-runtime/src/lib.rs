@@ -78,6 +78,26 @@ pub mod realtime {
     pub use feathers_realtime::{dispatch, RealtimeApp, RealtimeService};
 }
 
+/// The README's and the guides' Rust examples, compiled (and run where they can run)
+/// by `cargo test --doc --features sql,auth,sync`, so they keep telling the truth.
+#[cfg(doctest)]
+mod doc_examples {
+    #[cfg(all(feature = "sql", feature = "auth", feature = "sync"))]
+    #[doc = include_str!("../../README.md")]
+    struct Readme;
+
+    #[cfg(feature = "auth")]
+    #[doc = include_str!("../../docs/authentication.md")]
+    struct Authentication;
+
+    #[doc = include_str!("../../docs/reliability.md")]
+    struct Reliability;
+
+    #[cfg(feature = "sync")]
+    #[doc = include_str!("../../docs/sync.md")]
+    struct Sync;
+}
+
 #[doc(hidden)]
 pub use feathers_core::__private;
 
