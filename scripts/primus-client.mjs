@@ -5,7 +5,7 @@
 //
 //   node scripts/primus-client.mjs public/primus.js
 //
-// then serve it with `Config { primus_client: Some("public/primus.js".into()), .. }`.
+// then serve it with `.configure(|primus: &mut PrimusSettings| primus.client = Some("public/primus.js".into()))`.
 import http from 'node:http'
 import { createRequire } from 'node:module'
 

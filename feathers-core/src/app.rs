@@ -16,126 +16,11 @@ use crate::params::Params;
 use crate::registry::{Lookup, Registry, ServiceEntry};
 use crate::service::NamedService;
 use crate::service_ref::{ServiceRef, Typed};
-
-/// Limits and settings of an app. New settings may be added in any release, so build
-/// one from [`Config::default`] and set the fields you need:
-///
-/// ```
-/// let mut config = feathers_core::Config::default();
-/// config.body_limit = 64 * 1024;
-/// ```
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct Config {
-    /// The largest request body accepted, in bytes (413 above it). Default 1 MiB.
-    pub body_limit: usize,
-    /// The most parameters a query string may have. Default 1000.
-    pub query_parameter_limit: usize,
-    /// How deep query string brackets may nest. Default 5.
-    pub query_depth: usize,
-    /// The largest array index honoured in a query string (`a[20]=x`). Default 100.
-    pub query_array_limit: usize,
-    /// How often real-time transports ping their clients. Default 25 s (Socket.io).
-    pub ping_interval: std::time::Duration,
-    /// How long a client may take to answer a ping. Default 20 s (Socket.io).
-    pub ping_timeout: std::time::Duration,
-    /// Frames a real-time connection may have waiting; a client that falls further
-    /// behind is disconnected as a slow consumer. Default 1024.
-    pub outbound_queue: usize,
-    /// Bytes a real-time connection may have waiting, beside [`Config::outbound_queue`]
-    /// frames: a client that stops reading large events is cut off before its queue
-    /// holds gigabytes. Default 8 MiB.
-    pub outbound_queue_bytes: usize,
-    /// The largest real-time message accepted, in bytes. Default 1 MB (Socket.io's).
-    pub max_message: usize,
-    /// Method calls one real-time connection may have running at once. Default 64.
-    pub max_calls_in_flight: usize,
-    /// How often the Primus transport pings (`"primus::ping::<ms>"`); a client that has
-    /// not answered by the next ping is disconnected. Default 30 s (Primus').
-    pub primus_ping_interval: std::time::Duration,
-    /// How long a client may take to upgrade a long-polling session to a websocket,
-    /// from the websocket's opening to the upgrade packet. Default 10 s (Engine.IO's).
-    pub upgrade_timeout: std::time::Duration,
-    /// The one shutdown deadline: how long a shutdown waits for HTTP requests and socket
-    /// calls to finish and real-time clients to be told to reconnect before it drops
-    /// every connection still open. Default 10 s.
-    pub drain_timeout: std::time::Duration,
-    /// The path of a Prometheus scrape endpoint (`Some("/metrics".into())`) serving the
-    /// [`metrics`](crate::metrics) of this process. Default none: no endpoint.
-    pub metrics_endpoint: Option<String>,
-    /// Where the generated browser library `primus.js` is, to serve it at
-    /// `/primus/primus.js` (see `scripts/primus-client.mjs`). Default none.
-    pub primus_client: Option<std::path::PathBuf>,
-    /// A folder of static files (a web page) served for GET and HEAD requests that
-    /// no service, Socket.io or Primus claims and whose file exists, with caching
-    /// headers, compression and the page security headers. Default none.
-    pub static_dir: Option<std::path::PathBuf>,
-    /// The origins (`http://localhost:5173`) whose pages may call REST and Socket.io
-    /// long-polling from a browser (CORS). Default none: same-origin pages only, so no
-    /// other site can make a visitor's browser call the API. See
-    /// [`Config::cors_origins_from_env`].
-    pub cors_origins: Vec<String>,
-}
-
-impl Config {
-    /// The comma-separated origins in `CORS_ORIGINS`
-    /// (`CORS_ORIGINS=http://localhost:5173,https://app.example.com`), none when unset.
-    pub fn cors_origins_from_env() -> Vec<String> {
-        std::env::var("CORS_ORIGINS")
-            .unwrap_or_default()
-            .split(',')
-            .map(str::trim)
-            .filter(|origin| !origin.is_empty())
-            .map(str::to_owned)
-            .collect()
-    }
-
-    /// The bounds of each real-time connection's outbound queue.
-    pub fn queue_limits(&self) -> crate::connection::QueueLimits {
-        crate::connection::QueueLimits {
-            frames: self.outbound_queue,
-            bytes: self.outbound_queue_bytes,
-        }
-    }
-
-    /// The limits for parsing URL query strings.
-    pub fn query_limits(&self) -> feathers_query::QueryLimits {
-        feathers_query::QueryLimits {
-            depth: self.query_depth,
-            parameter_limit: self.query_parameter_limit,
-            array_limit: self.query_array_limit,
-        }
-    }
-}
-
-impl Default for Config {
-    fn default() -> Config {
-        Config {
-            body_limit: 1024 * 1024,
-            query_parameter_limit: 1000,
-            query_depth: 5,
-            query_array_limit: 100,
-            ping_interval: std::time::Duration::from_secs(25),
-            ping_timeout: std::time::Duration::from_secs(20),
-            outbound_queue: 1024,
-            outbound_queue_bytes: crate::connection::QueueLimits::DEFAULT_BYTES,
-            max_message: 1_000_000,
-            max_calls_in_flight: 64,
-            primus_ping_interval: std::time::Duration::from_secs(30),
-            primus_client: None,
-            upgrade_timeout: std::time::Duration::from_secs(10),
-            drain_timeout: std::time::Duration::from_secs(10),
-            metrics_endpoint: None,
-            static_dir: None,
-            cors_origins: Vec::new(),
-        }
-    }
-}
+use crate::settings::Settings;
 
 pub(crate) struct AppInner {
     pub(crate) registry: Registry,
     pub(crate) events: Arc<AppEvents>,
-    pub(crate) config: Config,
     pub(crate) extensions: crate::extensions::Extensions,
 }
 
@@ -185,9 +70,24 @@ impl App {
         }
     }
 
-    /// The app's limits and settings.
-    pub fn config(&self) -> &Config {
-        &self.inner.config
+    /// The app's settings of type `T` (a transport's, the real-time connections'):
+    /// those given to [`AppBuilder::configure`], else `T`'s defaults.
+    ///
+    /// ```
+    /// #[derive(Debug, Default)]
+    /// struct Greeting { text: String }
+    /// #[derive(Debug, Default)]
+    /// struct Farewell { text: String }
+    ///
+    /// let app = feathers_core::App::builder()
+    ///     .configure(|greeting: &mut Greeting| greeting.text = "hello".into())
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(app.settings::<Greeting>().text, "hello");
+    /// assert_eq!(app.settings::<Farewell>().text, "", "never configured: the defaults");
+    /// ```
+    pub fn settings<T: Settings>(&self) -> Arc<T> {
+        self.inner.extensions.get_or_insert_with(T::default)
     }
 
     /// The registered service paths, sorted.

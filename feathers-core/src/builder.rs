@@ -3,13 +3,14 @@
 
 use std::sync::Arc;
 
-use crate::app::{App, AppInner, Config};
+use crate::app::{App, AppInner};
 use crate::error::Result;
 use crate::events::AppEvents;
 use crate::hooks::Hooks;
 use crate::method::Method;
 use crate::registry::{Registry, ServiceEntry};
 use crate::service::{NamedService, Service};
+use crate::settings::{PendingSettings, Settings};
 use crate::setup::{Setup, SetupResult};
 
 /// A service registered at startup by `#[service]`. Generated code submits one per
@@ -56,7 +57,7 @@ struct Pending {
 /// ```no_run
 /// # use feathers_core::{App, Result};
 /// # async fn demo() -> Result<()> {
-/// let app = App::builder().registered_services().body_limit(64 * 1024).build()?;
+/// let app = App::builder().registered_services().build()?;
 /// # Ok(()) }
 /// ```
 #[derive(Default)]
@@ -67,7 +68,7 @@ pub struct AppBuilder {
     registered_app_hooks: bool,
     setups: Vec<Setup>,
     extensions: Vec<SetExtension>,
-    config: Config,
+    settings: PendingSettings,
 }
 
 impl std::fmt::Debug for AppBuilder {
@@ -77,7 +78,7 @@ impl std::fmt::Debug for AppBuilder {
                 "services",
                 &self.services.iter().map(|s| &s.path).collect::<Vec<_>>(),
             )
-            .field("config", &self.config)
+            .field("settings", &self.settings.len())
             .finish()
     }
 }
@@ -155,37 +156,20 @@ impl AppBuilder {
         self
     }
 
-    /// The largest request body accepted (bytes).
-    pub fn body_limit(mut self, bytes: usize) -> AppBuilder {
-        self.config.body_limit = bytes;
-        self
-    }
-
-    /// Changes settings in place: `.configure(|config| config.body_limit = 64 * 1024)`.
-    pub fn configure(mut self, change: impl FnOnce(&mut Config)) -> AppBuilder {
-        change(&mut self.config);
-        self
-    }
-
-    /// Serves the static files in `dir` (see [`Config::static_dir`]).
-    pub fn static_files(mut self, dir: impl Into<std::path::PathBuf>) -> AppBuilder {
-        self.config.static_dir = Some(dir.into());
-        self
-    }
-
-    /// Lets pages from these origins call the app from a browser (see
-    /// [`Config::cors_origins`]).
-    pub fn cors_origins<S: Into<String>>(
-        mut self,
-        origins: impl IntoIterator<Item = S>,
-    ) -> AppBuilder {
-        self.config.cors_origins = origins.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Replaces all settings.
-    pub fn config(mut self, config: Config) -> AppBuilder {
-        self.config = config;
+    /// Changes the settings of type `T`, starting from its defaults (or from what an
+    /// earlier call set): each crate that serves the app defines its own settings
+    /// type, which the closure's argument names.
+    ///
+    /// ```
+    /// # #[derive(Default)] struct Limits { frames: usize }
+    /// let app = feathers_core::App::builder()
+    ///     .configure(|limits: &mut Limits| limits.frames = 64)
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(app.settings::<Limits>().frames, 64);
+    /// ```
+    pub fn configure<T: Settings>(mut self, change: impl FnOnce(&mut T)) -> AppBuilder {
+        self.settings.change(change);
         self
     }
 
@@ -244,10 +228,10 @@ impl AppBuilder {
         let inner = Arc::new(AppInner {
             registry,
             events,
-            config: self.config,
             extensions: crate::extensions::Extensions::default(),
         });
         let app = App { inner };
+        self.settings.install(&app);
         for set in self.extensions {
             set(&app);
         }

@@ -24,7 +24,9 @@ impl Extensions {
         value.downcast::<T>().ok()
     }
 
-    /// The value of type `T`, made by `make` on first use.
+    /// The value of type `T`, made by `make` on first use. `make` runs without the
+    /// map's lock, so it may read other values (the settings a state is made from);
+    /// when two callers race, the first value inserted wins and both get it.
     pub(crate) fn get_or_insert_with<T: Send + Sync + 'static>(
         &self,
         make: impl FnOnce() -> T,
@@ -32,12 +34,13 @@ impl Extensions {
         if let Some(value) = self.get::<T>() {
             return value;
         }
-        let mut values = self.values.write();
-        let value = values
+        let made: Value = Arc::new(make());
+        let value = self
+            .values
+            .write()
             .entry(TypeId::of::<T>())
-            .or_insert_with(|| Arc::new(make()))
+            .or_insert(made)
             .clone();
-        drop(values);
         match value.downcast::<T>() {
             Ok(value) => value,
             // The map is keyed by the value's own TypeId.

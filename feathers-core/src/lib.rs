@@ -29,12 +29,13 @@ mod register;
 mod registry;
 mod service;
 mod service_ref;
+mod settings;
 mod setup;
 
 #[doc(hidden)]
 pub mod __private;
 
-pub use app::{App, Config, PreparedCall, WeakApp};
+pub use app::{App, PreparedCall, WeakApp};
 pub use builder::AppBuilder;
 pub use connection::{CloseReason, Connection, ConnectionId, EventFrame, Framing};
 pub use context::{HookContext, HookKind, HttpContext};
@@ -52,6 +53,7 @@ pub use params::{PaginationOverride, Params, Provider};
 pub use registry::{Lookup, ServiceEntry};
 pub use service::{NamedService, Service};
 pub use service_ref::{ServiceRef, Typed};
+pub use settings::Settings;
 pub use setup::SetupResult;
 
 /// The query model every adapter shares (the `feathers-query` crate).

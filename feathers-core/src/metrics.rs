@@ -1,6 +1,6 @@
 //! What an operator can watch, through the [`metrics`] facade: install any recorder
-//! (the built-in Prometheus endpoint, see [`Config::metrics_endpoint`], or your own)
-//! and these series appear. Without a recorder every call here is a no-op.
+//! (the built-in Prometheus endpoint, `WebSettings::metrics_endpoint` of the
+//! transports, or your own) and these series appear. Without a recorder every call here is a no-op.
 //!
 //! Counters and histograms are recorded as things happen. The gauges of the real-time
 //! state (connections, sessions, channels, calls in flight) are set from
@@ -8,7 +8,6 @@
 //! which the Prometheus endpoint calls before each scrape; call it yourself for another
 //! exporter. The recording functions here are for the crates of feathers-rs.
 //!
-//! [`Config::metrics_endpoint`]: crate::Config::metrics_endpoint
 
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};

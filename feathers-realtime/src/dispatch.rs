@@ -31,7 +31,8 @@ pub fn spawn(
     ack: Option<u64>,
     encode_ack: AckEncoder,
 ) {
-    let limit = app.config().max_calls_in_flight;
+    let realtime = crate::state::state(app);
+    let limit = realtime.settings.max_calls_in_flight;
     if !connection.start_call(limit) {
         if let Some(id) = ack {
             let err = Error::too_many_requests(format!(
@@ -41,7 +42,6 @@ pub fn spawn(
         }
         return;
     }
-    let realtime = crate::state::state(app);
     if !realtime.live.start_call() {
         connection.end_call();
         if let Some(id) = ack {

@@ -12,6 +12,7 @@ pub mod dispatch;
 pub mod lifecycle;
 mod live;
 pub mod metrics;
+mod settings;
 pub mod shutdown;
 mod state;
 mod stats;
@@ -19,5 +20,6 @@ pub mod transport;
 
 pub use app_api::{RealtimeApp, RealtimeService};
 pub use channels::{Channel, Publisher};
+pub use settings::RealtimeSettings;
 pub use shutdown::DrainReport;
 pub use stats::RealtimeStats;

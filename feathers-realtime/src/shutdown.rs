@@ -33,7 +33,8 @@ pub struct DrainReport {
 /// 4. at the timeout, connections still open are ended without more ado.
 ///
 /// `Server::shutdown` and `serve()` (on SIGINT or SIGTERM) call this with
-/// `Config::drain_timeout`, through [`RealtimeApp::drain_realtime`](crate::RealtimeApp::drain_realtime).
+/// the server's shutdown deadline (`HttpLimits::drain_timeout` in the runtime), through
+/// [`RealtimeApp::drain_realtime`](crate::RealtimeApp::drain_realtime).
 pub async fn drain(app: &App, timeout: Duration) -> DrainReport {
     let deadline = Instant::now() + timeout;
     let realtime = state(app);

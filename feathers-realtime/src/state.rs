@@ -11,12 +11,16 @@ use parking_lot::RwLock;
 use feathers_core::{App, Connection, ServiceEvent};
 
 use crate::channels::{deliver, ChannelRegistry, Publisher, Publishers};
+use crate::settings::RealtimeSettings;
 
 pub(crate) type ConnectionHandler = Arc<dyn Fn(&Connection, &App) + Send + Sync>;
 
 /// The real-time state of an app: its channels, publishers and connection handlers.
 #[derive(Default)]
 pub(crate) struct RealtimeState {
+    /// The app's real-time settings, read once when the state is made (the app is
+    /// built by then, its settings with it).
+    pub(crate) settings: Arc<RealtimeSettings>,
     pub(crate) channels: Arc<ChannelRegistry>,
     /// The live connections and the calls running on them.
     pub(crate) live: crate::live::Live,
@@ -28,7 +32,10 @@ pub(crate) struct RealtimeState {
 }
 
 pub(crate) fn state(app: &App) -> Arc<RealtimeState> {
-    app.extension_or_insert_with(RealtimeState::default)
+    app.extension_or_insert_with(|| RealtimeState {
+        settings: app.settings::<RealtimeSettings>(),
+        ..RealtimeState::default()
+    })
 }
 
 /// Runs the disconnect handlers for a connection that ended.

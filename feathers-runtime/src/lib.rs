@@ -24,20 +24,32 @@ pub mod http;
 mod serve;
 
 pub use feathers_core::{
-    hook_fn, hook_with, register_service, App, AppBuilder, AroundHook, CloseReason, Config,
-    Connection, ConnectionId, Error, ErrorKind, EventOrigin, EventStream, FromId, Hook,
-    HookContext, HookKind, Hooks, HttpContext, Id, IntoAroundHook, IntoHook, ListenerId, Lookup,
-    Method, NamedService, Next, Page, Params, Provider, Result, Service, ServiceEntry,
-    ServiceEvent, ServiceRef, Typed, WeakApp, RESERVED_METHOD_NAMES,
+    hook_fn, hook_with, register_service, App, AppBuilder, AroundHook, CloseReason, Connection,
+    ConnectionId, Error, ErrorKind, EventOrigin, EventStream, FromId, Hook, HookContext, HookKind,
+    Hooks, HttpContext, Id, IntoAroundHook, IntoHook, ListenerId, Lookup, Method, NamedService,
+    Next, Page, Params, Provider, Result, Service, ServiceEntry, ServiceEvent, ServiceRef, Typed,
+    WeakApp, RESERVED_METHOD_NAMES,
 };
 pub use feathers_memory::MemoryService;
 pub use feathers_realtime::{
     Channel, DrainReport, Publisher, RealtimeApp, RealtimeService, RealtimeStats,
 };
 pub use http::HttpLimits;
-pub use serve::{init_tracing, serve, serve_app, Serve, Server};
 
-/// Checks an app's web settings (`Config::cors_origins`): `serve_at` and `listen`
+/// The settings of each part of a server, set with [`AppBuilder::configure`] and read
+/// with [`App::settings`]; each lives in the crate it sets.
+pub mod settings {
+    pub use crate::http::HttpLimits;
+    pub use feathers_core::Settings;
+    pub use feathers_realtime::RealtimeSettings;
+    pub use feathers_transports::{
+        PrimusSettings, RestBuilderExt, RestSettings, SocketIoSettings, WebBuilderExt, WebSettings,
+    };
+}
+pub use serve::{init_tracing, serve, serve_app, Serve, Server};
+pub use settings::{PrimusSettings, RealtimeSettings, RestSettings, SocketIoSettings, WebSettings};
+
+/// Checks an app's web settings ([`WebSettings::cors_origins`]): `serve_at` and `listen`
 /// refuse to start with an origin that is not valid.
 pub use feathers_transports::check_config as check_web_config;
 
@@ -113,6 +125,7 @@ pub mod metrics {
 /// What service code usually needs: `use feathers_runtime::prelude::*;`.
 pub mod prelude {
     pub use crate::common_hooks::{disallow, protect, require_fields, validate};
+    pub use crate::settings::{RestBuilderExt, WebBuilderExt};
     pub use crate::{
         after, app_hooks, around, before, error, hook_with, method, service, setup, App, Error,
         HookContext, HookKind, Hooks, Id, MemoryService, Next, Page, Params, RealtimeApp,

@@ -14,7 +14,7 @@ use crate::http::HttpLimits;
 
 /// Starts every `#[service]` of this binary on `HOST`:`PORT` (default 127.0.0.1:3030),
 /// logs through `tracing` (filter with `RUST_LOG`), and shuts down gracefully on
-/// SIGINT or SIGTERM: in-flight requests finish first, within `Config::drain_timeout`.
+/// SIGINT or SIGTERM: in-flight requests finish first, within [`HttpLimits::drain_timeout`].
 /// Connections are held to the app's [`HttpLimits`].
 pub async fn serve() -> Result<()> {
     init_tracing();
@@ -56,10 +56,10 @@ fn address_from_env() -> Result<String> {
 /// Serving an [`App`] over HTTP (`use feathers_runtime::prelude::*` brings this trait in).
 pub trait Serve {
     /// The axum router serving this app: Socket.io at `/socket.io/`, Primus at
-    /// `/primus`, the Prometheus metrics when [`Config::metrics_endpoint`] is set, and
-    /// REST for every other path. Merge routes of your own into it.
+    /// `/primus`, the Prometheus metrics when [`WebSettings::metrics_endpoint`] is
+    /// set, and REST for every other path. Merge routes of your own into it.
     ///
-    /// [`Config::metrics_endpoint`]: crate::Config::metrics_endpoint
+    /// [`WebSettings::metrics_endpoint`]: crate::WebSettings::metrics_endpoint
     fn router(&self) -> axum::Router;
 
     /// Serves on `addr` until SIGINT or SIGTERM, then finishes in-flight requests.
@@ -113,16 +113,13 @@ impl Serve for App {
 }
 
 /// Serves `app` on `listener` with its [`HttpLimits`] until `shutdown`, then ends its
-/// HTTP and real-time connections by one deadline, `Config::drain_timeout`.
+/// HTTP and real-time connections by one deadline, [`HttpLimits::drain_timeout`].
 async fn run(
     app: &App,
     listener: TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send,
 ) -> std::io::Result<()> {
-    let limits = app
-        .extension::<HttpLimits>()
-        .map(|limits| (*limits).clone())
-        .unwrap_or_default();
+    let limits = (*app.settings::<HttpLimits>()).clone();
     let draining = app.clone();
     crate::http::run(
         listener,
@@ -132,7 +129,6 @@ async fn run(
         move |deadline| async move {
             draining.drain_realtime(deadline).await;
         },
-        app.config().drain_timeout,
     )
     .await
 }
@@ -174,9 +170,7 @@ impl Server {
 
     /// Shuts down gracefully: stops accepting, lets requests in flight finish, drains
     /// the real-time connections (see [`App::drain_realtime`]), and drops whatever is
-    /// still open when [`Config::drain_timeout`] has passed.
-    ///
-    /// [`Config::drain_timeout`]: crate::Config::drain_timeout
+    /// still open when [`HttpLimits::drain_timeout`] has passed.
     pub async fn shutdown(mut self) -> Result<()> {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());

@@ -13,7 +13,10 @@ use engine_client::{
 };
 use feathers_runtime::prelude::*;
 use feathers_runtime::realtime::CloseReason;
-use feathers_runtime::{Config, Method, Server, Service};
+use feathers_runtime::{
+    AppBuilder, HttpLimits, Method, PrimusSettings, RealtimeSettings, Server, Service,
+    SocketIoSettings,
+};
 use feathers_test_support::eventually;
 use futures_util::future::BoxFuture;
 use futures_util::SinkExt;
@@ -43,14 +46,29 @@ impl Service for Notes {
 }
 
 /// Short timings, so that timeouts are seen within a test.
-fn quick() -> Config {
-    let mut config = Config::default();
-    config.ping_interval = Duration::from_millis(150);
-    config.ping_timeout = Duration::from_millis(150);
-    config.primus_ping_interval = Duration::from_millis(150);
-    config.upgrade_timeout = Duration::from_millis(300);
-    config.drain_timeout = Duration::from_secs(5);
-    config
+fn quick(builder: AppBuilder) -> AppBuilder {
+    builder
+        .configure(|socketio: &mut SocketIoSettings| {
+            socketio.ping_interval = Duration::from_millis(150);
+            socketio.ping_timeout = Duration::from_millis(150);
+            socketio.upgrade_timeout = Duration::from_millis(300);
+        })
+        .configure(|primus: &mut PrimusSettings| {
+            primus.ping_interval = Duration::from_millis(150);
+        })
+        .configure(|http: &mut HttpLimits| http.drain_timeout = Duration::from_secs(5))
+}
+
+/// No heartbeat gets in the way: for raw clients that do not answer pings.
+fn no_heartbeat(builder: AppBuilder) -> AppBuilder {
+    builder
+        .configure(|socketio: &mut SocketIoSettings| {
+            socketio.ping_interval = Duration::from_secs(30);
+            socketio.ping_timeout = Duration::from_secs(30);
+        })
+        .configure(|primus: &mut PrimusSettings| {
+            primus.ping_interval = Duration::from_secs(30);
+        })
 }
 
 struct Fixture {
@@ -60,10 +78,9 @@ struct Fixture {
     disconnects: Disconnects,
 }
 
-async fn start(config: Config) -> Fixture {
+async fn start(settings: impl FnOnce(AppBuilder) -> AppBuilder) -> Fixture {
     let gate = Arc::new(Semaphore::new(0));
-    let app = App::builder()
-        .config(config)
+    let app = settings(App::builder())
         .service_at("notes", Notes { gate: gate.clone() })
         .setup(|app: &App| {
             app.on_connection(|connection, app| {
@@ -117,7 +134,7 @@ impl Fixture {
 
 #[tokio::test]
 async fn websocket_client_close() {
-    let f = start(quick()).await;
+    let f = start(quick).await;
     let mut ws = connected_ws(f.addr()).await;
     f.in_everybody(1).await;
     ws.close(None).await.expect("closes");
@@ -126,7 +143,7 @@ async fn websocket_client_close() {
 
 #[tokio::test]
 async fn websocket_engine_close_packet() {
-    let f = start(quick()).await;
+    let f = start(quick).await;
     let mut ws = connected_ws(f.addr()).await;
     f.in_everybody(1).await;
     send(&mut ws, "1").await;
@@ -135,7 +152,7 @@ async fn websocket_engine_close_packet() {
 
 #[tokio::test]
 async fn websocket_socketio_disconnect_packet() {
-    let f = start(quick()).await;
+    let f = start(quick).await;
     let mut ws = connected_ws(f.addr()).await;
     f.in_everybody(1).await;
     send(&mut ws, "41").await;
@@ -144,7 +161,7 @@ async fn websocket_socketio_disconnect_packet() {
 
 #[tokio::test]
 async fn websocket_heartbeat_timeout() {
-    let f = start(quick()).await;
+    let f = start(quick).await;
     let mut ws = connected_ws(f.addr()).await;
     assert_eq!(next_text(&mut ws).await, "2", "a ping, left unanswered");
     f.ended(1, CloseReason::Timeout).await;
@@ -153,7 +170,7 @@ async fn websocket_heartbeat_timeout() {
 
 #[tokio::test]
 async fn websocket_protocol_error() {
-    let f = start(quick()).await;
+    let f = start(quick).await;
     let mut ws = connected_ws(f.addr()).await;
     ws.send(Message::Binary(vec![1, 2, 3].into()))
         .await
@@ -167,10 +184,8 @@ async fn websocket_protocol_error() {
 
 #[tokio::test]
 async fn websocket_oversize_frame() {
-    let f = start({
-        let mut config = quick();
-        config.max_message = 1024;
-        config
+    let f = start(|builder| {
+        quick(builder).configure(|realtime: &mut RealtimeSettings| realtime.max_message = 1024)
     })
     .await;
     let mut ws = connected_ws(f.addr()).await;
@@ -182,13 +197,10 @@ async fn websocket_oversize_frame() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn websocket_slow_consumer() {
-    let f = start({
-        let mut config = quick();
-        config.outbound_queue = 4;
-        // Long enough that the stalled write is not what cuts the client off.
-        config.ping_interval = Duration::from_secs(30);
-        config.ping_timeout = Duration::from_secs(30);
-        config
+    let f = start(|builder| {
+        // No heartbeat, so the stalled write is not what cuts the client off.
+        no_heartbeat(quick(builder))
+            .configure(|realtime: &mut RealtimeSettings| realtime.outbound_queue = 4)
     })
     .await;
     let ws = connected_ws(f.addr()).await;
@@ -211,7 +223,7 @@ async fn websocket_slow_consumer() {
 
 #[tokio::test]
 async fn polling_close_packet() {
-    let f = start(quick()).await;
+    let f = start(quick).await;
     let session = Polling::connected(f.addr()).await;
     f.in_everybody(1).await;
     assert_eq!(session.post("1").await.0, 200);
@@ -222,7 +234,7 @@ async fn polling_close_packet() {
 
 #[tokio::test]
 async fn polling_socketio_disconnect_packet() {
-    let f = start(quick()).await;
+    let f = start(quick).await;
     let session = Polling::connected(f.addr()).await;
     assert_eq!(session.post("41").await.0, 200);
     f.ended(1, CloseReason::Client).await;
@@ -230,7 +242,7 @@ async fn polling_socketio_disconnect_packet() {
 
 #[tokio::test]
 async fn polling_client_that_stops_polling_times_out() {
-    let f = start(quick()).await;
+    let f = start(quick).await;
     let _session = Polling::connected(f.addr()).await;
     f.in_everybody(1).await;
     f.ended(1, CloseReason::Timeout).await;
@@ -238,7 +250,7 @@ async fn polling_client_that_stops_polling_times_out() {
 
 #[tokio::test]
 async fn polling_session_never_connected_to_the_namespace_ends_too() {
-    let f = start(quick()).await;
+    let f = start(quick).await;
     let _session = Polling::open(f.addr()).await;
     assert_eq!(f.app.realtime_stats().sessions, 1);
     // No CONNECT: no connection handlers, so no disconnect handlers either.
@@ -248,10 +260,8 @@ async fn polling_session_never_connected_to_the_namespace_ends_too() {
 
 #[tokio::test]
 async fn polling_oversize_payload() {
-    let f = start({
-        let mut config = quick();
-        config.max_message = 1024;
-        config
+    let f = start(|builder| {
+        quick(builder).configure(|realtime: &mut RealtimeSettings| realtime.max_message = 1024)
     })
     .await;
     let session = Polling::connected(f.addr()).await;
@@ -263,7 +273,7 @@ async fn polling_oversize_payload() {
 
 #[tokio::test]
 async fn polling_binary_is_a_protocol_error() {
-    let f = start(quick()).await;
+    let f = start(quick).await;
     let session = Polling::connected(f.addr()).await;
     assert_eq!(session.post("bAQID").await.0, 200);
     f.ended(
@@ -275,11 +285,12 @@ async fn polling_binary_is_a_protocol_error() {
 
 #[tokio::test]
 async fn polling_slow_consumer() {
-    let f = start({
-        let mut config = quick();
-        config.outbound_queue = 4;
-        config.ping_interval = Duration::from_secs(30);
-        config
+    let f = start(|builder| {
+        quick(builder)
+            .configure(|socketio: &mut SocketIoSettings| {
+                socketio.ping_interval = Duration::from_secs(30);
+            })
+            .configure(|realtime: &mut RealtimeSettings| realtime.outbound_queue = 4)
     })
     .await;
     let _session = Polling::connected(f.addr()).await;
@@ -299,7 +310,7 @@ async fn polling_slow_consumer() {
 /// polling, with its heartbeat, and a client that then goes silent times out.
 #[tokio::test]
 async fn upgrade_aborted_after_the_probe_by_closing_the_socket() {
-    let f = start(quick()).await;
+    let f = start(quick).await;
     let session = Polling::connected(f.addr()).await;
     let mut ws = session.websocket().await;
     send(&mut ws, "2probe").await;
@@ -311,7 +322,7 @@ async fn upgrade_aborted_after_the_probe_by_closing_the_socket() {
 
 #[tokio::test]
 async fn upgrade_aborted_after_the_probe_with_a_close_packet() {
-    let f = start(quick()).await;
+    let f = start(quick).await;
     let session = Polling::connected(f.addr()).await;
     let mut ws = session.websocket().await;
     send(&mut ws, "2probe").await;
@@ -322,7 +333,7 @@ async fn upgrade_aborted_after_the_probe_with_a_close_packet() {
 
 #[tokio::test]
 async fn upgrade_aborted_before_the_probe() {
-    let f = start(quick()).await;
+    let f = start(quick).await;
     let session = Polling::connected(f.addr()).await;
     let mut ws = session.websocket().await;
     send(&mut ws, "hello").await;
@@ -352,7 +363,7 @@ async fn upgrade_aborted_before_the_probe() {
 /// and its heartbeat ends it when the client stays silent.
 #[tokio::test]
 async fn upgrade_probe_timeout() {
-    let f = start(quick()).await;
+    let f = start(quick).await;
     let session = Polling::connected(f.addr()).await;
     let mut ws = session.websocket().await;
     send(&mut ws, "2probe").await;
@@ -363,7 +374,7 @@ async fn upgrade_probe_timeout() {
 
 #[tokio::test]
 async fn upgraded_session_closed_by_the_client() {
-    let f = start(quick()).await;
+    let f = start(quick).await;
     let session = Polling::connected(f.addr()).await;
     let mut ws = session.websocket().await;
     send(&mut ws, "2probe").await;
@@ -377,7 +388,7 @@ async fn upgraded_session_closed_by_the_client() {
 
 #[tokio::test]
 async fn primus_client_close() {
-    let f = start(quick()).await;
+    let f = start(quick).await;
     let mut ws = primus(f.addr()).await;
     f.in_everybody(1).await;
     ws.close(None).await.expect("closes");
@@ -386,7 +397,7 @@ async fn primus_client_close() {
 
 #[tokio::test]
 async fn primus_heartbeat_timeout() {
-    let f = start(quick()).await;
+    let f = start(quick).await;
     let _ws = primus(f.addr()).await;
     f.in_everybody(1).await;
     f.ended(1, CloseReason::Timeout).await;
@@ -394,7 +405,7 @@ async fn primus_heartbeat_timeout() {
 
 #[tokio::test]
 async fn the_application_closing_a_connection() {
-    let f = start(quick()).await;
+    let f = start(quick).await;
     let mut ws = connected_ws(f.addr()).await;
     f.in_everybody(1).await;
     for connection in f.app.channel("everybody").connections() {
@@ -414,14 +425,7 @@ async fn server_shutdown_drains_calls_then_closes_every_transport() {
         server,
         gate,
         disconnects,
-    } = start({
-        let mut config = quick();
-        // No heartbeat gets in the way: the raw clients here do not answer pings.
-        config.ping_interval = Duration::from_secs(30);
-        config.primus_ping_interval = Duration::from_secs(30);
-        config
-    })
-    .await;
+    } = start(|builder| no_heartbeat(quick(builder))).await;
     let addr = server.local_addr();
     let mut ws = connected_ws(addr).await;
     let polling = Polling::connected(addr).await;
@@ -493,7 +497,7 @@ async fn server_shutdown_drains_calls_then_closes_every_transport() {
 /// A client that does not go away is dropped at the drain timeout.
 #[tokio::test]
 async fn shutdown_is_bounded_by_the_drain_timeout() {
-    let f = start(quick()).await;
+    let f = start(quick).await;
     let mut ws = connected_ws(f.addr()).await;
     send(&mut ws, "421[\"get\",\"notes\",1]").await;
     let ok = eventually(Duration::from_secs(5), || {

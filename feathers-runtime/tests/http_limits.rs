@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use engine_client::{connected_ws, next_text, send};
 use feathers_runtime::prelude::*;
-use feathers_runtime::{Config, HttpLimits, Method, Server, Service};
+use feathers_runtime::{HttpLimits, Method, RestSettings, Server, Service};
 use futures_util::future::BoxFuture;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -43,9 +43,9 @@ impl Service for Things {
     }
 }
 
-async fn start(limits: HttpLimits, config: Config) -> Server {
+async fn start(limits: HttpLimits, rest: RestSettings) -> Server {
     App::builder()
-        .config(config)
+        .configure(|settings: &mut RestSettings| *settings = rest)
         .setup(|app: &App| {
             app.on_connection(|connection, app| {
                 app.channel("everybody").join(connection);
@@ -123,7 +123,7 @@ async fn get(stream: &mut TcpStream, addr: SocketAddr, path: &str) -> (u16, Stri
 
 #[tokio::test]
 async fn headers_that_trickle_in_are_cut_off_at_the_header_read_timeout() {
-    let server = start(short_limits(), Config::default()).await;
+    let server = start(short_limits(), RestSettings::default()).await;
     let mut stream = TcpStream::connect(server.local_addr())
         .await
         .expect("connects");
@@ -152,7 +152,7 @@ async fn headers_that_trickle_in_are_cut_off_at_the_header_read_timeout() {
 
 #[tokio::test]
 async fn a_connection_that_sends_nothing_is_closed_at_the_header_read_timeout() {
-    let server = start(short_limits(), Config::default()).await;
+    let server = start(short_limits(), RestSettings::default()).await;
     let mut stream = TcpStream::connect(server.local_addr())
         .await
         .expect("connects");
@@ -162,7 +162,7 @@ async fn a_connection_that_sends_nothing_is_closed_at_the_header_read_timeout() 
 
 #[tokio::test]
 async fn idle_keep_alive_connections_close_and_busy_ones_do_not() {
-    let server = start(short_limits(), Config::default()).await;
+    let server = start(short_limits(), RestSettings::default()).await;
     let addr = server.local_addr();
     let mut stream = TcpStream::connect(addr).await.expect("connects");
     // A request that takes twice the timeouts is answered: only idle time counts.
@@ -179,7 +179,7 @@ async fn idle_keep_alive_connections_close_and_busy_ones_do_not() {
 #[tokio::test]
 async fn connections_over_the_cap_are_answered_503_and_places_free_up_when_they_close() {
     let limits = HttpLimits::default().max_connections(2);
-    let server = start(limits, Config::default()).await;
+    let server = start(limits, RestSettings::default()).await;
     let addr = server.local_addr();
     // A websocket keeps its place after the upgrade, a plain connection while open.
     let ws = connected_ws(addr).await;
@@ -209,10 +209,9 @@ async fn connections_over_the_cap_are_answered_503_and_places_free_up_when_they_
 async fn shutdown_ends_by_its_deadline_whatever_the_clients_do() {
     let limits = HttpLimits::default()
         .header_read_timeout(Duration::from_secs(60))
-        .keep_alive_timeout(Duration::from_secs(60));
-    let mut config = Config::default();
-    config.drain_timeout = Duration::from_millis(500);
-    let server = start(limits, config).await;
+        .keep_alive_timeout(Duration::from_secs(60))
+        .drain_timeout(Duration::from_millis(500));
+    let server = start(limits, RestSettings::default()).await;
     let addr = server.local_addr();
     // One client trickles headers, one is idle on keep-alive, one holds a websocket.
     let mut trickling = TcpStream::connect(addr).await.expect("connects");
@@ -240,7 +239,7 @@ async fn shutdown_ends_by_its_deadline_whatever_the_clients_do() {
 /// without.
 #[tokio::test]
 async fn calls_in_flight_on_one_socket_do_not_wait_on_nagle() {
-    let server = start(HttpLimits::default(), Config::default()).await;
+    let server = start(HttpLimits::default(), RestSettings::default()).await;
     let mut ws = connected_ws(server.local_addr()).await;
     const CALLS: u64 = 50;
     let call = |n: u64| format!(r#"42{n}["create","things",{{"n":{n}}},{{}}]"#);
@@ -283,9 +282,9 @@ async fn the_listener_for_axum_serve_sets_nodelay() {
 /// while the server decides: it must read the 413, not a connection reset.
 #[tokio::test]
 async fn a_client_still_sending_a_body_over_the_limit_reads_the_413() {
-    let mut config = Config::default();
-    config.body_limit = 1024;
-    let server = start(HttpLimits::default(), config).await;
+    let mut rest = RestSettings::default();
+    rest.body_limit = 1024;
+    let server = start(HttpLimits::default(), rest).await;
     let addr = server.local_addr();
     let mut stream = TcpStream::connect(addr).await.expect("connects");
     let length = 400_000;

@@ -5,15 +5,13 @@ mod engine_client;
 
 use engine_client::{connected_ws, http};
 use feathers_runtime::prelude::*;
-use feathers_runtime::{Config, MemoryService};
+use feathers_runtime::{MemoryService, WebSettings};
 use feathers_test_support::eventually;
 
 fn app(metrics_endpoint: Option<&str>) -> App {
     App::builder()
-        .config({
-            let mut config = Config::default();
-            config.metrics_endpoint = metrics_endpoint.map(str::to_owned);
-            config
+        .configure(|web: &mut WebSettings| {
+            web.metrics_endpoint = metrics_endpoint.map(str::to_owned);
         })
         .service_at("notes", MemoryService::new())
         .build()

@@ -7,7 +7,7 @@ mod realtime_support;
 use std::time::Duration;
 
 use feathers_runtime::prelude::*;
-use feathers_runtime::{Config, Method, Server, Service};
+use feathers_runtime::{AppBuilder, Method, PrimusSettings, RealtimeSettings, Server, Service};
 use futures_util::future::BoxFuture;
 use futures_util::{SinkExt, StreamExt};
 use realtime_support::{closes_within, Ws};
@@ -34,8 +34,8 @@ impl Service for Todos {
     }
 }
 
-async fn start(config: Config) -> (App, Server) {
-    realtime_support::start("todos", Todos, config).await
+async fn start(settings: impl FnOnce(AppBuilder) -> AppBuilder) -> (App, Server) {
+    realtime_support::start("todos", Todos, settings).await
 }
 
 async fn open(server: &Server) -> Ws {
@@ -83,10 +83,9 @@ async fn get(server: &Server, path: &str) -> (u16, String) {
 async fn the_http_endpoints_answer_as_primus_does() {
     let library = std::env::temp_dir().join(format!("primus-test-{}.js", std::process::id()));
     std::fs::write(&library, "/* primus client */").expect("writes the library");
-    let (_app, server) = start({
-        let mut config = Config::default();
-        config.primus_client = Some(library.clone());
-        config
+    let client = library.clone();
+    let (_app, server) = start(|builder| {
+        builder.configure(|primus: &mut PrimusSettings| primus.client = Some(client))
     })
     .await;
 
@@ -103,14 +102,14 @@ async fn the_http_endpoints_answer_as_primus_does() {
         (200, "/* primus client */".to_owned())
     );
 
-    let (_app, bare) = start(Config::default()).await;
+    let (_app, bare) = start(|builder| builder).await;
     assert_eq!(get(&bare, "/primus/primus.js").await.0, 404);
     let _ = std::fs::remove_file(library);
 }
 
 #[tokio::test]
 async fn emitter_calls_are_acked_and_events_framed_for_primus() {
-    let (_app, server) = start(Config::default()).await;
+    let (_app, server) = start(|builder| builder).await;
     let mut ws = open(&server).await;
 
     send(
@@ -177,12 +176,12 @@ async fn emitter_calls_are_acked_and_events_framed_for_primus() {
 
 #[tokio::test]
 async fn the_heartbeat_pings_and_a_client_that_misses_a_pong_is_closed() {
-    let config = {
-        let mut config = Config::default();
-        config.primus_ping_interval = Duration::from_millis(150);
-        config
-    };
-    let (_app, server) = start(config).await;
+    let (_app, server) = start(|builder| {
+        builder.configure(|primus: &mut PrimusSettings| {
+            primus.ping_interval = Duration::from_millis(150);
+        })
+    })
+    .await;
     let mut ws = open(&server).await;
     for _ in 0..2 {
         let ping = next_json(&mut ws).await;
@@ -197,12 +196,10 @@ async fn the_heartbeat_pings_and_a_client_that_misses_a_pong_is_closed() {
 
 #[tokio::test]
 async fn bad_frames_are_dropped_oversized_ones_close_only_their_connection() {
-    let config = {
-        let mut config = Config::default();
-        config.max_message = 1024;
-        config
-    };
-    let (_app, server) = start(config).await;
+    let (_app, server) = start(|builder| {
+        builder.configure(|realtime: &mut RealtimeSettings| realtime.max_message = 1024)
+    })
+    .await;
     let mut ws = open(&server).await;
     let mut other = open(&server).await;
     for garbage in [
@@ -246,7 +243,7 @@ async fn bad_frames_are_dropped_oversized_ones_close_only_their_connection() {
 
 #[tokio::test]
 async fn a_socketio_client_change_reaches_primus_clients_and_back() {
-    let (_app, server) = start(Config::default()).await;
+    let (_app, server) = start(|builder| builder).await;
     let mut primus = open(&server).await;
     let url = format!(
         "ws://{}/socket.io/?EIO=4&transport=websocket",
@@ -295,7 +292,7 @@ async fn a_socketio_client_change_reaches_primus_clients_and_back() {
 
 #[tokio::test]
 async fn a_server_close_says_primus_server_close_first() {
-    let (app, server) = start(Config::default()).await;
+    let (app, server) = start(|builder| builder).await;
     app.publish(|_event, _app| Vec::new());
     let mut ws = open(&server).await;
     let registered = feathers_test_support::eventually(Duration::from_secs(5), || {

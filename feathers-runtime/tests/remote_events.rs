@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use feathers_runtime::prelude::*;
-use feathers_runtime::{Config, ErrorKind, EventOrigin, MemoryService, Method};
+use feathers_runtime::{ErrorKind, EventOrigin, MemoryService, Method};
 use futures_util::{SinkExt, StreamExt};
 use realtime_support::next_text;
 use tokio_tungstenite::tungstenite::Message;
@@ -129,7 +129,7 @@ async fn remote_events_for_unknown_services_or_events_are_refused() {
 #[tokio::test]
 async fn channels_send_a_remote_event_to_connections_once_with_its_dispatch() {
     let (app, server) =
-        realtime_support::start("notes", MemoryService::new(), Config::default()).await;
+        realtime_support::start("notes", MemoryService::new(), |builder| builder).await;
     let url = format!(
         "ws://{}/socket.io/?EIO=4&transport=websocket",
         server.local_addr()

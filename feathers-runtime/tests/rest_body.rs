@@ -9,17 +9,12 @@ use std::time::Duration;
 use axum::body::Body;
 use bytes::Bytes;
 use feathers_runtime::prelude::*;
-use feathers_runtime::Config;
 use futures_util::stream;
 use http::{Request, StatusCode};
 use rest_support::{app, app_with, call, call_json, call_with, send};
 
 fn small_limit() -> App {
-    app_with({
-        let mut config = Config::default();
-        config.body_limit = 1024;
-        config
-    })
+    app_with(|rest| rest.body_limit = 1024)
 }
 
 #[tokio::test]
@@ -46,12 +41,10 @@ async fn long_in_lists_arrive_as_arrays() {
 }
 
 #[tokio::test]
-async fn query_limits_come_from_the_config() {
-    let app = app_with({
-        let mut config = Config::default();
-        config.query_depth = 1;
-        config.query_parameter_limit = 2;
-        config
+async fn query_limits_come_from_the_settings() {
+    let app = app_with(|rest| {
+        rest.query_depth = 1;
+        rest.query_parameter_limit = 2;
     });
     let body = call(&app, "GET", "/echo?a[b][c]=1").await.json();
     assert_eq!(body["query"], json!({"a": {"b": {"[c]": "1"}}}));

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use feathers_runtime::prelude::*;
 use feathers_runtime::realtime::{CloseReason, Connection};
-use feathers_runtime::{Config, Method, Server, Service};
+use feathers_runtime::{AppBuilder, Method, RealtimeSettings, Server, Service, SocketIoSettings};
 use feathers_test_support::eventually;
 use futures_util::future::BoxFuture;
 use futures_util::{SinkExt, StreamExt};
@@ -42,8 +42,14 @@ impl Service for Notes {
     }
 }
 
-async fn start(config: Config) -> (App, Server) {
-    realtime_support::start("notes", Notes, config).await
+async fn start(settings: impl FnOnce(AppBuilder) -> AppBuilder) -> (App, Server) {
+    realtime_support::start("notes", Notes, settings).await
+}
+
+/// Pings far apart: a test about something else is never cut short by the heartbeat.
+fn slow_pings(socketio: &mut SocketIoSettings) {
+    socketio.ping_interval = Duration::from_secs(60);
+    socketio.ping_timeout = Duration::from_secs(60);
 }
 
 async fn open_ws(server: &Server) -> Ws {
@@ -80,7 +86,7 @@ async fn connected_ws(server: &Server) -> Ws {
 
 #[tokio::test]
 async fn calls_are_acked_with_results_or_feathers_errors() {
-    let (_app, server) = start(Config::default()).await;
+    let (_app, server) = start(|builder| builder).await;
     let mut ws = connected_ws(&server).await;
 
     send(&mut ws, r#"421["get","notes",5,{"a":1}]"#).await;
@@ -114,10 +120,8 @@ async fn calls_are_acked_with_results_or_feathers_errors() {
 
 #[tokio::test]
 async fn calls_beyond_the_in_flight_limit_are_refused_with_429() {
-    let (_app, server) = start({
-        let mut config = Config::default();
-        config.max_calls_in_flight = 1;
-        config
+    let (_app, server) = start(|builder| {
+        builder.configure(|realtime: &mut RealtimeSettings| realtime.max_calls_in_flight = 1)
     })
     .await;
     let mut ws = connected_ws(&server).await;
@@ -141,7 +145,7 @@ async fn calls_beyond_the_in_flight_limit_are_refused_with_429() {
 async fn a_call_that_waits_does_not_hold_up_the_calls_after_it() {
     // Calls that finish at once run on the connection's task; one that waits goes on
     // in a task of its own, so a later call is answered first, as with Feathers.
-    let (_app, server) = start(Config::default()).await;
+    let (_app, server) = start(|builder| builder).await;
     let mut ws = connected_ws(&server).await;
     send(&mut ws, r#"421["get","notes","slow",{}]"#).await;
     send(&mut ws, r#"422["get","notes",5,{}]"#).await;
@@ -168,7 +172,7 @@ async fn a_call_that_waits_does_not_hold_up_the_calls_after_it() {
 
 #[tokio::test]
 async fn a_call_without_an_ack_still_runs_and_emits_its_event() {
-    let (_app, server) = start(Config::default()).await;
+    let (_app, server) = start(|builder| builder).await;
     let mut ws = connected_ws(&server).await;
     send(&mut ws, r#"42["create","notes",{"text":"no ack"}]"#).await;
     assert_eq!(
@@ -179,7 +183,7 @@ async fn a_call_without_an_ack_still_runs_and_emits_its_event() {
 
 #[tokio::test]
 async fn bad_frames_are_answered_or_dropped_and_the_connection_stays_usable() {
-    let (_app, server) = start(Config::default()).await;
+    let (_app, server) = start(|builder| builder).await;
     let mut ws = connected_ws(&server).await;
     for garbage in [
         "",
@@ -217,7 +221,7 @@ async fn bad_frames_are_answered_or_dropped_and_the_connection_stays_usable() {
 /// the ack id comes before the payload, so the error goes to that ack.
 #[tokio::test]
 async fn a_malformed_event_with_a_readable_ack_id_gets_an_error_answer() {
-    let (_app, server) = start(Config::default()).await;
+    let (_app, server) = start(|builder| builder).await;
     let mut ws = connected_ws(&server).await;
     for (frame, ack) in [
         (r#"4211["find","notes""#, 11),
@@ -239,7 +243,7 @@ async fn a_malformed_event_with_a_readable_ack_id_gets_an_error_answer() {
 
 #[tokio::test]
 async fn binary_attachments_close_the_connection_with_a_reason() {
-    let (_app, server) = start(Config::default()).await;
+    let (_app, server) = start(|builder| builder).await;
     let mut ws = connected_ws(&server).await;
     ws.send(Message::Binary(vec![1, 2, 3].into()))
         .await
@@ -259,13 +263,13 @@ async fn binary_attachments_close_the_connection_with_a_reason() {
 
 #[tokio::test]
 async fn the_server_pings_and_a_client_that_does_not_pong_is_closed() {
-    let config = {
-        let mut config = Config::default();
-        config.ping_interval = Duration::from_millis(100);
-        config.ping_timeout = Duration::from_millis(200);
-        config
-    };
-    let (app, server) = start(config).await;
+    let (app, server) = start(|builder| {
+        builder.configure(|socketio: &mut SocketIoSettings| {
+            socketio.ping_interval = Duration::from_millis(100);
+            socketio.ping_timeout = Duration::from_millis(200);
+        })
+    })
+    .await;
     let reasons = CloseReasons::record(&app);
     let mut ws = connected_ws(&server).await;
     for _ in 0..3 {
@@ -283,7 +287,7 @@ async fn the_server_pings_and_a_client_that_does_not_pong_is_closed() {
 
 #[tokio::test]
 async fn disconnect_leaves_every_channel_and_empty_channels_are_dropped() {
-    let (app, server) = start(Config::default()).await;
+    let (app, server) = start(|builder| builder).await;
     let joined: Arc<Mutex<Vec<Connection>>> = Arc::default();
     let record = joined.clone();
     app.on_connection(move |connection, app| {
@@ -363,15 +367,15 @@ async fn long_polling_carries_calls_and_acks() {
 /// events is cut off long before its few frames hold gigabytes.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_stops_reading_large_events_is_cut_off_by_bytes() {
-    let config = {
-        let mut config = Config::default();
-        config.outbound_queue = 100_000;
-        config.outbound_queue_bytes = 1024 * 1024;
-        config.ping_interval = Duration::from_secs(60);
-        config.ping_timeout = Duration::from_secs(60);
-        config
-    };
-    let (app, server) = start(config).await;
+    let (app, server) = start(|builder| {
+        builder
+            .configure(slow_pings)
+            .configure(|realtime: &mut RealtimeSettings| {
+                realtime.outbound_queue = 100_000;
+                realtime.outbound_queue_bytes = 1024 * 1024;
+            })
+    })
+    .await;
     let reasons = CloseReasons::record(&app);
     let slow = connected_ws(&server).await; // never read again
     let notes = app.service("notes").expect("registered");
@@ -404,14 +408,12 @@ async fn a_client_that_stops_reading_large_events_is_cut_off_by_bytes() {
 async fn a_client_that_stops_reading_is_cut_off_while_others_get_every_event() {
     const EVENTS: usize = 200;
     const WINDOW: usize = 2;
-    let config = {
-        let mut config = Config::default();
-        config.outbound_queue = 8;
-        config.ping_interval = Duration::from_secs(60);
-        config.ping_timeout = Duration::from_secs(60);
-        config
-    };
-    let (app, server) = start(config).await;
+    let (app, server) = start(|builder| {
+        builder
+            .configure(slow_pings)
+            .configure(|realtime: &mut RealtimeSettings| realtime.outbound_queue = 8)
+    })
+    .await;
     let reasons = CloseReasons::record(&app);
 
     let slow = connected_ws(&server).await; // never read again

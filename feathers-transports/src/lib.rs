@@ -2,7 +2,13 @@
 //! decodes its wire into calls of the app and frames the answers and events; each is a
 //! cargo feature (`rest`, `socketio`, `primus`, all on by default), and so is the
 //! Prometheus scrape endpoint (`metrics-endpoint`, on by default, served only when
-//! `Config::metrics_endpoint` names a path).
+//! [`WebSettings::metrics_endpoint`] names a path).
+//!
+//! Each transport has its settings, with safe defaults, set through
+//! [`AppBuilder::configure`](feathers_core::AppBuilder::configure): [`RestSettings`],
+//! [`SocketIoSettings`], [`PrimusSettings`] and [`WebSettings`] (the real-time
+//! connection limits both socket transports share are `feathers_realtime`'s
+//! `RealtimeSettings`).
 //!
 //! [`router`] is what `feathers_runtime::serve()` serves.
 #![warn(missing_docs, unreachable_pub)]
@@ -21,6 +27,14 @@ mod rest;
 #[cfg(feature = "socketio")]
 mod socketio;
 mod web;
+
+#[cfg(feature = "primus")]
+pub use primus::PrimusSettings;
+#[cfg(feature = "rest")]
+pub use rest::{RestBuilderExt, RestSettings};
+#[cfg(feature = "socketio")]
+pub use socketio::SocketIoSettings;
+pub use web::{WebBuilderExt, WebSettings};
 #[cfg(any(feature = "socketio", feature = "primus"))]
 mod ws_loop;
 
@@ -36,19 +50,18 @@ pub mod __fuzz {
 
 /// The axum router serving `app` over every enabled transport: Socket.io at
 /// `/socket.io/`, Primus at `/primus`, and REST for every other path; with the files
-/// of [`Config::static_dir`] where they exist, and CORS for [`Config::cors_origins`].
+/// of [`WebSettings::static_dir`] where they exist, and CORS for
+/// [`WebSettings::cors_origins`].
 ///
 /// An origin in `cors_origins` that is not a valid header value is logged and the
 /// router answers without CORS; [`check_config`] finds such mistakes at startup.
-///
-/// [`Config::static_dir`]: feathers_core::Config::static_dir
-/// [`Config::cors_origins`]: feathers_core::Config::cors_origins
 pub fn router(app: &App) -> axum::Router {
-    let mut router = transports(app);
-    if let Some(dir) = &app.config().static_dir {
+    let web = app.settings::<WebSettings>();
+    let mut router = transports(app, &web);
+    if let Some(dir) = &web.static_dir {
         router = web::static_files::with_static_files(app, router, dir);
     }
-    match web::cors::layer(&app.config().cors_origins) {
+    match web::cors::layer(&web.cors_origins) {
         Ok(Some(cors)) => router.layer(cors),
         Ok(None) => router,
         Err(err) => {
@@ -60,10 +73,10 @@ pub fn router(app: &App) -> axum::Router {
 
 /// Checks the web settings of `app`: every CORS origin is a valid origin.
 pub fn check_config(app: &App) -> feathers_core::Result<()> {
-    web::cors::layer(&app.config().cors_origins).map(|_| ())
+    web::cors::layer(&app.settings::<WebSettings>().cors_origins).map(|_| ())
 }
 
-fn transports(app: &App) -> axum::Router {
+fn transports(app: &App, web: &WebSettings) -> axum::Router {
     #[allow(unused_mut)]
     let mut router = axum::Router::new();
     #[cfg(feature = "socketio")]
@@ -75,7 +88,7 @@ fn transports(app: &App) -> axum::Router {
         router = router.merge(primus::router(app.clone()));
     }
     #[cfg(feature = "metrics-endpoint")]
-    if let Some(path) = &app.config().metrics_endpoint {
+    if let Some(path) = &web.metrics_endpoint {
         router = router.merge(metrics_endpoint::router(app.clone(), path));
     }
     #[cfg(feature = "rest")]
@@ -84,5 +97,7 @@ fn transports(app: &App) -> axum::Router {
     }
     #[cfg(not(feature = "rest"))]
     let _ = app;
+    #[cfg(not(feature = "metrics-endpoint"))]
+    let _ = web;
     router
 }

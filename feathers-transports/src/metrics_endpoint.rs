@@ -1,10 +1,10 @@
-//! The Prometheus scrape endpoint, on when [`Config::metrics_endpoint`] names a path.
+//! The Prometheus scrape endpoint, on when [`WebSettings::metrics_endpoint`] names a path.
 //!
 //! The first app that turns it on installs a Prometheus recorder as the process's
 //! [`metrics`] recorder. When the process already has another recorder, the endpoint
 //! answers 500 and the log says why.
 //!
-//! [`Config::metrics_endpoint`]: crate::Config::metrics_endpoint
+//! [`WebSettings::metrics_endpoint`]: crate::WebSettings::metrics_endpoint
 
 use std::sync::{Arc, OnceLock};
 

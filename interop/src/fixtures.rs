@@ -129,13 +129,15 @@ pub fn channels(app: &App) {
 
 /// The chat example's services plus the fixtures above.
 pub fn app() -> App {
-    app_with(feathers_runtime::Config::default())
+    app_with(|builder| builder)
 }
 
-/// [`app`] with other settings.
-pub fn app_with(config: feathers_runtime::Config) -> App {
-    App::builder()
-        .config(config)
+/// [`app`] with other settings: `change` gets the builder before the services are
+/// added (`|builder| builder.configure(|primus: &mut PrimusSettings| ..)`).
+pub fn app_with(
+    change: impl FnOnce(feathers_runtime::AppBuilder) -> feathers_runtime::AppBuilder,
+) -> App {
+    change(App::builder())
         .setup(channels)
         .service(Batch::default())
         .service(chat::Messages::default())

@@ -15,7 +15,7 @@ use feathers_runtime::Server;
 use tokio::sync::Mutex;
 
 use feathers_auth::AuthConfig;
-use feathers_runtime::{Config, Serve};
+use feathers_runtime::{Serve, WebSettings};
 use interop::run_node_tests_with;
 
 fn temp_dir() -> PathBuf {
@@ -74,10 +74,10 @@ fn secret() -> AuthConfig {
     AuthConfig::new("a secret for the browser test, long enough")
 }
 
-fn open_config(origin: &str) -> Config {
-    let mut config = Config::default();
-    config.cors_origins = vec![origin.to_owned()];
-    config
+fn open_config(origin: &str) -> WebSettings {
+    let mut web = WebSettings::default();
+    web.cors_origins = vec![origin.to_owned()];
+    web
 }
 
 async fn stop_chat(State(chat): State<Restartable>) -> &'static str {
@@ -131,7 +131,7 @@ async fn the_chat_in_a_real_browser() {
         .with_state(restartable.clone())
         .fallback_service(tower_http::services::ServeDir::new(&other_dir));
     let other = tokio::spawn(async move { axum::serve(listener, files).await });
-    let closed = chat::app_with(&database("closed.sqlite"), secret(), Config::default())
+    let closed = chat::app_with(&database("closed.sqlite"), secret(), WebSettings::default())
         .await
         .expect("the chat builds")
         .listen("127.0.0.1:0")

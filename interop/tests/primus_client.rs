@@ -35,15 +35,15 @@ async fn the_generated_browser_library_is_served_at_primus_js() {
     );
     assert!(generated.len() > 50_000, "the whole client library");
 
-    let config = {
-        let mut config = feathers_runtime::Config::default();
-        config.primus_client = Some(library.clone());
-        config
-    };
-    let server = fixtures::app_with(config)
-        .listen("127.0.0.1:0")
-        .await
-        .expect("the server starts");
+    let client = library.clone();
+    let server = fixtures::app_with(|builder| {
+        builder.configure(|primus: &mut feathers_runtime::PrimusSettings| {
+            primus.client = Some(client);
+        })
+    })
+    .listen("127.0.0.1:0")
+    .await
+    .expect("the server starts");
     let run = interop::run_node(
         &[
             "--input-type=module",

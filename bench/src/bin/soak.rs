@@ -10,7 +10,8 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use bench::proc_stats::rss_of;
-use feathers_runtime::{App, Config, MemoryService, RealtimeApp, Serve};
+use feathers_runtime::prelude::WebBuilderExt;
+use feathers_runtime::{App, MemoryService, RealtimeApp, Serve, SocketIoSettings};
 use futures_util::{SinkExt, StreamExt};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
@@ -22,14 +23,12 @@ type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<T
 /// that silent clients are dropped within the run, and the metrics endpoint.
 async fn serve() -> feathers_runtime::Result<()> {
     let app = App::builder()
-        .config({
-            let mut config = Config::default();
-            config.ping_interval = Duration::from_secs(1);
-            config.ping_timeout = Duration::from_secs(1);
-            config.upgrade_timeout = Duration::from_secs(1);
-            config.metrics_endpoint = Some("/metrics".to_owned());
-            config
+        .configure(|socketio: &mut SocketIoSettings| {
+            socketio.ping_interval = Duration::from_secs(1);
+            socketio.ping_timeout = Duration::from_secs(1);
+            socketio.upgrade_timeout = Duration::from_secs(1);
         })
+        .metrics_endpoint("/metrics")
         .service_at("messages", MemoryService::new().paginate(10, 10))
         .setup(|app| {
             app.on_connection(|connection, app| {

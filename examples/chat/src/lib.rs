@@ -26,7 +26,7 @@ mod store;
 mod users;
 
 use feathers_runtime::auth::{authenticate, AuthBuilderExt, AuthConfig};
-use feathers_runtime::{App, Config, Hooks, Result};
+use feathers_runtime::{App, Hooks, Result, WebSettings};
 
 /// The folder of the chat's web page (`index.html`, `app.js`, `style.css`).
 pub const PUBLIC_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/public");
@@ -41,19 +41,21 @@ pub use users::{Users, MIN_PASSWORD};
 /// `messages` service behind a login, authentication, and the channels.
 pub async fn app(database_url: &str) -> Result<App> {
     let auth = AuthConfig::new(auth_secret(database_url)?).with_env()?;
-    let mut config = Config::default();
-    config.cors_origins = Config::cors_origins_from_env();
-    app_with(database_url, auth, config).await
+    let mut web = WebSettings::default();
+    web.cors_origins = WebSettings::cors_origins_from_env();
+    app_with(database_url, auth, web).await
 }
 
-/// [`app`] with these authentication settings and this configuration, whose
+/// [`app`] with these authentication settings and these web settings, whose
 /// `static_dir` becomes [`PUBLIC_DIR`] (the page at `/`). [`app`] lets pages from
 /// the origins in `CORS_ORIGINS` call the API.
-pub async fn app_with(database_url: &str, auth: AuthConfig, config: Config) -> Result<App> {
+pub async fn app_with(database_url: &str, auth: AuthConfig, web: WebSettings) -> Result<App> {
     let (messages, users) = MessageStore::open_tables(database_url).await?;
     let app = App::builder()
-        .config(config)
-        .static_files(PUBLIC_DIR)
+        .configure(move |settings: &mut WebSettings| {
+            *settings = web;
+            settings.static_dir = Some(PUBLIC_DIR.into());
+        })
         .registered_services()
         .service(Users::new(users))
         .service(Messages::new(messages))

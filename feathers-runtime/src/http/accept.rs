@@ -30,21 +30,20 @@ const ACCEPT_PAUSE: Duration = Duration::from_millis(50);
 /// header-read and keep-alive timeouts and the connection cap of `limits`, the peer's
 /// address as axum's `ConnectInfo<SocketAddr>`, and websocket upgrades. When `shutdown`
 /// completes it stops accepting, lets requests in flight finish, and drops whatever
-/// is still open `deadline` later.
+/// is still open [`HttpLimits::drain_timeout`] later.
 ///
 /// For routers of your own, or an app's [`Serve::router`](crate::Serve::router) with
 /// routes merged in:
 ///
 /// ```no_run
 /// # async fn run() -> std::io::Result<()> {
-/// use std::time::Duration;
 /// use feathers_runtime::http::serve_router;
 /// use feathers_runtime::HttpLimits;
 ///
 /// let router = axum::Router::new().route("/", axum::routing::get(|| async { "hi" }));
 /// let listener = tokio::net::TcpListener::bind("127.0.0.1:3030").await?;
 /// let stop = async { let _ = tokio::signal::ctrl_c().await; };
-/// serve_router(listener, router, HttpLimits::default(), stop, Duration::from_secs(10)).await
+/// serve_router(listener, router, HttpLimits::default(), stop).await
 /// # }
 /// ```
 pub async fn serve_router(
@@ -52,16 +51,10 @@ pub async fn serve_router(
     router: Router,
     limits: HttpLimits,
     shutdown: impl Future<Output = ()> + Send,
-    deadline: Duration,
 ) -> io::Result<()> {
-    run(
-        listener,
-        router,
-        limits,
-        shutdown,
-        |_| std::future::ready(()),
-        deadline,
-    )
+    run(listener, router, limits, shutdown, |_| {
+        std::future::ready(())
+    })
     .await
 }
 
@@ -75,8 +68,8 @@ pub(crate) async fn run<D: Future<Output = ()> + Send>(
     limits: HttpLimits,
     shutdown: impl Future<Output = ()> + Send,
     drain: impl FnOnce(Duration) -> D + Send,
-    deadline: Duration,
 ) -> io::Result<()> {
+    let deadline = limits.drain_timeout;
     let cap = limits.connection_cap(open_files::raise_to_hard_limit());
     let (stop, stopping) = watch::channel(false);
     let mut acceptor = Acceptor {

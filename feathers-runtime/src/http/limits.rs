@@ -23,13 +23,15 @@ use std::time::Duration;
 /// # drop(app);
 /// ```
 ///
-/// The shutdown deadline is [`Config::drain_timeout`]: after SIGINT or SIGTERM the
+/// They are the app's [`HttpLimits`] settings, so
+/// `.configure(|http: &mut HttpLimits| ..)` on the builder sets them as well.
+///
+/// The shutdown deadline is [`HttpLimits::drain_timeout`]: after SIGINT or SIGTERM the
 /// server stops accepting, lets requests in flight finish and tells real-time clients
 /// to reconnect elsewhere, and drops whatever is still open when the deadline passes.
 ///
 /// [`Serve::serve_at`]: crate::Serve::serve_at
 /// [`Serve::listen`]: crate::Serve::listen
-/// [`Config::drain_timeout`]: crate::Config::drain_timeout
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct HttpLimits {
@@ -39,6 +41,8 @@ pub struct HttpLimits {
     pub keep_alive_timeout: Duration,
     /// See [`HttpLimits::max_connections`]. Default none: from the open-file limit.
     pub max_connections: Option<usize>,
+    /// See [`HttpLimits::drain_timeout`]. Default 10 s.
+    pub drain_timeout: Duration,
 }
 
 impl Default for HttpLimits {
@@ -47,6 +51,7 @@ impl Default for HttpLimits {
             header_read_timeout: Duration::from_secs(10),
             keep_alive_timeout: Duration::from_secs(30),
             max_connections: None,
+            drain_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -73,6 +78,14 @@ impl HttpLimits {
     /// process' open-file limit, which the server first raises to its hard limit.
     pub fn max_connections(mut self, connections: usize) -> HttpLimits {
         self.max_connections = Some(connections.max(1));
+        self
+    }
+
+    /// The one shutdown deadline: how long a shutdown waits for HTTP requests and
+    /// socket calls to finish and real-time clients to be told to reconnect before it
+    /// drops every connection still open. Default 10 s.
+    pub fn drain_timeout(mut self, timeout: Duration) -> HttpLimits {
+        self.drain_timeout = timeout;
         self
     }
 

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use feathers_runtime::realtime::CloseReason;
-use feathers_runtime::{App, Config, Server, Service};
+use feathers_runtime::{App, AppBuilder, Server, Service};
 use feathers_runtime::{RealtimeApp, Serve};
 use feathers_test_support::eventually;
 use futures_util::StreamExt;
@@ -17,10 +17,14 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 pub type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
-/// Serves `service` at `path` on a free port, with every connection in `everybody`.
-pub async fn start(path: &str, service: impl Service, config: Config) -> (App, Server) {
-    let app = App::builder()
-        .config(config)
+/// Serves `service` at `path` on a free port, with every connection in `everybody`;
+/// `settings` changes the builder's settings first (`|builder| builder` for none).
+pub async fn start(
+    path: &str,
+    service: impl Service,
+    settings: impl FnOnce(AppBuilder) -> AppBuilder,
+) -> (App, Server) {
+    let app = settings(App::builder())
         .service_at(path, service)
         .setup(everybody)
         .build()

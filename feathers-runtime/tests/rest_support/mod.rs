@@ -90,12 +90,13 @@ impl Service for Echo {
 /// `echo` (everything), `readonly` (find and get), `users/:userId/messages`
 /// (everything) and `jobs` (only the custom method `run`).
 pub fn app() -> App {
-    app_with(feathers_runtime::Config::default())
+    app_with(|_| {})
 }
 
-pub fn app_with(config: feathers_runtime::Config) -> App {
+/// [`app`] with other REST settings.
+pub fn app_with(rest: impl FnOnce(&mut feathers_runtime::RestSettings)) -> App {
     App::builder()
-        .config(config)
+        .configure(rest)
         .service_at("echo", Echo::full())
         .service_at("readonly", Echo::only(&[Method::Find, Method::Get]))
         .service_at("users/:userId/messages", Echo::full())

@@ -4,6 +4,7 @@
 
 mod fuzz_entry;
 mod packet;
+mod settings;
 mod spark;
 
 use std::sync::Arc;
@@ -22,7 +23,9 @@ use feathers_core::Provider;
 use feathers_core::{App, Framing};
 use feathers_core::{CloseReason, Connection};
 use feathers_realtime::transport::RealtimeTransport;
+use feathers_realtime::RealtimeSettings;
 pub use fuzz_entry::fuzz_frame;
+pub use settings::PrimusSettings;
 use spark::{Spark, SparkOverWs};
 
 /// The Primus version whose client library and protocol we follow.
@@ -47,7 +50,7 @@ pub(crate) fn router(app: App) -> Router {
 
 async fn spec(State(app): State<Arc<App>>) -> Response {
     let body = json!({
-        "pingInterval": app.config().primus_ping_interval.as_millis() as u64,
+        "pingInterval": app.settings::<PrimusSettings>().ping_interval.as_millis() as u64,
         "pathname": "/primus",
         "version": PRIMUS_VERSION,
         "parser": "json",
@@ -57,9 +60,10 @@ async fn spec(State(app): State<Arc<App>>) -> Response {
 }
 
 async fn client_library(State(app): State<Arc<App>>) -> Response {
-    let Some(path) = &app.config().primus_client else {
+    let settings = app.settings::<PrimusSettings>();
+    let Some(path) = &settings.client else {
         let err = Error::not_found(
-            "primus.js is not configured: generate it with scripts/primus-client.mjs and set Config::primus_client",
+            "primus.js is not configured: generate it with scripts/primus-client.mjs and set PrimusSettings::client",
         );
         return (StatusCode::NOT_FOUND, axum::Json(err)).into_response();
     };
@@ -83,9 +87,9 @@ async fn endpoint(State(app): State<Arc<App>>, request: Request) -> Response {
     let Ok(ws) = WebSocketUpgrade::from_request_parts(&mut parts, &app).await else {
         return (StatusCode::UPGRADE_REQUIRED, "Upgrade Required").into_response();
     };
-    let max = app.config().max_message;
-    let connection =
-        Connection::with_limits(Provider::Primus, &headers, app.config().queue_limits());
+    let realtime = app.settings::<RealtimeSettings>();
+    let max = realtime.max_message;
+    let connection = Connection::with_limits(Provider::Primus, &headers, realtime.queue_limits());
     crate::peer::record_peer(&connection, crate::peer::peer_address(&parts.extensions));
     drop(headers);
     ws.read_buffer_size(READ_BUFFER)
@@ -103,7 +107,7 @@ async fn endpoint(State(app): State<Arc<App>>, request: Request) -> Response {
             }
             let spark = Spark::new((*app).clone(), spark_id(&connection), connection);
             spark.app.connected(&spark.connection);
-            let interval = app.config().primus_ping_interval;
+            let interval = app.settings::<PrimusSettings>().ping_interval;
             let heartbeat = Heartbeat {
                 interval,
                 timeout: interval,

@@ -22,8 +22,8 @@ use http::HeaderMap;
 use http_body_util::BodyExt;
 use serde_json::{Map, Value};
 
+use super::settings::RestSettings;
 use feathers_core::query::qs;
-use feathers_core::Config;
 use feathers_core::{Error, Result};
 
 /// The most of a body over the limit that is read and thrown away before the 413.
@@ -38,7 +38,7 @@ enum Format {
 }
 
 /// Reads and decodes the body into the call's data.
-pub(super) async fn read(body: Body, headers: &HeaderMap, config: &Config) -> Result<Value> {
+pub(super) async fn read(body: Body, headers: &HeaderMap, config: &RestSettings) -> Result<Value> {
     let limit = config.body_limit;
     let declared = headers
         .get(CONTENT_LENGTH)

@@ -2,6 +2,7 @@
 //! and the body, call the app, answer.
 
 use std::future::Future;
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -9,10 +10,10 @@ use axum::response::Response;
 use http::uri::Uri;
 use serde_json::{json, Map, Value};
 
-use super::{body, response, verb};
+use super::settings::RestSettings;
+use super::{body, response, verb, Rest};
 use feathers_core::query::qs;
 
-use feathers_core::App;
 use feathers_core::HookContext;
 use feathers_core::Id;
 use feathers_core::PreparedCall;
@@ -23,14 +24,14 @@ use feathers_core::{Params, Provider};
 /// returned future: the future (which axum moves and boxes) then holds only the
 /// prepared call and the body still to read, not the request.
 pub(super) fn handle(
-    State(app): State<App>,
+    State(rest): State<Arc<Rest>>,
     request: Request,
 ) -> impl Future<Output = Response> + Send {
     let head = request.method() == http::Method::HEAD;
-    let prepared = prepare(&app, request);
+    let prepared = prepare(&rest, request);
     async move {
         let outcome = match prepared {
-            Ok((call, body)) => run(&app, call, body).await,
+            Ok((call, body)) => run(&rest.settings, call, body).await,
             Err(err) => Err(err),
         };
         match outcome {
@@ -41,23 +42,28 @@ pub(super) fn handle(
 }
 
 /// Reads the body into the call's data, then runs the call.
-async fn run(app: &App, mut call: PreparedCall, body: Option<Body>) -> Result<Box<HookContext>> {
+async fn run(
+    settings: &RestSettings,
+    mut call: PreparedCall,
+    body: Option<Body>,
+) -> Result<Box<HookContext>> {
     if let Some(body) = body {
         let ctx = call.context_mut();
-        ctx.data = body::read(body, &ctx.params.headers, app.config()).await?;
+        ctx.data = body::read(body, &ctx.params.headers, settings).await?;
     }
     call.run().await
 }
 
 /// The call a request asks for, and its body when the method takes data.
-fn prepare(app: &App, request: Request) -> Result<(PreparedCall, Option<Body>)> {
+fn prepare(rest: &Rest, request: Request) -> Result<(PreparedCall, Option<Body>)> {
+    let app = &rest.app;
     let (parts, body) = request.into_parts();
     let Some((lookup, id)) = app.lookup_with_id(parts.uri.path()) else {
         return Err(page_not_found(&parts.uri));
     };
     let method = verb::service_method(&parts.method, &parts.headers, id.is_some(), lookup.entry())?;
     let query = match parts.uri.query() {
-        Some(query) => qs::parse(query, &app.config().query_limits())?,
+        Some(query) => qs::parse(query, &rest.settings.query_limits())?,
         None => Map::new(),
     };
     let body = method.takes_data().then_some(body);

@@ -10,17 +10,32 @@
 //! - `verb.rs`: the HTTP verb and `X-Service-Method` to a service method.
 //! - `body.rs`: reading the body within the size limit, and decoding it.
 //! - `response.rs`: status, headers and JSON bodies of answers and errors.
+//! - `settings.rs`: the body and query-string limits.
 
 mod body;
 mod handler;
 mod response;
+mod settings;
 mod verb;
+
+use std::sync::Arc;
 
 use axum::Router;
 
 use feathers_core::App;
+pub use settings::{RestBuilderExt, RestSettings};
+
+/// What every REST request reads: the app, and its REST settings (read once, when the
+/// router is made).
+struct Rest {
+    app: App,
+    settings: Arc<RestSettings>,
+}
 
 /// The REST routes of `app`: a fallback that answers every path.
 pub(crate) fn router(app: App) -> Router {
-    Router::new().fallback(handler::handle).with_state(app)
+    let settings = app.settings::<RestSettings>();
+    Router::new()
+        .fallback(handler::handle)
+        .with_state(Arc::new(Rest { app, settings }))
 }

@@ -8,6 +8,7 @@ mod inbound;
 mod packet;
 mod polling;
 mod session;
+mod settings;
 mod websocket;
 
 use std::sync::Arc;
@@ -20,8 +21,10 @@ use axum::Router;
 use http::{header, Method, StatusCode};
 
 use feathers_core::{App, Framing};
+use feathers_realtime::RealtimeSettings;
 pub use fuzz_entry::{fuzz_frame, fuzz_payload};
 use session::Sessions;
+pub use settings::SocketIoSettings;
 
 /// Engine.IO message + Socket.IO EVENT: `42["<name>",<payload>]`.
 pub(crate) static FRAMING: Framing = Framing::new(|name, payload| format!("42[{name},{payload}]"));
@@ -29,11 +32,17 @@ pub(crate) static FRAMING: Framing = Framing::new(|name, payload| format!("42[{n
 pub(crate) struct SocketIo {
     app: App,
     sessions: Sessions,
+    /// The transport's timing, read once when the router is made.
+    settings: Arc<SocketIoSettings>,
+    /// The limits of each connection, read once when the router is made.
+    realtime: Arc<RealtimeSettings>,
 }
 
 /// The `/socket.io/` routes of `app`.
 pub(crate) fn router(app: App) -> Router {
     let state = Arc::new(SocketIo {
+        settings: app.settings::<SocketIoSettings>(),
+        realtime: app.settings::<RealtimeSettings>(),
         app,
         sessions: Sessions::default(),
     });

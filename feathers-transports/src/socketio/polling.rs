@@ -31,12 +31,12 @@ pub(super) fn handshake(
     headers: http::HeaderMap,
     peer: Option<std::net::IpAddr>,
 ) -> Response {
-    let Some(session) = Session::new(state.app.clone(), headers, Carrier::Polling, peer) else {
+    let Some(session) = Session::new(state, headers, Carrier::Polling, peer) else {
         return super::shutting_down();
     };
     state.sessions.insert(&session);
     tokio::spawn(heartbeat(state.clone(), session.clone()));
-    let open = engine::open_packet(&session.sid, true, state.app.config());
+    let open = engine::open_packet(&session.sid, true, state);
     text(open, TEXT_PLAIN)
 }
 
@@ -46,7 +46,7 @@ pub(super) fn handshake(
 /// task does all this instead; while an upgrade is under way pings pause, and resume
 /// if the upgrade fails.
 async fn heartbeat(state: Arc<SocketIo>, session: Arc<Session>) {
-    let config = state.app.config().clone();
+    let config = state.settings.clone();
     let connection = session.connection.clone();
     let closed = connection.closed();
     tokio::pin!(closed);
@@ -101,7 +101,7 @@ pub(super) async fn poll(state: &Arc<SocketIo>, session: Arc<Session>) -> Respon
 }
 
 async fn wait_for_frames(state: &Arc<SocketIo>, session: &Arc<Session>) -> String {
-    let config = state.app.config();
+    let config = &state.settings;
     let give_up = tokio::time::sleep(config.ping_interval + config.ping_timeout);
     tokio::pin!(give_up);
     let mut frames = Vec::new();
@@ -146,7 +146,7 @@ async fn wait_for_frames(state: &Arc<SocketIo>, session: &Arc<Session>) -> Strin
 
 /// A `POST` with a session: the client's packets, separated by `\x1e`.
 pub(super) async fn deliver(state: &Arc<SocketIo>, session: Arc<Session>, body: Body) -> Response {
-    let limit = state.app.config().max_message;
+    let limit = state.realtime.max_message;
     let bytes = match axum::body::to_bytes(body, limit).await {
         Ok(bytes) => bytes,
         Err(_) => {

@@ -40,13 +40,14 @@ pub(super) struct Session {
 impl Session {
     /// A new session, tracked by the app; `None` while the app shuts down.
     pub(super) fn new(
-        app: App,
+        state: &super::SocketIo,
         headers: http::HeaderMap,
         carrier: Carrier,
         peer: Option<std::net::IpAddr>,
     ) -> Option<Arc<Session>> {
+        let app = state.app.clone();
         let connection =
-            Connection::with_limits(Provider::SocketIo, &headers, app.config().queue_limits());
+            Connection::with_limits(Provider::SocketIo, &headers, state.realtime.queue_limits());
         crate::peer::record_peer(&connection, peer);
         if !feathers_realtime::lifecycle::track_connection(&app, &connection) {
             return None;

@@ -26,7 +26,7 @@ pub(super) fn upgrade(
     polling: Option<Arc<Session>>,
     peer: Option<std::net::IpAddr>,
 ) -> Response {
-    let max = state.app.config().max_message;
+    let max = state.realtime.max_message;
     // Only a new session needs the headers; keeping them longer would keep the request's
     // read buffer alive (see `Connection::new`).
     // Boxed, as the task keeps what it captured for the connection's whole life.
@@ -52,10 +52,9 @@ pub(super) fn upgrade(
             let Some(session) = session else {
                 return;
             };
-            let config = state.app.config();
             let heartbeat = Heartbeat {
-                interval: config.ping_interval,
-                timeout: config.ping_timeout,
+                interval: state.settings.ping_interval,
+                timeout: state.settings.ping_timeout,
             };
             ws_loop::run(&mut socket, &SocketIoOverWs(session.clone()), heartbeat).await;
             session.finish(&state.sessions);
@@ -68,7 +67,7 @@ async fn open_direct(
     headers: http::HeaderMap,
     peer: Option<std::net::IpAddr>,
 ) -> Option<Arc<Session>> {
-    let Some(session) = Session::new(state.app.clone(), headers, Carrier::WebSocket, peer) else {
+    let Some(session) = Session::new(state, headers, Carrier::WebSocket, peer) else {
         let goodbye = CloseFrame {
             code: axum::extract::ws::close_code::AWAY,
             reason: CloseReason::Shutdown.as_str().into(),
@@ -76,7 +75,7 @@ async fn open_direct(
         let _ = socket.send(Message::Close(Some(goodbye))).await;
         return None;
     };
-    let open = engine::open_packet(&session.sid, false, state.app.config());
+    let open = engine::open_packet(&session.sid, false, state);
     if socket.send(Message::Text(open.into())).await.is_err() {
         session.finish(&state.sessions);
         return None;
@@ -93,7 +92,7 @@ async fn upgrade_polling(
     socket: &mut WebSocket,
     session: Arc<Session>,
 ) -> Option<Arc<Session>> {
-    let deadline = Instant::now() + state.app.config().upgrade_timeout;
+    let deadline = Instant::now() + state.settings.upgrade_timeout;
     let mut probed = false;
     loop {
         // A session closed meanwhile (a shutdown, say) still completes its upgrade:

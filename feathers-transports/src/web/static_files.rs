@@ -45,7 +45,7 @@ pub(crate) fn with_static_files(app: &App, api: axum::Router, dir: &Path) -> axu
         .filter_map(|path| first_segment(path).map(str::to_owned))
         .collect();
     claimed.extend(["socket.io".to_owned(), "primus".to_owned()]);
-    if let Some(metrics) = &app.config().metrics_endpoint {
+    if let Some(metrics) = &app.settings::<super::WebSettings>().metrics_endpoint {
         claimed.extend(first_segment(metrics).map(str::to_owned));
     }
     axum::Router::new()
