@@ -10,6 +10,7 @@
 pub mod coerce;
 pub mod compare;
 mod error;
+pub mod fields;
 pub mod filter;
 pub mod like;
 pub mod limits;
@@ -20,6 +21,7 @@ pub mod sort;
 
 pub use coerce::{Operand, Typing};
 pub use error::{QueryError, Result};
+pub use fields::{named_fields, refuse_hidden, FieldUse};
 pub use filter::{Filters, Paginate, Query, QueryOptions};
 pub use like::{Like, LikeKind};
 pub use limits::ConditionLimits;
