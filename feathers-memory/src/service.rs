@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use parking_lot::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use futures_util::future::BoxFuture;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -436,23 +435,21 @@ impl Service for MemoryService {
         self.options.events.clone()
     }
 
-    fn call<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>> {
-        Box::pin(async move {
-            let params = &ctx.params;
-            match (ctx.method(), &ctx.id) {
-                (Method::Find, _) => self.find(params).await,
-                (Method::Get, Some(id)) => self.get(id.clone(), params).await,
-                (Method::Get, None) => Err(not_found(None)),
-                (Method::Create, _) => self.create_from(&ctx.data, params),
-                (Method::Update, Some(id)) => self.update_from(id.clone(), &ctx.data, params),
-                (Method::Update, None) => Err(replace_many()),
-                (Method::Patch, id) => self.patch_from(id.clone(), &ctx.data, params),
-                (Method::Remove, id) => self.remove(id.clone(), params).await,
-                (Method::Custom(name), _) => Err(Error::method_not_allowed(format!(
-                    "Method '{name}' not allowed on service '{}'",
-                    ctx.path()
-                ))),
-            }
-        })
+    async fn call(&self, ctx: &mut HookContext) -> Result<Value> {
+        let params = &ctx.params;
+        match (ctx.method(), &ctx.id) {
+            (Method::Find, _) => self.find(params).await,
+            (Method::Get, Some(id)) => self.get(id.clone(), params).await,
+            (Method::Get, None) => Err(not_found(None)),
+            (Method::Create, _) => self.create_from(&ctx.data, params),
+            (Method::Update, Some(id)) => self.update_from(id.clone(), &ctx.data, params),
+            (Method::Update, None) => Err(replace_many()),
+            (Method::Patch, id) => self.patch_from(id.clone(), &ctx.data, params),
+            (Method::Remove, id) => self.remove(id.clone(), params).await,
+            (Method::Custom(name), _) => Err(Error::method_not_allowed(format!(
+                "Method '{name}' not allowed on service '{}'",
+                ctx.path()
+            ))),
+        }
     }
 }

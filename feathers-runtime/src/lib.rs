@@ -26,9 +26,9 @@ mod serve;
 pub use feathers_core::{
     hook_fn, hook_with, register_service, App, AppBuilder, AroundHook, CloseReason, Config,
     Connection, ConnectionId, Error, ErrorKind, EventOrigin, EventStream, FromId, Hook,
-    HookContext, HookKind, Hooks, HttpContext, Id, IntoAroundHook, IntoHook, ListenerId, Lookup,
-    Method, NamedService, Next, Page, Params, Provider, Result, Service, ServiceEntry,
-    ServiceEvent, ServiceRef, Typed, WeakApp, RESERVED_METHOD_NAMES,
+    HookContext, HookFn, HookKind, HookWithFn, Hooks, HttpContext, Id, IntoAroundHook, IntoHook,
+    ListenerId, Lookup, Method, NamedService, Next, Page, Params, Provider, Result, Service,
+    ServiceEntry, ServiceEvent, ServiceRef, Typed, WeakApp, RESERVED_METHOD_NAMES,
 };
 pub use feathers_memory::MemoryService;
 pub use feathers_realtime::{

@@ -3,7 +3,6 @@
 
 use feathers_core::adapter::{not_found, replace_many};
 use feathers_core::{Error, HookContext, Method, Result, Service};
-use futures_util::future::BoxFuture;
 use serde_json::Value;
 
 use super::state::SqlService;
@@ -17,25 +16,21 @@ impl Service for SqlService {
         self.inner.options.events.clone()
     }
 
-    fn call<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>> {
-        Box::pin(async move {
-            let params = &ctx.params;
-            match (ctx.method(), &ctx.id) {
-                (Method::Find, _) => self.find(params).await,
-                (Method::Get, Some(id)) => self.get(id.clone(), params).await,
-                (Method::Get, None) => Err(not_found(None)),
-                (Method::Create, _) => self.create(ctx.data.clone(), params).await,
-                (Method::Update, Some(id)) => {
-                    self.update(id.clone(), ctx.data.clone(), params).await
-                }
-                (Method::Update, None) => Err(replace_many()),
-                (Method::Patch, id) => self.patch(id.clone(), ctx.data.clone(), params).await,
-                (Method::Remove, id) => self.remove(id.clone(), params).await,
-                (Method::Custom(name), _) => Err(Error::method_not_allowed(format!(
-                    "Method '{name}' not allowed on service '{}'",
-                    ctx.path()
-                ))),
-            }
-        })
+    async fn call(&self, ctx: &mut HookContext) -> Result<Value> {
+        let params = &ctx.params;
+        match (ctx.method(), &ctx.id) {
+            (Method::Find, _) => self.find(params).await,
+            (Method::Get, Some(id)) => self.get(id.clone(), params).await,
+            (Method::Get, None) => Err(not_found(None)),
+            (Method::Create, _) => self.create(ctx.data.clone(), params).await,
+            (Method::Update, Some(id)) => self.update(id.clone(), ctx.data.clone(), params).await,
+            (Method::Update, None) => Err(replace_many()),
+            (Method::Patch, id) => self.patch(id.clone(), ctx.data.clone(), params).await,
+            (Method::Remove, id) => self.remove(id.clone(), params).await,
+            (Method::Custom(name), _) => Err(Error::method_not_allowed(format!(
+                "Method '{name}' not allowed on service '{}'",
+                ctx.path()
+            ))),
+        }
     }
 }
