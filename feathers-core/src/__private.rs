@@ -87,10 +87,10 @@ pub fn events_with<T: Delegate>(names: &[&str], delegate: &T) -> Vec<String> {
     events
 }
 
-/// What `delegate = field` needs of the field: it is a service.
+/// What `delegate = field` needs of the field: it is a service (every adapter is one).
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be a delegate: it does not implement `Service`",
-    label = "`delegate = ..` names a field holding a service, such as a `MemoryService`"
+    message = "`{Self}` cannot be a delegate: it implements neither `Service` nor `Adapter`",
+    label = "`delegate = ..` names a field holding a service or an adapter, such as a `MemoryService` or a `DynAdapter`"
 )]
 pub trait Delegate: crate::service::Service {}
 

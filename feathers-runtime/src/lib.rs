@@ -52,6 +52,10 @@ pub use feathers_core::common_hooks;
 /// Feathers' query syntax (the `feathers-query` crate).
 pub use feathers_query as query;
 
+/// The adapter abstraction every adapter implements: [`Adapter`](adapter::Adapter) for
+/// a database of one's own, [`DynAdapter`](adapter::DynAdapter) to pick one at run time.
+pub use feathers_core::adapter;
+
 /// The memory adapter (the `feathers-memory` crate).
 pub use feathers_memory as memory;
 
@@ -118,6 +122,7 @@ pub mod prelude {
         HookContext, HookKind, Hooks, Id, MemoryService, Next, Page, Params, RealtimeApp,
         RealtimeService, Result, Serve, Service, ServiceEvent, ServiceRef,
     };
+    pub use feathers_core::adapter::{AdapterBuilder, AdapterExt, DynAdapter};
     pub use serde::{Deserialize, Serialize};
     pub use serde_json::{json, Value};
 }

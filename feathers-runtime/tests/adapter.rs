@@ -8,11 +8,7 @@ use feathers_runtime::prelude::*;
 
 /// Builds the memory service a case asks for.
 fn memory(path: &str, options: &AdapterOptions) -> Result<App> {
-    let service = MemoryService::new()
-        .id_field(options.id_field.clone())
-        .pagination(options.paginate)
-        .multi(options.multi.clone())
-        .events(options.events.clone());
+    let service = MemoryService::new().with_adapter_options(options.clone());
     App::builder().service_at(path, service).build()
 }
 

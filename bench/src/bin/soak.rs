@@ -10,6 +10,7 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use bench::proc_stats::rss_of;
+use feathers_runtime::adapter::AdapterBuilder;
 use feathers_runtime::{App, Config, MemoryService, RealtimeApp, Serve};
 use futures_util::{SinkExt, StreamExt};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
