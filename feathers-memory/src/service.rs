@@ -171,6 +171,7 @@ impl MemoryService {
     }
 
     /// A stored record as answered: with only the `$select`ed fields and the id.
+    #[inline]
     pub(crate) fn selected(&self, record: Option<&Value>, query: &Query) -> Value {
         match record {
             Some(record) => select_opt(record, query.filters.select.as_deref(), self.id_name()),
@@ -179,14 +180,17 @@ impl MemoryService {
     }
 
     /// The name of the id field.
+    #[inline]
     pub(crate) fn id_name(&self) -> &str {
         &self.options.adapter.id_field
     }
 
+    #[inline]
     pub(crate) fn read(&self) -> RwLockReadGuard<'_, Store> {
         self.store.read()
     }
 
+    #[inline]
     pub(crate) fn write(&self) -> RwLockWriteGuard<'_, Store> {
         self.store.write()
     }
@@ -245,6 +249,7 @@ pub(crate) fn find_in(
 }
 
 /// The slot of the record with `id` if it matches the query; NotFound otherwise.
+#[inline]
 pub(crate) fn find_slot(store: &Store, id: &Id, query: &Query) -> Result<Slot> {
     store
         .slot_of(id)

@@ -55,14 +55,20 @@ pub(super) async fn create<A: Adapter + ?Sized>(
         .multi
         .check(&Method::Create, many)?;
     let query = adapter.parse_query(params, None)?;
-    let records = match data {
-        Value::Array(items) => items
-            .iter()
-            .map(|item| check_data(item, "create", adapter.name()))
-            .collect::<Result<Vec<_>>>()?,
-        item => vec![check_data(item, "create", adapter.name())?],
+    let created = match data {
+        Value::Array(items) => {
+            let records = items
+                .iter()
+                .map(|item| check_data(item, "create", adapter.name()))
+                .collect::<Result<Vec<_>>>()?;
+            adapter.create_records(&records, &query, params).await?
+        }
+        item => {
+            let record = check_data(item, "create", adapter.name())?;
+            let records = std::slice::from_ref(&record);
+            adapter.create_records(records, &query, params).await?
+        }
     };
-    let created = adapter.create_records(&records, &query, params).await?;
     Ok(one_or_many(created, many))
 }
 
