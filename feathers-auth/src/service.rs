@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use feathers_core::{Error, HookContext, Id, Method, Result, Service};
-use futures_util::future::BoxFuture;
 use serde_json::{Map, Value};
 
 use crate::header::authentication_from_headers;
@@ -22,19 +21,17 @@ impl Service for AuthenticationService {
         vec![Method::Create, Method::Remove]
     }
 
-    fn call<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>> {
-        Box::pin(async move {
-            let state = AuthState::of(ctx.app())?;
-            match ctx.method() {
-                Method::Create => create(&state, ctx).await,
-                Method::Remove => remove(&state, ctx).await,
-                _ => Err(Error::method_not_allowed(format!(
-                    "Method '{}' not allowed on service '{}'",
-                    ctx.method(),
-                    ctx.path()
-                ))),
-            }
-        })
+    async fn call(&self, ctx: &mut HookContext) -> Result<Value> {
+        let state = AuthState::of(ctx.app())?;
+        match ctx.method() {
+            Method::Create => create(&state, ctx).await,
+            Method::Remove => remove(&state, ctx).await,
+            _ => Err(Error::method_not_allowed(format!(
+                "Method '{}' not allowed on service '{}'",
+                ctx.method(),
+                ctx.path()
+            ))),
+        }
     }
 }
 

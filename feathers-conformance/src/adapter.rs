@@ -1,21 +1,9 @@
-//! What the suite asks of an adapter: the options of the service under test and the
-//! factory that builds it.
+//! What the suite asks of an adapter: the factory that builds the service under test
+//! with the options a case asks for (the core's [`AdapterOptions`], which every adapter
+//! takes).
 
-use feathers_core::query::Paginate;
-use feathers_core::{App, Multi, Result};
-
-/// The options a case asks of the service under test.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AdapterOptions {
-    /// The id field (`id` unless a case says otherwise).
-    pub id_field: String,
-    /// Pagination, if the case wants it.
-    pub paginate: Option<Paginate>,
-    /// Which methods may act on many records.
-    pub multi: Multi,
-    /// Custom events the service declares.
-    pub events: Vec<String>,
-}
+use feathers_core::adapter::AdapterOptions;
+use feathers_core::{App, Result};
 
 /// Builds an app with a fresh, empty service of the adapter under test at `path`.
 pub trait AdapterFactory: Sync {

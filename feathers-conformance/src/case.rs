@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use feathers_core::query::Paginate;
 use feathers_core::Multi;
 
-use crate::adapter::AdapterOptions;
+use feathers_core::adapter::AdapterOptions;
 
 /// The case files, by name, built into the crate so the suite runs from any crate.
 pub const CASE_FILES: [(&str, &str); 5] = [

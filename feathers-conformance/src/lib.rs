@@ -5,14 +5,10 @@
 //! ```
 //! use feathers_conformance::AdapterOptions;
 //! use feathers_core::{App, Result};
-//! use feathers_memory::MemoryService;
+//! use feathers_memory::{AdapterBuilder, MemoryService};
 //!
 //! fn memory(path: &str, options: &AdapterOptions) -> Result<App> {
-//!     let service = MemoryService::new()
-//!         .id_field(options.id_field.clone())
-//!         .pagination(options.paginate)
-//!         .multi(options.multi.clone())
-//!         .events(options.events.clone());
+//!     let service = MemoryService::new().with_adapter_options(options.clone());
 //!     App::builder().service_at(path, service).build()
 //! }
 //!
@@ -64,8 +60,9 @@ mod report;
 mod runner;
 mod substitution;
 
-pub use adapter::{AdapterFactory, AdapterOptions, PATH};
+pub use adapter::{AdapterFactory, PATH};
 pub use case::CASE_FILES;
+pub use feathers_core::adapter::AdapterOptions;
 pub use report::Report;
 pub use runner::{run_all, run_file};
 pub use substitution::as_query_string;

@@ -3,22 +3,21 @@
 
 pub use ::core::option::Option::{self, Some};
 pub use ::core::result::Result::{Err, Ok};
-pub use ::futures_util::future::BoxFuture;
 pub use ::inventory;
 pub use ::serde_json::Value;
-pub use ::std::boxed::Box;
 pub use ::std::string::{String, ToString};
 pub use ::std::sync::Arc;
 pub use ::std::vec::Vec;
 
 pub use crate::builder::{AppHooksRegistration, ServiceRegistration, SetupRegistration};
+pub use crate::erased::{ErasedAroundHook, ErasedHook, ErasedService};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::context::HookContext;
 use crate::error::{Error, Result};
-use crate::hooks::{AroundHook, Hook, IntoAroundHook, IntoHook};
+use crate::hooks::{IntoAroundHook, IntoHook};
 use crate::id::FromId;
 use crate::method::Method;
 use crate::params::Params;
@@ -88,10 +87,10 @@ pub fn events_with<T: Delegate>(names: &[&str], delegate: &T) -> Vec<String> {
     events
 }
 
-/// What `delegate = field` needs of the field: it is a service.
+/// What `delegate = field` needs of the field: it is a service (every adapter is one).
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be a delegate: it does not implement `Service`",
-    label = "`delegate = ..` names a field holding a service, such as a `MemoryService`"
+    message = "`{Self}` cannot be a delegate: it implements neither `Service` nor `Adapter`",
+    label = "`delegate = ..` names a field holding a service or an adapter, such as a `MemoryService` or a `DynAdapter`"
 )]
 pub trait Delegate: crate::service::Service {}
 
@@ -100,6 +99,16 @@ impl<T: crate::service::Service> Delegate for T {}
 /// The delegate field, checked to be a service.
 pub fn delegate<T: Delegate>(field: &T) -> &T {
     field
+}
+
+/// Calls the delegate (the field passed through [`delegate`]): a future of a type of its
+/// own, so that a field that is not a service is reported once, by [`delegate`], and not
+/// again where the future is awaited.
+pub fn delegate_call<'a, T: crate::service::Service>(
+    field: &'a T,
+    ctx: &'a mut HookContext,
+) -> impl ::core::future::Future<Output = Result<Value>> + Send + 'a {
+    field.call(ctx)
 }
 
 /// The service's own handle, for a method that emits its events.
@@ -117,17 +126,9 @@ pub fn app_arg(ctx: &HookContext) -> crate::app::App {
     ctx.app.clone()
 }
 
-pub fn into_hook<M, H: IntoHook<M>>(hook: H) -> Arc<dyn Hook> {
-    hook.into_hook()
-}
-
-pub fn into_around_hook<M, H: IntoAroundHook<M>>(hook: H) -> Arc<dyn AroundHook> {
-    hook.into_around_hook()
-}
-
 /// A hook expression of `#[before]`, `#[after]` or `#[error]`, checked against this
 /// plain signature (so a value that is not a hook is reported at the expression, with a
-/// short note) and passed on as a value implementing [`Hook`].
+/// short note) and erased here, once: the `Hooks` adder takes the erased hook as it is.
 pub fn hook<M, H: IntoHook<M>>(hook: H) -> CheckedHook {
     CheckedHook(hook.into_hook())
 }
@@ -137,25 +138,25 @@ pub fn around_hook<M, H: IntoAroundHook<M>>(hook: H) -> CheckedAroundHook {
     CheckedAroundHook(hook.into_around_hook())
 }
 
-/// What [`hook`] returns.
-pub struct CheckedHook(Arc<dyn Hook>);
+/// Marks the hooks [`hook`] and [`around_hook`] already erased.
+pub enum CheckedMarker {}
 
-impl Hook for CheckedHook {
-    fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
-        self.0.run(ctx)
+/// What [`hook`] returns: a hook already erased, handed to `Hooks` without a second
+/// box around the first.
+pub struct CheckedHook(Arc<dyn ErasedHook>);
+
+impl IntoHook<CheckedMarker> for CheckedHook {
+    fn into_hook(self) -> Arc<dyn ErasedHook> {
+        self.0
     }
 }
 
 /// What [`around_hook`] returns.
-pub struct CheckedAroundHook(Arc<dyn AroundHook>);
+pub struct CheckedAroundHook(Arc<dyn ErasedAroundHook>);
 
-impl AroundHook for CheckedAroundHook {
-    fn run<'a>(
-        &'a self,
-        ctx: &'a mut HookContext,
-        next: crate::hooks::Next,
-    ) -> BoxFuture<'a, Result<()>> {
-        self.0.run(ctx, next)
+impl IntoAroundHook<CheckedMarker> for CheckedAroundHook {
+    fn into_around_hook(self) -> Arc<dyn ErasedAroundHook> {
+        self.0
     }
 }
 

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use crate::app::{App, AppInner};
+use crate::erased::ErasedService;
 use crate::error::Result;
 use crate::events::AppEvents;
 use crate::hooks::Hooks;
@@ -19,7 +20,7 @@ use crate::setup::{Setup, SetupResult};
 pub struct ServiceRegistration {
     pub path: &'static str,
     pub type_name: &'static str,
-    pub make: fn() -> Arc<dyn Service>,
+    pub make: fn() -> Arc<dyn ErasedService>,
 }
 
 inventory::collect!(ServiceRegistration);
@@ -49,7 +50,7 @@ type SetExtension = Box<dyn FnOnce(&App) + Send>;
 struct Pending {
     path: String,
     type_name: &'static str,
-    service: Arc<dyn Service>,
+    service: Arc<dyn ErasedService>,
 }
 
 /// Builds an [`App`].

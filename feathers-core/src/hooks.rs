@@ -1,35 +1,69 @@
 //! Hooks: what they are, where they attach, and the chain a call runs through. The
 //! pipeline runs the chain; this module only describes it.
 //!
-//! A hook is an `async fn(&mut HookContext) -> Result<()>`; an around hook is an
-//! `async fn(&mut HookContext, Next) -> Result<()>` that calls `next.run(ctx)`. Both are
-//! stored type-erased so that any function or value implementing [`Hook`] can be used.
+//! A hook is an `async fn(&mut HookContext) -> Result<()>`, or a value implementing
+//! [`Hook`] with a plain `async fn run`; an around hook is an
+//! `async fn(&mut HookContext, Next) -> Result<()>` that calls `next.run(ctx)`, or a
+//! value implementing [`AroundHook`]. Both are stored type-erased (the `erased` module),
+//! each future boxed once, where the pipeline runs it.
 
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::Arc;
 
-use futures_util::future::BoxFuture;
-
 use crate::context::HookContext;
+use crate::erased::{ErasedAroundHook, ErasedHook, ErasedService};
 use crate::error::Result;
 use crate::method::Method;
 
-/// A before, after or error hook.
+/// A before, after or error hook. Implement it with a plain `async fn`:
+///
+/// ```
+/// # use feathers_core::{Hook, HookContext, Hooks, Result};
+/// # use serde_json::json;
+/// struct Tag(&'static str);
+///
+/// impl Hook for Tag {
+///     async fn run(&self, ctx: &mut HookContext) -> Result<()> {
+///         ctx.params.extra.insert("tag".into(), json!(self.0));
+///         Ok(())
+///     }
+/// }
+/// let hooks = Hooks::new().before(Tag("imported"));
+/// ```
 pub trait Hook: Send + Sync + 'static {
     /// Runs the hook on `ctx`; an error stops the call.
-    fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>>;
+    fn run(&self, ctx: &mut HookContext) -> impl Future<Output = Result<()>> + Send;
 }
 
 /// An around hook: it runs the rest of the chain by calling `next.run(ctx)`.
+///
+/// ```
+/// # use feathers_core::{AroundHook, HookContext, Hooks, Next, Result};
+/// struct Timed;
+///
+/// impl AroundHook for Timed {
+///     async fn run(&self, ctx: &mut HookContext, next: Next) -> Result<()> {
+///         let started = std::time::Instant::now();
+///         next.run(ctx).await?;
+///         tracing::debug!(took = ?started.elapsed(), "call");
+///         Ok(())
+///     }
+/// }
+/// let hooks = Hooks::new().around(Timed);
+/// ```
 pub trait AroundHook: Send + Sync + 'static {
     /// Runs the hook; it calls `next.run(ctx)` to run the rest of the chain.
-    fn run<'a>(&'a self, ctx: &'a mut HookContext, next: Next) -> BoxFuture<'a, Result<()>>;
+    fn run(&self, ctx: &mut HookContext, next: Next) -> impl Future<Output = Result<()>> + Send;
 }
 
-/// An `async fn(&mut HookContext) -> Result<()>`, for any lifetime of the context.
-pub(crate) trait HookFn<'a>: Send + Sync + 'static {
+/// An `async fn(&mut HookContext) -> Result<()>`, for any lifetime of the context: what
+/// [`hook_fn`] and the hook adders take. Every such function, and every async closure
+/// that captures nothing, has it.
+pub trait HookFn<'a>: Send + Sync + 'static {
+    /// The future the function returns.
     type Future: Future<Output = Result<()>> + Send + 'a;
+    /// Calls the function.
     fn call(&self, ctx: &'a mut HookContext) -> Self::Future;
 }
 
@@ -67,8 +101,8 @@ impl<F> Hook for FnHook<F>
 where
     F: for<'a> HookFn<'a>,
 {
-    fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
-        Box::pin(self.0.call(ctx))
+    fn run(&self, ctx: &mut HookContext) -> impl Future<Output = Result<()>> + Send {
+        self.0.call(ctx)
     }
 }
 
@@ -78,8 +112,8 @@ impl<F> AroundHook for FnAroundHook<F>
 where
     F: for<'a> AroundFn<'a>,
 {
-    fn run<'a>(&'a self, ctx: &'a mut HookContext, next: Next) -> BoxFuture<'a, Result<()>> {
-        Box::pin(self.0.call(ctx, next))
+    fn run(&self, ctx: &mut HookContext, next: Next) -> impl Future<Output = Result<()>> + Send {
+        self.0.call(ctx, next)
     }
 }
 
@@ -99,20 +133,21 @@ pub enum ValueMarker {}
 )]
 pub trait IntoHook<Marker>: Sized {
     /// The hook, type-erased.
-    fn into_hook(self) -> Arc<dyn Hook>;
+    #[doc(hidden)]
+    fn into_hook(self) -> Arc<dyn ErasedHook>;
 }
 
 impl<F> IntoHook<FnMarker> for F
 where
     F: for<'a> HookFn<'a>,
 {
-    fn into_hook(self) -> Arc<dyn Hook> {
+    fn into_hook(self) -> Arc<dyn ErasedHook> {
         Arc::new(FnHook(self))
     }
 }
 
 impl<H: Hook> IntoHook<ValueMarker> for H {
-    fn into_hook(self) -> Arc<dyn Hook> {
+    fn into_hook(self) -> Arc<dyn ErasedHook> {
         Arc::new(self)
     }
 }
@@ -125,20 +160,21 @@ impl<H: Hook> IntoHook<ValueMarker> for H {
 )]
 pub trait IntoAroundHook<Marker>: Sized {
     /// The hook, type-erased.
-    fn into_around_hook(self) -> Arc<dyn AroundHook>;
+    #[doc(hidden)]
+    fn into_around_hook(self) -> Arc<dyn ErasedAroundHook>;
 }
 
 impl<F> IntoAroundHook<FnMarker> for F
 where
     F: for<'a> AroundFn<'a>,
 {
-    fn into_around_hook(self) -> Arc<dyn AroundHook> {
+    fn into_around_hook(self) -> Arc<dyn ErasedAroundHook> {
         Arc::new(FnAroundHook(self))
     }
 }
 
 impl<H: AroundHook> IntoAroundHook<ValueMarker> for H {
-    fn into_around_hook(self) -> Arc<dyn AroundHook> {
+    fn into_around_hook(self) -> Arc<dyn ErasedAroundHook> {
         Arc::new(self)
     }
 }
@@ -146,10 +182,10 @@ impl<H: AroundHook> IntoAroundHook<ValueMarker> for H {
 /// The hooks of one kind-set for one scope (all methods, or one method).
 #[derive(Clone, Default)]
 pub(crate) struct HookSet {
-    pub(crate) around: Vec<Arc<dyn AroundHook>>,
-    pub(crate) before: Vec<Arc<dyn Hook>>,
-    pub(crate) after: Vec<Arc<dyn Hook>>,
-    pub(crate) error: Vec<Arc<dyn Hook>>,
+    pub(crate) around: Vec<Arc<dyn ErasedAroundHook>>,
+    pub(crate) before: Vec<Arc<dyn ErasedHook>>,
+    pub(crate) after: Vec<Arc<dyn ErasedHook>>,
+    pub(crate) error: Vec<Arc<dyn ErasedHook>>,
 }
 
 impl HookSet {
@@ -269,14 +305,14 @@ fn merge_set(into: &mut HookSet, from: HookSet) {
 
 /// One level of regular hooks, run around the rest of the chain.
 pub(crate) struct Regular {
-    pub(crate) before: Vec<Arc<dyn Hook>>,
-    pub(crate) after: Vec<Arc<dyn Hook>>,
-    pub(crate) error: Vec<Arc<dyn Hook>>,
+    pub(crate) before: Vec<Arc<dyn ErasedHook>>,
+    pub(crate) after: Vec<Arc<dyn ErasedHook>>,
+    pub(crate) error: Vec<Arc<dyn ErasedHook>>,
 }
 
 /// A step of a call's chain.
 pub(crate) enum Step {
-    Around(Arc<dyn AroundHook>),
+    Around(Arc<dyn ErasedAroundHook>),
     Regular(Regular),
 }
 
@@ -320,7 +356,7 @@ fn push_level(steps: &mut Vec<Step>, hooks: &Hooks, method: &Method) {
 pub struct Next {
     pub(crate) chain: Chain,
     pub(crate) index: usize,
-    pub(crate) service: Arc<dyn crate::service::Service>,
+    pub(crate) service: Arc<dyn ErasedService>,
 }
 
 impl std::fmt::Debug for Next {
@@ -329,35 +365,24 @@ impl std::fmt::Debug for Next {
     }
 }
 
-/// A hook from a closure, for hooks that capture values:
+/// A hook from an async closure that captures nothing, for hooks written inline. A hook
+/// that needs values takes them through [`hook_with`], or is a value implementing
+/// [`Hook`] (its `run` is a plain `async fn`).
 ///
 /// ```
-/// # use feathers_core::{hook_fn, Hook, HookContext, Hooks};
+/// # use feathers_core::{hook_fn, HookContext, Hooks};
 /// # use serde_json::json;
-/// fn tag(name: &'static str) -> impl Hook {
-///     hook_fn(move |ctx: &mut HookContext| {
-///         Box::pin(async move {
-///             ctx.params.extra.insert("tag".into(), json!(name));
-///             Ok(())
-///         })
-///     })
-/// }
-/// let hooks = Hooks::new().before(tag("imported"));
+/// let stamp = hook_fn(async |ctx: &mut HookContext| {
+///     ctx.params.extra.insert("stamped".into(), json!(true));
+///     Ok(())
+/// });
+/// let hooks = Hooks::new().before(stamp);
 /// ```
 pub fn hook_fn<F>(f: F) -> impl Hook
 where
-    F: for<'a> Fn(&'a mut HookContext) -> BoxFuture<'a, Result<()>> + Send + Sync + 'static,
+    F: for<'a> HookFn<'a>,
 {
-    struct ClosureHook<F>(F);
-    impl<F> Hook for ClosureHook<F>
-    where
-        F: for<'a> Fn(&'a mut HookContext) -> BoxFuture<'a, Result<()>> + Send + Sync + 'static,
-    {
-        fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
-            (self.0)(ctx)
-        }
-    }
-    ClosureHook(f)
+    FnHook(f)
 }
 
 /// A hook with an argument, without boxing: `f(ctx, &arg)` runs for each call. `f` is an
@@ -390,8 +415,8 @@ where
         A: Send + Sync + 'static,
         F: for<'a> HookWithFn<'a, A>,
     {
-        fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
-            Box::pin(self.1.call(ctx, &self.0))
+        async fn run(&self, ctx: &mut HookContext) -> Result<()> {
+            self.1.call(ctx, &self.0).await
         }
     }
     WithArg(arg, f)

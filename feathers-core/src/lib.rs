@@ -13,6 +13,7 @@ mod builder;
 pub mod common_hooks;
 pub mod connection;
 mod context;
+mod erased;
 mod error;
 mod events;
 mod extensions;
@@ -42,7 +43,7 @@ pub use context::{HookContext, HookKind, HttpContext};
 pub use error::{Error, ErrorKind, Result};
 pub use events::{EventOrigin, EventStream, ListenerId, ServiceEvent};
 pub use hooks::{
-    hook_fn, hook_with, AroundHook, Hook, HookWithFn, Hooks, IntoAroundHook, IntoHook, Next,
+    hook_fn, hook_with, AroundHook, Hook, HookFn, HookWithFn, Hooks, IntoAroundHook, IntoHook, Next,
 };
 pub use id::{FromId, Id};
 pub use json_kind::json_kind;

@@ -4,20 +4,19 @@
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
-use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
 use tracing::Instrument;
 
 use crate::context::{HookContext, HookKind};
+use crate::erased::{ErasedHook, ErasedService};
 use crate::error::{Error, Result};
-use crate::hooks::{Chain, Hook, Next, Regular, Step};
+use crate::hooks::{Chain, Next, Regular, Step};
 use crate::registry::ServiceEntry;
-use crate::service::Service;
 
 impl Next {
     /// Runs the rest of the chain: the inner hooks and the method.
-    pub fn run(self, ctx: &mut HookContext) -> BoxFuture<'_, Result<()>> {
-        Box::pin(run_from(self.chain, self.index, self.service, ctx))
+    pub async fn run(self, ctx: &mut HookContext) -> Result<()> {
+        run_from(self.chain, self.index, self.service, ctx).await
     }
 }
 
@@ -68,7 +67,7 @@ pub(crate) async fn run(
 pub(crate) async fn run_from(
     chain: Chain,
     index: usize,
-    service: Arc<dyn Service>,
+    service: Arc<dyn ErasedService>,
     ctx: &mut HookContext,
 ) -> Result<()> {
     match chain.get(index) {
@@ -81,7 +80,7 @@ pub(crate) async fn run_from(
                 service,
             };
             ctx.kind = HookKind::Around;
-            guard(hook.run(ctx, next)).await
+            guard(hook.run_boxed(ctx, next)).await
         }
         Some(Step::Regular(regular)) => {
             let outcome = run_regular(regular, &chain, index, service, ctx).await;
@@ -97,7 +96,7 @@ async fn run_regular(
     regular: &Regular,
     chain: &Chain,
     index: usize,
-    service: Arc<dyn Service>,
+    service: Arc<dyn ErasedService>,
     ctx: &mut HookContext,
 ) -> Result<()> {
     run_hooks(&regular.before, HookKind::Before, ctx).await?;
@@ -107,17 +106,25 @@ async fn run_regular(
     Ok(())
 }
 
-async fn run_hooks(hooks: &[Arc<dyn Hook>], kind: HookKind, ctx: &mut HookContext) -> Result<()> {
+async fn run_hooks(
+    hooks: &[Arc<dyn ErasedHook>],
+    kind: HookKind,
+    ctx: &mut HookContext,
+) -> Result<()> {
     for hook in hooks {
         ctx.kind = kind;
-        guard(hook.run(ctx)).await?;
+        guard(hook.run_boxed(ctx)).await?;
     }
     Ok(())
 }
 
 /// Error hooks see the error in `ctx.error`; one may replace it, or set `ctx.result`
 /// to recover with that result.
-async fn run_error_hooks(hooks: &[Arc<dyn Hook>], err: Error, ctx: &mut HookContext) -> Result<()> {
+async fn run_error_hooks(
+    hooks: &[Arc<dyn ErasedHook>],
+    err: Error,
+    ctx: &mut HookContext,
+) -> Result<()> {
     if hooks.is_empty() {
         return Err(err);
     }
@@ -126,7 +133,7 @@ async fn run_error_hooks(hooks: &[Arc<dyn Hook>], err: Error, ctx: &mut HookCont
     ctx.dispatch = None;
     for hook in hooks {
         ctx.kind = HookKind::Error;
-        if let Err(replaced) = guard(hook.run(ctx)).await {
+        if let Err(replaced) = guard(hook.run_boxed(ctx)).await {
             ctx.error = Some(replaced);
         }
     }
@@ -141,11 +148,11 @@ async fn run_error_hooks(hooks: &[Arc<dyn Hook>], err: Error, ctx: &mut HookCont
 }
 
 /// Calls the method unless a before hook already set a result.
-async fn call_method(service: &dyn Service, ctx: &mut HookContext) -> Result<()> {
+async fn call_method(service: &dyn ErasedService, ctx: &mut HookContext) -> Result<()> {
     if ctx.result.is_some() {
         return Ok(());
     }
-    let result = guard(service.call(ctx)).await?;
+    let result = guard(service.call_boxed(ctx)).await?;
     ctx.result = Some(result);
     Ok(())
 }

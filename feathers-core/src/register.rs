@@ -9,7 +9,6 @@
 ///
 /// ```
 /// # use feathers_core::{App, HookContext, Method, Result, Service};
-/// # use futures_util::future::BoxFuture;
 /// # use serde_json::Value;
 /// struct Echo;
 ///
@@ -17,8 +16,8 @@
 ///     fn methods(&self) -> Vec<Method> {
 ///         vec![Method::Create]
 ///     }
-///     fn call<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>> {
-///         Box::pin(async move { Ok(ctx.data.clone()) })
+///     async fn call(&self, ctx: &mut HookContext) -> Result<Value> {
+///         Ok(ctx.data.clone())
 ///     }
 /// }
 ///
@@ -36,7 +35,8 @@
 macro_rules! register_service {
     ($path:expr, $service:expr $(,)?) => {
         const _: () = {
-            fn __feathers_make_service() -> $crate::__private::Arc<dyn $crate::Service> {
+            fn __feathers_make_service(
+            ) -> $crate::__private::Arc<dyn $crate::__private::ErasedService> {
                 $crate::__private::Arc::new($service)
             }
             $crate::__private::inventory::submit! {

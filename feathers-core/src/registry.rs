@@ -8,11 +8,11 @@ use serde_json::{Map, Value};
 
 use feathers_rules::PathSegment;
 
+use crate::erased::ErasedService;
 use crate::error::{Error, Result};
 use crate::events::{AppEvents, EventEmitter};
 use crate::hooks::{build_chain, Chain, Hooks};
 use crate::method::Method;
-use crate::service::Service;
 
 /// A segment of a service path.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,7 +42,7 @@ pub struct ServiceEntry {
     pub(crate) path: Arc<str>,
     pub(crate) type_name: &'static str,
     segments: Vec<Segment>,
-    pub(crate) service: Arc<dyn Service>,
+    pub(crate) service: Arc<dyn ErasedService>,
     methods: Vec<Method>,
     /// The methods clients may call, when the service restricts them.
     exposed: Option<Vec<Method>>,
@@ -67,7 +67,7 @@ impl ServiceEntry {
     pub(crate) fn new(
         path: &str,
         type_name: &'static str,
-        service: Arc<dyn Service>,
+        service: Arc<dyn ErasedService>,
         extra_hooks: Hooks,
         app_hooks: &Hooks,
         app_events: Arc<AppEvents>,

@@ -1,6 +1,7 @@
 //! The service trait every service implements, by hand or through `#[service]`.
 
-use futures_util::future::BoxFuture;
+use std::future::Future;
+
 use serde_json::Value;
 
 use crate::context::HookContext;
@@ -10,8 +11,23 @@ use crate::method::Method;
 
 /// A service: a set of methods called with a [`HookContext`].
 ///
-/// `#[service("path")]` implements this for an impl block. Implement it by hand for
-/// services that decide their methods at run time (the memory adapter does).
+/// `#[service("path")]` implements this for an impl block. Implement it by hand, with a
+/// plain `async fn call`, for services that decide their methods at run time:
+///
+/// ```
+/// # use feathers_core::{HookContext, Method, Result, Service};
+/// # use serde_json::Value;
+/// struct Echo;
+///
+/// impl Service for Echo {
+///     fn methods(&self) -> Vec<Method> {
+///         vec![Method::Create]
+///     }
+///     async fn call(&self, ctx: &mut HookContext) -> Result<Value> {
+///         Ok(ctx.data.clone())
+///     }
+/// }
+/// ```
 pub trait Service: Send + Sync + 'static {
     /// The methods this service provides, standard and custom. Any other method
     /// answers MethodNotAllowed.
@@ -37,7 +53,7 @@ pub trait Service: Send + Sync + 'static {
 
     /// Runs `ctx.method` with `ctx.id`, `ctx.data` and `ctx.params`, and returns its
     /// result as JSON.
-    fn call<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>>;
+    fn call(&self, ctx: &mut HookContext) -> impl Future<Output = Result<Value>> + Send;
 }
 
 /// A service type that knows its own path: what `#[service("path")]` produces.

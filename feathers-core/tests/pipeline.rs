@@ -6,7 +6,6 @@ use std::sync::{Arc, Mutex};
 use feathers_core::{
     App, AroundHook, Error, Hook, HookContext, Hooks, Method, Next, Params, Result, Service,
 };
-use futures_util::future::BoxFuture;
 use futures_util::StreamExt;
 use serde_json::{json, Value};
 
@@ -35,36 +34,32 @@ fn rec(name: &'static str, log: &Log) -> Rec {
 }
 
 impl Hook for Rec {
-    fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
-        Box::pin(async move {
-            if let Ok(mut log) = self.log.lock() {
-                log.push(format!("{}:{}", self.name, ctx.kind().as_str()));
-            }
-            if let Some(result) = &self.set_result {
-                ctx.result = Some(result.clone());
-            }
-            if self.fail {
-                return Err(Error::bad_request(format!("{} failed", self.name)));
-            }
-            Ok(())
-        })
+    async fn run(&self, ctx: &mut HookContext) -> Result<()> {
+        if let Ok(mut log) = self.log.lock() {
+            log.push(format!("{}:{}", self.name, ctx.kind().as_str()));
+        }
+        if let Some(result) = &self.set_result {
+            ctx.result = Some(result.clone());
+        }
+        if self.fail {
+            return Err(Error::bad_request(format!("{} failed", self.name)));
+        }
+        Ok(())
     }
 }
 
 struct AroundRec(&'static str, Log);
 
 impl AroundHook for AroundRec {
-    fn run<'a>(&'a self, ctx: &'a mut HookContext, next: Next) -> BoxFuture<'a, Result<()>> {
-        Box::pin(async move {
-            if let Ok(mut log) = self.1.lock() {
-                log.push(format!("{}:pre", self.0));
-            }
-            let outcome = next.run(ctx).await;
-            if let Ok(mut log) = self.1.lock() {
-                log.push(format!("{}:post", self.0));
-            }
-            outcome
-        })
+    async fn run(&self, ctx: &mut HookContext, next: Next) -> Result<()> {
+        if let Ok(mut log) = self.1.lock() {
+            log.push(format!("{}:pre", self.0));
+        }
+        let outcome = next.run(ctx).await;
+        if let Ok(mut log) = self.1.lock() {
+            log.push(format!("{}:post", self.0));
+        }
+        outcome
     }
 }
 
@@ -89,22 +84,20 @@ impl Service for Things {
         vec!["shouted".into()]
     }
 
-    fn call<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>> {
-        Box::pin(async move {
-            if let Ok(mut log) = self.log.lock() {
-                log.push("method".into());
+    async fn call(&self, ctx: &mut HookContext) -> Result<Value> {
+        if let Ok(mut log) = self.log.lock() {
+            log.push("method".into());
+        }
+        match (ctx.method(), ctx.id.as_ref().map(|id| id.to_string())) {
+            (Method::Get, Some(id)) if id == "boom" => panic!("the method exploded"),
+            (Method::Get, Some(id)) if id == "fail" => Err(Error::not_found("no such thing")),
+            (Method::Get, Some(id)) => Ok(json!({ "id": id })),
+            (Method::Create, _) => Ok(ctx.data.clone()),
+            (Method::Remove, _) => {
+                Ok(json!([{ "id": 1, "secret": "a" }, { "id": 2, "secret": "b" }]))
             }
-            match (ctx.method(), ctx.id.as_ref().map(|id| id.to_string())) {
-                (Method::Get, Some(id)) if id == "boom" => panic!("the method exploded"),
-                (Method::Get, Some(id)) if id == "fail" => Err(Error::not_found("no such thing")),
-                (Method::Get, Some(id)) => Ok(json!({ "id": id })),
-                (Method::Create, _) => Ok(ctx.data.clone()),
-                (Method::Remove, _) => {
-                    Ok(json!([{ "id": 1, "secret": "a" }, { "id": 2, "secret": "b" }]))
-                }
-                _ => Ok(json!([])),
-            }
-        })
+            _ => Ok(json!([])),
+        }
     }
 }
 
@@ -230,21 +223,17 @@ async fn a_before_hook_that_sets_the_result_skips_the_method_but_not_the_event()
 async fn an_error_hook_can_recover_with_a_result_or_replace_the_error() {
     struct Recover;
     impl Hook for Recover {
-        fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
-            Box::pin(async move {
-                assert_eq!(ctx.error.as_ref().map(|e| e.code()), Some(404));
-                ctx.result = Some(json!({"recovered": true}));
-                Ok(())
-            })
+        async fn run(&self, ctx: &mut HookContext) -> Result<()> {
+            assert_eq!(ctx.error.as_ref().map(|e| e.code()), Some(404));
+            ctx.result = Some(json!({"recovered": true}));
+            Ok(())
         }
     }
     struct Replace;
     impl Hook for Replace {
-        fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
-            Box::pin(async move {
-                ctx.error = Some(Error::forbidden("replaced"));
-                Ok(())
-            })
+        async fn run(&self, ctx: &mut HookContext) -> Result<()> {
+            ctx.error = Some(Error::forbidden("replaced"));
+            Ok(())
         }
     }
     let log: Log = Arc::default();
@@ -308,8 +297,8 @@ async fn a_panic_in_a_method_or_hook_is_a_500_for_that_call_only() {
     let log: Log = Arc::default();
     struct Panics;
     impl Hook for Panics {
-        fn run<'a>(&'a self, _ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
-            Box::pin(async move { panic!("the hook exploded") })
+        async fn run(&self, _ctx: &mut HookContext) -> Result<()> {
+            panic!("the hook exploded")
         }
     }
     let app = App::builder()
@@ -340,19 +329,17 @@ async fn a_panic_in_a_method_or_hook_is_a_500_for_that_call_only() {
 async fn array_results_emit_one_event_per_item_with_the_matching_dispatch_item() {
     struct Protect;
     impl Hook for Protect {
-        fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
-            Box::pin(async move {
-                let mut safe = ctx.result.clone().unwrap_or(Value::Null);
-                if let Value::Array(items) = &mut safe {
-                    for item in items {
-                        if let Value::Object(map) = item {
-                            map.remove("secret");
-                        }
+        async fn run(&self, ctx: &mut HookContext) -> Result<()> {
+            let mut safe = ctx.result.clone().unwrap_or(Value::Null);
+            if let Value::Array(items) = &mut safe {
+                for item in items {
+                    if let Value::Object(map) = item {
+                        map.remove("secret");
                     }
                 }
-                ctx.dispatch = Some(safe);
-                Ok(())
-            })
+            }
+            ctx.dispatch = Some(safe);
+            Ok(())
         }
     }
     let log: Log = Arc::default();
@@ -383,11 +370,9 @@ async fn array_results_emit_one_event_per_item_with_the_matching_dispatch_item()
 async fn a_hook_can_suppress_or_rename_the_event() {
     struct Silence;
     impl Hook for Silence {
-        fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
-            Box::pin(async move {
-                ctx.event = None;
-                Ok(())
-            })
+        async fn run(&self, ctx: &mut HookContext) -> Result<()> {
+            ctx.event = None;
+            Ok(())
         }
     }
     let log: Log = Arc::default();
@@ -512,8 +497,8 @@ fn hooks_for_an_unknown_path_and_reserved_method_names_are_refused() {
         fn methods(&self) -> Vec<Method> {
             vec![Method::custom("emit")]
         }
-        fn call<'a>(&'a self, _ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>> {
-            Box::pin(async { Ok(Value::Null) })
+        async fn call(&self, _ctx: &mut HookContext) -> Result<Value> {
+            Ok(Value::Null)
         }
     }
     let err = App::builder()
@@ -530,8 +515,8 @@ async fn route_placeholders_fill_params_route() {
         fn methods(&self) -> Vec<Method> {
             vec![Method::Find]
         }
-        fn call<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>> {
-            Box::pin(async move { Ok(Value::Object(ctx.params.route.clone())) })
+        async fn call(&self, ctx: &mut HookContext) -> Result<Value> {
+            Ok(Value::Object(ctx.params.route.clone()))
         }
     }
     let app = App::builder()
@@ -637,7 +622,7 @@ impl Service for Plain {
         vec![Method::Find, Method::Get, Method::Create]
     }
 
-    fn call<'a>(&'a self, _ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>> {
-        Box::pin(async { Ok(json!([])) })
+    async fn call(&self, _ctx: &mut HookContext) -> Result<Value> {
+        Ok(json!([]))
     }
 }

@@ -2,7 +2,7 @@
 //! full query syntax, pagination and multi options, like `@feathersjs/memory` 5.x.
 //!
 //! ```
-//! use feathers_memory::MemoryService;
+//! use feathers_memory::{AdapterBuilder, MemoryService};
 //! use feathers_core::App;
 //!
 //! # fn main() -> feathers_core::Result<()> {
@@ -17,6 +17,7 @@
 
 #![warn(missing_docs, unreachable_pub)]
 
+mod adapter;
 mod options;
 mod service;
 mod store;
@@ -24,6 +25,7 @@ mod store;
 #[cfg(test)]
 mod tests;
 
+pub use feathers_core::adapter::{Adapter, AdapterBuilder, AdapterExt, AdapterOptions};
 pub use feathers_core::Multi;
 pub use options::MemoryOptions;
 pub use service::MemoryService;

@@ -68,10 +68,12 @@ impl Store {
             .map(|(slot, (_, record))| (*slot, record))
     }
 
+    #[inline]
     pub(crate) fn slot_of(&self, id: &Id) -> Option<Slot> {
         self.index.get(&IdKey::of(id)).copied()
     }
 
+    #[inline]
     pub(crate) fn get(&self, slot: Slot) -> Option<&Value> {
         self.records.get(&slot).map(|(_, record)| record)
     }

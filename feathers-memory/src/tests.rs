@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::MemoryService;
+use crate::{AdapterBuilder, AdapterExt, MemoryService};
 use feathers_core::Id;
 use feathers_core::Params;
 use feathers_core::Result;

@@ -6,7 +6,6 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use feathers_runtime::prelude::*;
 use feathers_runtime::{Method, Service};
-use futures_util::future::BoxFuture;
 
 struct Records;
 
@@ -15,8 +14,8 @@ impl Service for Records {
         vec![Method::Get]
     }
 
-    fn call<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>> {
-        Box::pin(async move { Ok(json!({ "id": ctx.id, "text": "a record" })) })
+    async fn call(&self, ctx: &mut HookContext) -> Result<Value> {
+        Ok(json!({ "id": ctx.id, "text": "a record" }))
     }
 }
 

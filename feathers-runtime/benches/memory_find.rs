@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use feathers_runtime::memory::MemoryService;
+use feathers_runtime::memory::{AdapterExt, MemoryService};
 use feathers_runtime::{json, Params, Value};
 
 fn people(count: usize) -> MemoryService {

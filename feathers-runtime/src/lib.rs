@@ -25,10 +25,10 @@ mod serve;
 
 pub use feathers_core::{
     hook_fn, hook_with, register_service, App, AppBuilder, AroundHook, CloseReason, Connection,
-    ConnectionId, Error, ErrorKind, EventOrigin, EventStream, FromId, Hook, HookContext, HookKind,
-    Hooks, HttpContext, Id, IntoAroundHook, IntoHook, ListenerId, Lookup, Method, NamedService,
-    Next, Page, Params, Provider, Result, Service, ServiceEntry, ServiceEvent, ServiceRef, Typed,
-    WeakApp, RESERVED_METHOD_NAMES,
+    ConnectionId, Error, ErrorKind, EventOrigin, EventStream, FromId, Hook, HookContext, HookFn,
+    HookKind, HookWithFn, Hooks, HttpContext, Id, IntoAroundHook, IntoHook, ListenerId, Lookup,
+    Method, NamedService, Next, Page, Params, Provider, Result, Service, ServiceEntry,
+    ServiceEvent, ServiceRef, Typed, WeakApp, RESERVED_METHOD_NAMES,
 };
 pub use feathers_memory::MemoryService;
 pub use feathers_realtime::{
@@ -63,6 +63,10 @@ pub use feathers_core::common_hooks;
 
 /// Feathers' query syntax (the `feathers-query` crate).
 pub use feathers_query as query;
+
+/// The adapter abstraction every adapter implements: [`Adapter`](adapter::Adapter) for
+/// a database of one's own, [`DynAdapter`](adapter::DynAdapter) to pick one at run time.
+pub use feathers_core::adapter;
 
 /// The memory adapter (the `feathers-memory` crate).
 pub use feathers_memory as memory;
@@ -131,6 +135,7 @@ pub mod prelude {
         HookContext, HookKind, Hooks, Id, MemoryService, Next, Page, Params, RealtimeApp,
         RealtimeService, Result, Serve, Service, ServiceEvent, ServiceRef,
     };
+    pub use feathers_core::adapter::{AdapterBuilder, AdapterExt, DynAdapter};
     pub use serde::{Deserialize, Serialize};
     pub use serde_json::{json, Value};
 }

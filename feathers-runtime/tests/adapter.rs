@@ -8,11 +8,7 @@ use feathers_runtime::prelude::*;
 
 /// Builds the memory service a case asks for.
 fn memory(path: &str, options: &AdapterOptions) -> Result<App> {
-    let service = MemoryService::new()
-        .id_field(options.id_field.clone())
-        .pagination(options.paginate)
-        .multi(options.multi.clone())
-        .events(options.events.clone());
+    let service = MemoryService::new().with_adapter_options(options.clone());
     App::builder().service_at(path, service).build()
 }
 
@@ -110,20 +106,15 @@ async fn a_service_of_your_own_can_delegate_to_it() -> Result<()> {
                 feathers_runtime::Method::Create,
             ]
         }
-        fn call<'a>(
-            &'a self,
-            ctx: &'a mut HookContext,
-        ) -> futures_util::future::BoxFuture<'a, Result<Value>> {
-            Box::pin(async move {
-                match ctx.method() {
-                    feathers_runtime::Method::Create => {
-                        let mut data = ctx.data.clone();
-                        data["done"] = json!(false);
-                        self.store.create(data, &ctx.params).await
-                    }
-                    _ => self.store.find(&ctx.params).await,
+        async fn call(&self, ctx: &mut HookContext) -> Result<Value> {
+            match ctx.method() {
+                feathers_runtime::Method::Create => {
+                    let mut data = ctx.data.clone();
+                    data["done"] = json!(false);
+                    self.store.create(data, &ctx.params).await
                 }
-            })
+                _ => self.store.find(&ctx.params).await,
+            }
         }
     }
     let store = MemoryService::new().with_records([json!({"text": "seeded", "done": true})])?;

@@ -2,7 +2,6 @@
 
 use feathers_runtime::prelude::*;
 use feathers_runtime::{hook_fn, Method, Provider, Service};
-use futures_util::future::BoxFuture;
 use futures_util::StreamExt;
 
 /// Users with a password; `find` answers a page, `create` echoes its data.
@@ -19,15 +18,13 @@ impl Service for Users {
         ]
     }
 
-    fn call<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>> {
-        Box::pin(async move {
-            Ok(match ctx.method() {
-                Method::Find => json!({"total": 1, "limit": 10, "skip": 0,
-                    "data": [{"id": 1, "email": "a@b.c", "password": "hash", "auth": {"token": "t", "kind": "k"}}]}),
-                Method::Get => json!({"id": 1, "email": "a@b.c", "password": "hash"}),
-                Method::Remove => json!([{"id": 1, "password": "x"}, {"id": 2, "password": "y"}]),
-                _ => ctx.data.clone(),
-            })
+    async fn call(&self, ctx: &mut HookContext) -> Result<Value> {
+        Ok(match ctx.method() {
+            Method::Find => json!({"total": 1, "limit": 10, "skip": 0,
+                "data": [{"id": 1, "email": "a@b.c", "password": "hash", "auth": {"token": "t", "kind": "k"}}]}),
+            Method::Get => json!({"id": 1, "email": "a@b.c", "password": "hash"}),
+            Method::Remove => json!([{"id": 1, "password": "x"}, {"id": 2, "password": "y"}]),
+            _ => ctx.data.clone(),
         })
     }
 }
@@ -178,13 +175,11 @@ async fn validate_and_hook_fn_run_user_code() {
         }
         errors
     });
-    let stamp = hook_fn(|ctx: &mut HookContext| {
-        Box::pin(async move {
-            if let Value::Object(map) = &mut ctx.data {
-                map.insert("stamped".into(), json!(true));
-            }
-            Ok(())
-        })
+    let stamp = hook_fn(async |ctx: &mut HookContext| {
+        if let Value::Object(map) = &mut ctx.data {
+            map.insert("stamped".into(), json!(true));
+        }
+        Ok(())
     });
     let app = App::builder()
         .service_at("users", Users)

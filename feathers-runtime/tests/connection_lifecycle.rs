@@ -18,7 +18,6 @@ use feathers_runtime::{
     SocketIoSettings,
 };
 use feathers_test_support::eventually;
-use futures_util::future::BoxFuture;
 use futures_util::SinkExt;
 use tokio::sync::Semaphore;
 use tokio_tungstenite::tungstenite::Message;
@@ -33,15 +32,13 @@ impl Service for Notes {
         vec![Method::Get, Method::Create]
     }
 
-    fn call<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>> {
-        Box::pin(async move {
-            if *ctx.method() == Method::Get {
-                let permit = self.gate.acquire().await;
-                drop(permit);
-                return Ok(json!({ "id": ctx.id }));
-            }
-            Ok(ctx.data.clone())
-        })
+    async fn call(&self, ctx: &mut HookContext) -> Result<Value> {
+        if *ctx.method() == Method::Get {
+            let permit = self.gate.acquire().await;
+            drop(permit);
+            return Ok(json!({ "id": ctx.id }));
+        }
+        Ok(ctx.data.clone())
     }
 }
 

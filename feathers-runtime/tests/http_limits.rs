@@ -11,7 +11,6 @@ use std::time::{Duration, Instant};
 use engine_client::{connected_ws, next_text, send};
 use feathers_runtime::prelude::*;
 use feathers_runtime::{HttpLimits, Method, RestSettings, Server, Service};
-use futures_util::future::BoxFuture;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -24,22 +23,20 @@ impl Service for Things {
         vec![Method::Get, Method::Create]
     }
 
-    fn call<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>> {
-        Box::pin(async move {
-            if *ctx.method() == Method::Create {
-                return Ok(ctx.data.clone());
+    async fn call(&self, ctx: &mut HookContext) -> Result<Value> {
+        if *ctx.method() == Method::Create {
+            return Ok(ctx.data.clone());
+        }
+        match &ctx.id {
+            Some(Id::Str(id)) if id.as_str() == "slow" => {
+                tokio::time::sleep(Duration::from_millis(600)).await;
             }
-            match &ctx.id {
-                Some(Id::Str(id)) if id.as_str() == "slow" => {
-                    tokio::time::sleep(Duration::from_millis(600)).await;
-                }
-                Some(Id::Str(id)) if id.as_str() == "busy" => {
-                    tokio::time::sleep(Duration::from_millis(5)).await;
-                }
-                _ => {}
+            Some(Id::Str(id)) if id.as_str() == "busy" => {
+                tokio::time::sleep(Duration::from_millis(5)).await;
             }
-            Ok(json!({ "id": ctx.id }))
-        })
+            _ => {}
+        }
+        Ok(json!({ "id": ctx.id }))
     }
 }
 

@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use feathers_runtime::prelude::*;
 use feathers_runtime::{AppBuilder, Method, PrimusSettings, RealtimeSettings, Server, Service};
-use futures_util::future::BoxFuture;
 use futures_util::{SinkExt, StreamExt};
 use realtime_support::{closes_within, Ws};
 use tokio::net::TcpStream;
@@ -21,16 +20,14 @@ impl Service for Todos {
         vec![Method::Find, Method::Get, Method::Create]
     }
 
-    fn call<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>> {
-        Box::pin(async move {
-            match ctx.method() {
-                Method::Create => Ok(ctx.data.clone()),
-                Method::Get => Ok(
-                    json!({ "id": ctx.id, "provider": ctx.params.provider.as_ref().map(|p| p.to_string()) }),
-                ),
-                _ => Ok(json!([{ "text": "a" }])),
-            }
-        })
+    async fn call(&self, ctx: &mut HookContext) -> Result<Value> {
+        match ctx.method() {
+            Method::Create => Ok(ctx.data.clone()),
+            Method::Get => Ok(
+                json!({ "id": ctx.id, "provider": ctx.params.provider.as_ref().map(|p| p.to_string()) }),
+            ),
+            _ => Ok(json!([{ "text": "a" }])),
+        }
     }
 }
 

@@ -11,7 +11,6 @@ use feathers_runtime::prelude::*;
 use feathers_runtime::realtime::{CloseReason, Connection};
 use feathers_runtime::{AppBuilder, Method, RealtimeSettings, Server, Service, SocketIoSettings};
 use feathers_test_support::eventually;
-use futures_util::future::BoxFuture;
 use futures_util::{SinkExt, StreamExt};
 use realtime_support::{closes_within, next_text, CloseReasons, Ws};
 use tokio_tungstenite::tungstenite::Message;
@@ -24,21 +23,19 @@ impl Service for Notes {
         vec![Method::Find, Method::Get, Method::Create]
     }
 
-    fn call<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>> {
-        Box::pin(async move {
-            match ctx.method() {
-                Method::Create => Ok(ctx.data.clone()),
-                Method::Get if ctx.id == Some(Id::Int(0)) => {
-                    Err(Error::not_found("No record found for id '0'"))
-                }
-                Method::Get if ctx.id == Some(Id::Str("slow".into())) => {
-                    tokio::time::sleep(Duration::from_millis(300)).await;
-                    Ok(json!("slow"))
-                }
-                Method::Get => Ok(json!({ "id": ctx.id, "query": ctx.params.query })),
-                _ => Ok(json!([])),
+    async fn call(&self, ctx: &mut HookContext) -> Result<Value> {
+        match ctx.method() {
+            Method::Create => Ok(ctx.data.clone()),
+            Method::Get if ctx.id == Some(Id::Int(0)) => {
+                Err(Error::not_found("No record found for id '0'"))
             }
-        })
+            Method::Get if ctx.id == Some(Id::Str("slow".into())) => {
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                Ok(json!("slow"))
+            }
+            Method::Get => Ok(json!({ "id": ctx.id, "query": ctx.params.query })),
+            _ => Ok(json!([])),
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 //! syntax, options and errors.
 //!
 //! ```no_run
-//! use feathers_sql::SqlService;
+//! use feathers_sql::{AdapterBuilder, SqlService};
 //!
 //! # async fn demo() -> feathers_runtime::Result<()> {
 //! let pool = feathers_sql::connect("sqlite://app.sqlite").await?;
@@ -35,6 +35,7 @@ pub mod statement;
 pub mod values;
 
 pub use dialect::Dialect;
+pub use feathers_core::adapter::{Adapter, AdapterBuilder, AdapterExt, AdapterOptions};
 pub use feathers_core::query::ConditionLimits;
 pub use migrate::migrate;
 pub use options::{IdGeneration, SqlOptions};

@@ -1,9 +1,9 @@
-//! The options of a [`SqlService`](crate::SqlService): those of the memory adapter
-//! (id field, pagination, multi, custom events) and how ids are made and nulls shown.
+//! The options of a [`SqlService`](crate::SqlService): those every adapter has
+//! ([`AdapterOptions`]: id field, pagination, multi, custom events) and how ids are
+//! made, nulls shown and conditions bounded.
 
-use feathers_core::query::{ConditionLimits, Paginate};
-use feathers_core::Multi;
-use feathers_core::Params;
+use feathers_core::adapter::AdapterOptions;
+use feathers_core::query::ConditionLimits;
 
 /// Who makes the id of a record created without one.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -21,16 +21,10 @@ pub enum IdGeneration {
 /// The settings of a [`SqlService`](crate::SqlService).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SqlOptions {
-    /// The id column. Default `"id"`.
-    pub id_field: String,
+    /// The options every adapter has (`id_field` names the id column).
+    pub adapter: AdapterOptions,
     /// Who makes missing ids.
     pub ids: IdGeneration,
-    /// Pagination of `find`; `None` answers bare arrays.
-    pub paginate: Option<Paginate>,
-    /// Which methods may act on many records.
-    pub multi: Multi,
-    /// Custom events, besides created/updated/patched/removed.
-    pub events: Vec<String>,
     /// Leave columns that are NULL out of records (as a document store would)
     /// instead of answering them as `null`. Default false.
     pub omit_nulls: bool,
@@ -43,22 +37,10 @@ pub struct SqlOptions {
 impl Default for SqlOptions {
     fn default() -> SqlOptions {
         SqlOptions {
-            id_field: "id".to_owned(),
+            adapter: AdapterOptions::default(),
             ids: IdGeneration::Database,
-            paginate: None,
-            multi: Multi::Off,
-            events: Vec::new(),
             omit_nulls: false,
             condition_limits: ConditionLimits::default(),
         }
-    }
-}
-
-impl SqlOptions {
-    /// The pagination for one call: a hook may turn it off with
-    /// `params.paginate = Some(PaginationOverride::Off)` or replace it with
-    /// `PaginationOverride::With(..)`.
-    pub fn paginate_for(&self, params: &Params) -> Option<Paginate> {
-        feathers_core::adapter::pagination_for(params, self.paginate)
     }
 }

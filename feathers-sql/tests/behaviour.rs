@@ -7,7 +7,7 @@ mod support;
 use std::collections::{BTreeMap, BTreeSet};
 
 use feathers_runtime::{json, App, Id, Params, Value};
-use feathers_sql::{Dialect, IdGeneration, SqlService};
+use feathers_sql::{AdapterBuilder, AdapterExt, Dialect, IdGeneration, SqlService};
 use support::TestDb;
 
 fn query(value: Value) -> Params {

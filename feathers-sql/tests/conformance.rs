@@ -9,7 +9,7 @@ mod support;
 
 use feathers_conformance::AdapterOptions;
 use feathers_runtime::{App, Result};
-use feathers_sql::SqlService;
+use feathers_sql::{AdapterBuilder, SqlService};
 use support::TestDb;
 
 /// Cases whose expectations assume schemaless records, each with what the SQL adapter
@@ -91,10 +91,7 @@ async fn check_conformance(db: &TestDb) {
             tokio::runtime::Handle::current().block_on(async {
                 db.exec(&ddl).await;
                 SqlService::builder(db.pool.clone(), table)
-                    .id_field(options.id_field.clone())
-                    .pagination(options.paginate)
-                    .multi(options.multi.clone())
-                    .events(options.events.clone())
+                    .with_adapter_options(options.clone())
                     .omit_nulls(true)
                     .build()
                     .await

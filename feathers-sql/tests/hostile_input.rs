@@ -5,7 +5,7 @@
 mod support;
 
 use feathers_runtime::{json, App, Params, Value};
-use feathers_sql::SqlService;
+use feathers_sql::{AdapterBuilder, SqlService};
 use support::rest::{encode, request};
 use support::TestDb;
 

@@ -5,7 +5,7 @@
 mod support;
 
 use feathers_runtime::{json, App, Params, Value};
-use feathers_sql::{ConditionLimits, SqlService};
+use feathers_sql::{AdapterExt, ConditionLimits, SqlService};
 use support::rest::{encode, request};
 use support::TestDb;
 

@@ -4,7 +4,7 @@
 //! second service configured with their pagination. Over REST every query value is a
 //! string, which is where the real Feathers memory adapter fails 8 of them.
 
-use feathers_runtime::memory::MemoryService;
+use feathers_runtime::memory::{AdapterBuilder, MemoryService};
 use feathers_runtime::App;
 use feathers_runtime::Serve;
 use interop::adapter_tests::run_adapter_tests;

@@ -4,7 +4,6 @@
 
 use feathers_runtime::prelude::*;
 use feathers_runtime::{Method, Serve, Service};
-use futures_util::future::BoxFuture;
 use interop::{fixtures, run_node};
 
 async fn run_with(transports: Option<&str>) {
@@ -54,11 +53,9 @@ impl Service for PacedTodos {
         vec![Method::Find]
     }
 
-    fn call<'a>(&'a self, _ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>> {
-        Box::pin(async {
-            tokio::time::sleep(std::time::Duration::from_millis(3)).await;
-            Ok(json!([]))
-        })
+    async fn call(&self, _ctx: &mut HookContext) -> Result<Value> {
+        tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+        Ok(json!([]))
     }
 }
 

@@ -10,7 +10,6 @@ use std::time::Duration;
 use feathers_runtime::prelude::*;
 use feathers_runtime::{Method, Service};
 use feathers_test_support::assert_eventually;
-use futures_util::future::BoxFuture;
 use interop::run_node;
 use tokio::sync::Semaphore;
 
@@ -25,12 +24,10 @@ impl Service for Slow {
         vec![Method::Get]
     }
 
-    fn call<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>> {
-        Box::pin(async move {
-            self.calls.fetch_add(1, Ordering::SeqCst);
-            drop(self.gate.acquire().await);
-            Ok(json!({ "id": ctx.id }))
-        })
+    async fn call(&self, ctx: &mut HookContext) -> Result<Value> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        drop(self.gate.acquire().await);
+        Ok(json!({ "id": ctx.id }))
     }
 }
 

@@ -5,7 +5,7 @@
 use feathers_runtime::App;
 use feathers_runtime::Serve;
 use feathers_sql::sqlx::Executor;
-use feathers_sql::{SqlPool, SqlService};
+use feathers_sql::{AdapterBuilder, SqlPool, SqlService};
 use interop::adapter_tests::run_adapter_tests;
 
 /// `people` and `people-paginated`, as the suite expects them, on two tables.

@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 
 use bench::histogram::Histogram;
 use bench::proc_stats::rss_of;
+use feathers_runtime::adapter::AdapterBuilder;
 use feathers_runtime::{App, MemoryService, RealtimeApp, Serve};
 use futures_util::{SinkExt, StreamExt};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};

@@ -10,6 +10,7 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use bench::proc_stats::rss_of;
+use feathers_runtime::adapter::AdapterBuilder;
 use feathers_runtime::prelude::WebBuilderExt;
 use feathers_runtime::{App, MemoryService, RealtimeApp, Serve, SocketIoSettings};
 use futures_util::{SinkExt, StreamExt};

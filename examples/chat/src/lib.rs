@@ -22,19 +22,39 @@
 mod channels;
 mod messages;
 mod secret;
-mod store;
 mod users;
 
 use feathers_runtime::auth::{authenticate, AuthBuilderExt, AuthConfig};
 use feathers_runtime::{App, Hooks, Result, WebSettings};
+use feathers_sql::{Dialect, SqlService};
 
 /// The folder of the chat's web page (`index.html`, `app.js`, `style.css`).
 pub const PUBLIC_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/public");
 
 pub use messages::{Message, MessagePatch, Messages, NewMessage, MAX_LENGTH};
 pub use secret::{auth_secret, secret_path, SECRET_VARIABLE};
-pub use store::{MessageStore, DEFAULT_DATABASE_URL};
 pub use users::{Users, MIN_PASSWORD};
+
+/// The database the chat binary opens when `DATABASE_URL` is not set: `chat.sqlite`
+/// in the working directory, created on first start.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://chat.sqlite";
+
+/// Opens the database at `url` (`sqlite://..` or `postgres://..`), applies the
+/// example's migrations (`migrations/sqlite` or `migrations/postgres`) and answers the
+/// adapters on its `messages` and `users` tables.
+pub async fn open_tables(url: &str) -> Result<(SqlService, SqlService)> {
+    let pool = feathers_sql::connect(url).await?;
+    let migrations = match pool.dialect() {
+        Dialect::Sqlite => sqlx::migrate!("migrations/sqlite"),
+        Dialect::Postgres => sqlx::migrate!("migrations/postgres"),
+    };
+    feathers_sql::migrate(&pool, &migrations).await?;
+    let messages = SqlService::builder(pool.clone(), "messages")
+        .build()
+        .await?;
+    let users = SqlService::builder(pool, "users").build().await?;
+    Ok((messages, users))
+}
 
 /// The chat app with its users and messages in the database at `database_url`,
 /// migrated, and logins signed with [`auth_secret`]: the `users` service, the
@@ -50,7 +70,7 @@ pub async fn app(database_url: &str) -> Result<App> {
 /// `static_dir` becomes [`PUBLIC_DIR`] (the page at `/`). [`app`] lets pages from
 /// the origins in `CORS_ORIGINS` call the API.
 pub async fn app_with(database_url: &str, auth: AuthConfig, web: WebSettings) -> Result<App> {
-    let (messages, users) = MessageStore::open_tables(database_url).await?;
+    let (messages, users) = open_tables(database_url).await?;
     let app = App::builder()
         .configure(move |settings: &mut WebSettings| {
             *settings = web;
@@ -58,6 +78,7 @@ pub async fn app_with(database_url: &str, auth: AuthConfig, web: WebSettings) ->
         })
         .registered_services()
         .service(Users::new(users))
+        .service_hooks("users", Users::hooks_of_delegated())
         .service(Messages::new(messages))
         .service_hooks("messages", Hooks::new().before(authenticate("jwt")))
         .authentication(auth)?

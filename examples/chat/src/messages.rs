@@ -1,14 +1,13 @@
 //! The `messages` service: records with an `id`, a `text`, their author's `userId` and
-//! `createdAt` (milliseconds since 1970), kept by a
-//! [`MessageStore`] (a SQL table, or memory), which gives it Feathers' query syntax
-//! (`?text=Hi`, `$limit`, `$sort`, `$in`, ...). The typed methods check the data; the
-//! store does the rest.
+//! `createdAt` (milliseconds since 1970), kept by an adapter (a SQL table, or memory),
+//! which gives it Feathers' query syntax (`?text=Hi`, `$limit`, `$sort`, `$in`, ...).
+//! The typed methods check the data; the adapter, the service's delegate, answers the
+//! rest (`find`, `get`, `remove`).
 
 use std::time::Instant;
 
+use feathers_runtime::adapter::Adapter;
 use feathers_runtime::prelude::*;
-
-use crate::store::MessageStore;
 
 /// A chat message.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,15 +41,22 @@ pub const MAX_LENGTH: usize = 1000;
 /// The messages service. `Messages::default()` keeps them in memory. The service itself
 /// is open; the chat app ([`crate::app`]) requires a login for it with
 /// `authenticate("jwt")`. `create` records the logged-in user as the author.
-#[derive(Default)]
 pub struct Messages {
-    store: MessageStore,
+    store: DynAdapter,
+}
+
+impl Default for Messages {
+    fn default() -> Messages {
+        Messages::new(MemoryService::new())
+    }
 }
 
 impl Messages {
-    /// The service on this store.
-    pub fn new(store: MessageStore) -> Messages {
-        Messages { store }
+    /// The service on this adapter (the `messages` table, or memory).
+    pub fn new(store: impl Adapter) -> Messages {
+        Messages {
+            store: DynAdapter::new(store),
+        }
     }
 }
 
@@ -62,17 +68,9 @@ fn checked_text(text: &str) -> Result<()> {
     Ok(())
 }
 
-#[service("messages", register = false)]
+#[service("messages", register = false, delegate = store)]
 #[around(log_duration)]
 impl Messages {
-    async fn find(&self, params: &Params) -> Result<Value> {
-        self.store.find(params).await
-    }
-
-    async fn get(&self, id: Id, params: &Params) -> Result<Value> {
-        self.store.get(id, params).await
-    }
-
     #[before(limit_length)]
     async fn create(&self, data: NewMessage, params: &Params) -> Result<Value> {
         checked_text(&data.text)?;
@@ -98,10 +96,6 @@ impl Messages {
         self.store
             .patch(id, serde_json::to_value(data)?, params)
             .await
-    }
-
-    async fn remove(&self, id: Option<Id>, params: &Params) -> Result<Value> {
-        self.store.remove(id, params).await
     }
 }
 

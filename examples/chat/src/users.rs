@@ -1,41 +1,50 @@
 //! The `users` service: anyone may sign up (`create` with an email and a password,
 //! stored as an argon2id hash); everything else needs a login, and a user may change
-//! or remove only their own account. The password never leaves the server.
+//! or remove only their own account. The password never leaves the server. `find`,
+//! `get` and `remove` are the adapter's (the service's delegate), behind the hooks of
+//! [`Users::hooks_of_delegated`].
 
+use feathers_runtime::adapter::Adapter;
 use feathers_runtime::auth::{authenticate, hash_password};
 use feathers_runtime::prelude::*;
-
-use crate::store::MessageStore;
 
 /// The shortest password accepted at sign-up.
 pub const MIN_PASSWORD: usize = 8;
 
-/// The users service on a store (`Users::default()` keeps them in memory).
-#[derive(Default)]
+/// The users service on an adapter (`Users::default()` keeps them in memory).
 pub struct Users {
-    store: MessageStore,
+    store: DynAdapter,
 }
 
-impl Users {
-    /// The service on this store (the `users` table).
-    pub fn new(store: MessageStore) -> Users {
-        Users { store }
+impl Default for Users {
+    fn default() -> Users {
+        Users::new(MemoryService::new())
     }
 }
 
-#[service("users", register = false)]
+impl Users {
+    /// The service on this adapter (the `users` table, or memory).
+    pub fn new(store: impl Adapter) -> Users {
+        Users {
+            store: DynAdapter::new(store),
+        }
+    }
+
+    /// The hooks of the methods the adapter answers: `find` and `get` need a login;
+    /// `remove` also needs the account to be the caller's own. Add them with
+    /// `service_hooks("users", Users::hooks_of_delegated())`.
+    pub fn hooks_of_delegated() -> Hooks {
+        Hooks::new()
+            .before_on("find", authenticate("jwt"))
+            .before_on("get", authenticate("jwt"))
+            .before_on("remove", authenticate("jwt"))
+            .before_on("remove", only_themselves)
+    }
+}
+
+#[service("users", register = false, delegate = store)]
 #[after(protect("password"))]
 impl Users {
-    #[before(authenticate("jwt"))]
-    async fn find(&self, params: &Params) -> Result<Value> {
-        self.store.find(params).await
-    }
-
-    #[before(authenticate("jwt"))]
-    async fn get(&self, id: Id, params: &Params) -> Result<Value> {
-        self.store.get(id, params).await
-    }
-
     #[before(check_sign_up, hash_password("password"))]
     async fn create(&self, data: Value, params: &Params) -> Result<Value> {
         let record = json!({ "email": data["email"], "password": data["password"] });
@@ -58,11 +67,6 @@ impl Users {
         self.store
             .patch(Some(id), Value::Object(changes), params)
             .await
-    }
-
-    #[before(authenticate("jwt"), only_themselves)]
-    async fn remove(&self, id: Id, params: &Params) -> Result<Value> {
-        self.store.remove(Some(id), params).await
     }
 }
 

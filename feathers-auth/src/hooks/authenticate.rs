@@ -2,7 +2,6 @@
 
 use feathers_core::common_hooks::Names;
 use feathers_core::{Error, Hook, HookContext, Result};
-use futures_util::future::BoxFuture;
 use serde_json::Value;
 
 use crate::header::authentication_from_headers;
@@ -39,44 +38,42 @@ pub struct Authenticate {
 }
 
 impl Hook for Authenticate {
-    fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
-        Box::pin(async move {
-            if !ctx.params.is_external() || ctx.params.authenticated {
-                return Ok(());
-            }
-            let state = AuthState::of(ctx.app())?;
-            if ctx.path().trim_matches('/') == state.config.path {
-                return Ok(());
-            }
-            let authentication = ctx
-                .params
-                .authentication
-                .clone()
-                .or_else(|| authentication_from_headers(&ctx.params.headers));
-            let Some(authentication) = authentication else {
-                return Err(Error::not_authenticated("Not authenticated"));
-            };
-            let mut result = strategy::authenticate(
-                ctx.app(),
-                &state,
-                &authentication,
-                &ctx.params,
-                &self.strategies,
-            )
-            .await?;
-            let entity = &state.config.entity;
-            if let Value::Object(fields) = &mut result {
-                let user = fields.remove(entity);
-                if entity != "user" {
-                    if let Some(user) = &user {
-                        ctx.params.extra.insert(entity.clone(), user.clone());
-                    }
+    async fn run(&self, ctx: &mut HookContext) -> Result<()> {
+        if !ctx.params.is_external() || ctx.params.authenticated {
+            return Ok(());
+        }
+        let state = AuthState::of(ctx.app())?;
+        if ctx.path().trim_matches('/') == state.config.path {
+            return Ok(());
+        }
+        let authentication = ctx
+            .params
+            .authentication
+            .clone()
+            .or_else(|| authentication_from_headers(&ctx.params.headers));
+        let Some(authentication) = authentication else {
+            return Err(Error::not_authenticated("Not authenticated"));
+        };
+        let mut result = strategy::authenticate(
+            ctx.app(),
+            &state,
+            &authentication,
+            &ctx.params,
+            &self.strategies,
+        )
+        .await?;
+        let entity = &state.config.entity;
+        if let Value::Object(fields) = &mut result {
+            let user = fields.remove(entity);
+            if entity != "user" {
+                if let Some(user) = &user {
+                    ctx.params.extra.insert(entity.clone(), user.clone());
                 }
-                ctx.params.user = user;
-                ctx.params.authentication = fields.remove("authentication");
             }
-            ctx.params.authenticated = true;
-            Ok(())
-        })
+            ctx.params.user = user;
+            ctx.params.authentication = fields.remove("authentication");
+        }
+        ctx.params.authenticated = true;
+        Ok(())
     }
 }

@@ -1,7 +1,6 @@
 //! `hash_password("password")`: passwords are stored as argon2id hashes.
 
 use feathers_core::{Error, Hook, HookContext, Method, Result};
-use futures_util::future::BoxFuture;
 use serde_json::Value;
 
 use crate::password::PasswordWorkers;
@@ -61,35 +60,33 @@ impl HashPassword {
 }
 
 impl Hook for HashPassword {
-    fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
-        Box::pin(async move {
-            if !matches!(
-                ctx.method(),
-                Method::Create | Method::Update | Method::Patch
-            ) {
-                return Ok(());
-            }
-            // Internal calls that bring a hash already (the login's upgrade of an old
-            // hash, imports).
-            if !ctx.params.is_external()
-                && ctx.params.extra.get(PASSWORD_ALREADY_HASHED) == Some(&Value::Bool(true))
-            {
-                return Ok(());
-            }
-            let state = ctx.app().extension::<AuthState>();
-            let workers = match &state {
-                Some(state) => &state.workers,
-                None => PasswordWorkers::shared(),
-            };
-            match &mut ctx.data {
-                Value::Array(records) => {
-                    for record in records {
-                        self.hash_record(workers, record).await?;
-                    }
-                    Ok(())
+    async fn run(&self, ctx: &mut HookContext) -> Result<()> {
+        if !matches!(
+            ctx.method(),
+            Method::Create | Method::Update | Method::Patch
+        ) {
+            return Ok(());
+        }
+        // Internal calls that bring a hash already (the login's upgrade of an old
+        // hash, imports).
+        if !ctx.params.is_external()
+            && ctx.params.extra.get(PASSWORD_ALREADY_HASHED) == Some(&Value::Bool(true))
+        {
+            return Ok(());
+        }
+        let state = ctx.app().extension::<AuthState>();
+        let workers = match &state {
+            Some(state) => &state.workers,
+            None => PasswordWorkers::shared(),
+        };
+        match &mut ctx.data {
+            Value::Array(records) => {
+                for record in records {
+                    self.hash_record(workers, record).await?;
                 }
-                record => self.hash_record(workers, record).await,
+                Ok(())
             }
-        })
+            record => self.hash_record(workers, record).await,
+        }
     }
 }

@@ -3,7 +3,6 @@
 //! the form local logins look them up in.
 
 use feathers_core::{Hook, HookContext, Method, Result};
-use futures_util::future::BoxFuture;
 use serde_json::Value;
 
 use crate::state::AuthState;
@@ -13,26 +12,24 @@ use crate::state::AuthState;
 pub(crate) struct UsersServiceGuard;
 
 impl Hook for UsersServiceGuard {
-    fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
-        Box::pin(async move {
-            if !matches!(
-                ctx.method(),
-                Method::Create | Method::Update | Method::Patch
-            ) {
-                return Ok(());
-            }
-            let Some(state) = ctx.app().extension::<AuthState>() else {
-                return Ok(());
-            };
-            if ctx.path().trim_matches('/') != state.config.service {
-                return Ok(());
-            }
-            if *ctx.method() == Method::Create && ctx.params.is_external() {
-                state.sign_ups.check(&ctx.params)?;
-            }
-            normalise_usernames(&state, &mut ctx.data);
-            Ok(())
-        })
+    async fn run(&self, ctx: &mut HookContext) -> Result<()> {
+        if !matches!(
+            ctx.method(),
+            Method::Create | Method::Update | Method::Patch
+        ) {
+            return Ok(());
+        }
+        let Some(state) = ctx.app().extension::<AuthState>() else {
+            return Ok(());
+        };
+        if ctx.path().trim_matches('/') != state.config.service {
+            return Ok(());
+        }
+        if *ctx.method() == Method::Create && ctx.params.is_external() {
+            state.sign_ups.check(&ctx.params)?;
+        }
+        normalise_usernames(&state, &mut ctx.data);
+        Ok(())
     }
 }
 

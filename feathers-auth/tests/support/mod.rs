@@ -13,7 +13,7 @@ use axum::extract::ConnectInfo;
 use feathers_auth::{authenticate, hash_password, AuthAppExt, AuthBuilderExt, AuthConfig};
 use feathers_runtime::prelude::*;
 use feathers_runtime::realtime::{Connection, RealtimeTransport};
-use feathers_runtime::{hook_fn, Provider};
+use feathers_runtime::{hook_with, Provider};
 use http::Request;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
@@ -38,10 +38,13 @@ pub fn app_with(config: AuthConfig) -> (App, Arc<Counters>) {
     let users = Hooks::new()
         .before_on(
             "find",
-            hook_fn(move |_ctx: &mut HookContext| {
-                counting.user_finds.fetch_add(1, Ordering::SeqCst);
-                Box::pin(async { Ok(()) })
-            }),
+            hook_with(
+                counting,
+                async |_ctx: &mut HookContext, counting: &Arc<Counters>| {
+                    counting.user_finds.fetch_add(1, Ordering::SeqCst);
+                    Ok(())
+                },
+            ),
         )
         .before_on("create", hash_password("password"))
         .before_on("update", hash_password("password"))

@@ -1,7 +1,5 @@
 //! `disallow(providers)`: methods that some transports, or all, may not call.
 
-use futures_util::future::BoxFuture;
-
 use super::Names;
 use crate::context::HookContext;
 use crate::error::{Error, Result};
@@ -44,20 +42,18 @@ impl Disallow {
 }
 
 impl Hook for Disallow {
-    fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
-        Box::pin(async move {
-            if self.refuses(ctx) {
-                let provider = ctx
-                    .params
-                    .provider
-                    .as_ref()
-                    .map_or("server", |provider| provider.as_str());
-                return Err(Error::method_not_allowed(format!(
-                    "Provider '{provider}' can not call '{}'",
-                    ctx.method
-                )));
-            }
-            Ok(())
-        })
+    async fn run(&self, ctx: &mut HookContext) -> Result<()> {
+        if self.refuses(ctx) {
+            let provider = ctx
+                .params
+                .provider
+                .as_ref()
+                .map_or("server", |provider| provider.as_str());
+            return Err(Error::method_not_allowed(format!(
+                "Provider '{provider}' can not call '{}'",
+                ctx.method
+            )));
+        }
+        Ok(())
     }
 }

@@ -1,6 +1,5 @@
 //! `protect(fields)`: fields that never leave the server.
 
-use futures_util::future::BoxFuture;
 use serde_json::Value;
 
 use super::Names;
@@ -71,17 +70,15 @@ fn remove_path(map: &mut serde_json::Map<String, Value>, path: &str) {
 }
 
 impl Hook for Protect {
-    fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
-        Box::pin(async move {
-            let mut safe = ctx.client_result().clone();
-            self.strip(&mut safe);
-            if ctx.params.is_external() {
-                if let Some(result) = &mut ctx.result {
-                    self.strip(result);
-                }
+    async fn run(&self, ctx: &mut HookContext) -> Result<()> {
+        let mut safe = ctx.client_result().clone();
+        self.strip(&mut safe);
+        if ctx.params.is_external() {
+            if let Some(result) = &mut ctx.result {
+                self.strip(result);
             }
-            ctx.dispatch = Some(safe);
-            Ok(())
-        })
+        }
+        ctx.dispatch = Some(safe);
+        Ok(())
     }
 }

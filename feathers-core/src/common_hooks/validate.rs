@@ -1,6 +1,5 @@
 //! Validation hooks: a 400 BadRequest whose `errors` names each bad field.
 
-use futures_util::future::BoxFuture;
 use serde_json::{Map, Value};
 
 use super::Names;
@@ -52,28 +51,26 @@ impl RequireFields {
 }
 
 impl Hook for RequireFields {
-    fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
-        Box::pin(async move {
-            let partial = ctx.method == crate::method::Method::Patch;
-            let errors = match &ctx.data {
-                Value::Array(records) => {
-                    let mut all = Map::new();
-                    for (index, record) in records.iter().enumerate() {
-                        let errors = self.check(record, partial);
-                        if !errors.is_empty() {
-                            all.insert(index.to_string(), Value::Object(errors));
-                        }
+    async fn run(&self, ctx: &mut HookContext) -> Result<()> {
+        let partial = ctx.method == crate::method::Method::Patch;
+        let errors = match &ctx.data {
+            Value::Array(records) => {
+                let mut all = Map::new();
+                for (index, record) in records.iter().enumerate() {
+                    let errors = self.check(record, partial);
+                    if !errors.is_empty() {
+                        all.insert(index.to_string(), Value::Object(errors));
                     }
-                    all
                 }
-                record => self.check(record, partial),
-            };
-            if errors.is_empty() {
-                Ok(())
-            } else {
-                Err(Error::bad_request("Validation failed").with_errors(Value::Object(errors)))
+                all
             }
-        })
+            record => self.check(record, partial),
+        };
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::bad_request("Validation failed").with_errors(Value::Object(errors)))
+        }
     }
 }
 
@@ -110,14 +107,12 @@ impl<F> Hook for Validate<F>
 where
     F: Fn(&Value) -> Map<String, Value> + Send + Sync + 'static,
 {
-    fn run<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
-        Box::pin(async move {
-            let errors = (self.check)(&ctx.data);
-            if errors.is_empty() {
-                Ok(())
-            } else {
-                Err(Error::bad_request("Validation failed").with_errors(Value::Object(errors)))
-            }
-        })
+    async fn run(&self, ctx: &mut HookContext) -> Result<()> {
+        let errors = (self.check)(&ctx.data);
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::bad_request("Validation failed").with_errors(Value::Object(errors)))
+        }
     }
 }

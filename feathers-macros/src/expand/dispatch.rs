@@ -12,7 +12,9 @@ pub(crate) fn call_fn(service: &Service) -> TokenStream {
         // Methods the block does not define go to the delegate.
         Some(field) => {
             let delegate = delegate_expr(field);
-            quote!(::feathers_runtime::Service::call(#delegate, ctx).await)
+            quote_spanned! {field.span()=>
+                ::feathers_runtime::__private::delegate_call(#delegate, ctx).await
+            }
         }
         None => quote! {
             ::feathers_runtime::__private::Err(::feathers_runtime::__private::method_not_allowed(ctx))
@@ -30,14 +32,11 @@ pub(crate) fn call_fn(service: &Service) -> TokenStream {
         }
     };
     quote! {
-        fn call<'a>(
-            &'a self,
-            ctx: &'a mut ::feathers_runtime::HookContext,
-        ) -> ::feathers_runtime::__private::BoxFuture<
-            'a,
-            ::feathers_runtime::Result<::feathers_runtime::__private::Value>,
-        > {
-            ::feathers_runtime::__private::Box::pin(async move { #body })
+        async fn call(
+            &self,
+            ctx: &mut ::feathers_runtime::HookContext,
+        ) -> ::feathers_runtime::Result<::feathers_runtime::__private::Value> {
+            #body
         }
     }
 }

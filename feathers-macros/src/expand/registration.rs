@@ -35,7 +35,7 @@ pub(crate) fn submit(service: &Service) -> Option<TokenStream> {
                 path: #path,
                 type_name: ::core::concat!(::core::module_path!(), "::", #type_name),
                 make: {
-                    fn __feathers_make() -> ::feathers_runtime::__private::Arc<dyn ::feathers_runtime::Service> {
+                    fn __feathers_make() -> ::feathers_runtime::__private::Arc<dyn ::feathers_runtime::__private::ErasedService> {
                         ::feathers_runtime::__private::Arc::new(#make)
                     }
                     __feathers_make

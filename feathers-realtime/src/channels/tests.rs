@@ -1,7 +1,6 @@
 //! Channels and publishers without a transport: connections' outboxes show what each
 //! would have been sent.
 
-use futures_util::future::BoxFuture;
 use serde_json::{json, Value};
 
 use feathers_core::{
@@ -26,8 +25,8 @@ impl Service for Echo {
         vec!["typing".into()]
     }
 
-    fn call<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>> {
-        Box::pin(async move { Ok(ctx.data.clone()) })
+    async fn call(&self, ctx: &mut HookContext) -> Result<Value> {
+        Ok(ctx.data.clone())
     }
 }
 

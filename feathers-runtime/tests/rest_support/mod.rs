@@ -7,7 +7,6 @@ use axum::body::Body;
 use bytes::Bytes;
 use feathers_runtime::prelude::*;
 use feathers_runtime::{Method, Service};
-use futures_util::future::BoxFuture;
 use http::{HeaderMap, HeaderValue, Request, StatusCode};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
@@ -82,8 +81,8 @@ impl Service for Echo {
         self.methods.clone()
     }
 
-    fn call<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>> {
-        Box::pin(async move { echo(ctx) })
+    async fn call(&self, ctx: &mut HookContext) -> Result<Value> {
+        echo(ctx)
     }
 }
 

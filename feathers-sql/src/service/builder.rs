@@ -1,8 +1,9 @@
 //! [`SqlServiceBuilder`]: a [`SqlService`]'s options, then the table's columns read
 //! once, at startup.
 
-use feathers_core::query::{ConditionLimits, Paginate};
-use feathers_core::{Error, Multi, Result};
+use feathers_core::adapter::{AdapterBuilder, AdapterOptions};
+use feathers_core::query::ConditionLimits;
+use feathers_core::{Error, Result};
 
 use super::state::SqlService;
 use crate::options::{IdGeneration, SqlOptions};
@@ -20,8 +21,9 @@ impl SqlService {
     }
 }
 
-/// Builds a [`SqlService`]: options first, then [`build`](Self::build) reads the
-/// table's columns.
+/// Builds a [`SqlService`]: options first (those every adapter has through
+/// [`AdapterBuilder`], `id_field` naming the id column), then [`build`](Self::build)
+/// reads the table's columns.
 #[derive(Debug)]
 pub struct SqlServiceBuilder {
     pool: SqlPool,
@@ -30,43 +32,9 @@ pub struct SqlServiceBuilder {
 }
 
 impl SqlServiceBuilder {
-    /// Names the id column (default `id`).
-    pub fn id_field(mut self, name: impl Into<String>) -> SqlServiceBuilder {
-        self.options.id_field = name.into();
-        self
-    }
-
     /// Who makes the ids of records created without one (default: the database).
     pub fn ids(mut self, ids: IdGeneration) -> SqlServiceBuilder {
         self.options.ids = ids;
-        self
-    }
-
-    /// Paginates `find`: pages of `default` records, `$limit` up to `max`.
-    pub fn paginate(self, default: u64, max: u64) -> SqlServiceBuilder {
-        self.pagination(Some(Paginate::new(default, max)))
-    }
-
-    /// Sets or removes pagination.
-    pub fn pagination(mut self, paginate: Option<Paginate>) -> SqlServiceBuilder {
-        self.options.paginate = paginate.filter(Paginate::is_active);
-        self
-    }
-
-    /// Which methods may act on many records: `true`, `false`, or a list such as
-    /// `["create", "patch"]`.
-    pub fn multi(mut self, multi: impl Into<Multi>) -> SqlServiceBuilder {
-        self.options.multi = multi.into();
-        self
-    }
-
-    /// Custom events the service may emit.
-    pub fn events<I, S>(mut self, events: I) -> SqlServiceBuilder
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.options.events = events.into_iter().map(Into::into).collect();
         self
     }
 
@@ -96,12 +64,12 @@ impl SqlServiceBuilder {
     pub async fn build(self) -> Result<SqlService> {
         let schema = TableSchema::load(&self.pool, &self.table).await?;
         let id = schema
-            .column(&self.options.id_field)
+            .column(&self.options.adapter.id_field)
             .cloned()
             .ok_or_else(|| {
                 Error::general(format!(
                     "the id field '{}' is not a column of the table '{}' (its columns: {})",
-                    self.options.id_field,
+                    self.options.adapter.id_field,
                     self.table,
                     schema
                         .columns
@@ -112,5 +80,11 @@ impl SqlServiceBuilder {
                 ))
             })?;
         Ok(SqlService::new(self.pool, schema, self.options, id))
+    }
+}
+
+impl AdapterBuilder for SqlServiceBuilder {
+    fn adapter_options_mut(&mut self) -> &mut AdapterOptions {
+        &mut self.options.adapter
     }
 }

@@ -6,11 +6,11 @@
 //! - `state`: the service, its shared state and the helpers every method uses,
 //! - `builder`: [`SqlServiceBuilder`], which reads the table and makes the service,
 //! - `statements`: the SQL text of each method (`SELECT`, `INSERT`, `UPDATE`, `DELETE`),
-//! - `methods`: `find`, `get`, `create`, `update`, `patch` and `remove`,
-//! - `dispatch`: the [`Service`](feathers_core::Service) implementation, a call to its method.
+//! - `methods`: the [`Adapter`](feathers_core::adapter::Adapter) implementation: the
+//!   storage operations of `find`, `get`, `create`, `update`, `patch` and `remove` (the
+//!   core's adapter layer makes them a `Service`).
 
 mod builder;
-mod dispatch;
 mod ids;
 mod methods;
 mod state;

@@ -3,8 +3,7 @@
 
 use std::sync::Arc;
 
-use feathers_core::query::{Paginate, Query};
-use feathers_core::{Params, Result};
+use feathers_core::Result;
 use serde_json::{Map, Value};
 
 use crate::column::Column;
@@ -17,7 +16,7 @@ use crate::statement::Statement;
 /// memory adapter's semantics and options. Build it with [`SqlService::builder`]:
 ///
 /// ```no_run
-/// use feathers_sql::SqlService;
+/// use feathers_sql::{AdapterBuilder, SqlService};
 ///
 /// # async fn demo() -> feathers_runtime::Result<()> {
 /// let pool = feathers_sql::connect("sqlite://app.sqlite").await?;
@@ -30,8 +29,10 @@ use crate::statement::Statement;
 /// # Ok(()) }
 /// ```
 ///
+/// It is an [`Adapter`](feathers_core::adapter::Adapter): a `Service`, with the typed
+/// methods of [`AdapterExt`](feathers_core::adapter::AdapterExt) (`find`, `get`, ..).
 /// A clone shares the pool and the table description, so a `#[service]` of your own
-/// can hold one and call its methods.
+/// can hold one, call its methods or name it as its `delegate`.
 #[derive(Clone)]
 pub struct SqlService {
     pub(super) inner: Arc<Inner>,
@@ -90,16 +91,6 @@ impl SqlService {
     /// The pool.
     pub fn pool(&self) -> &SqlPool {
         &self.inner.pool
-    }
-
-    /// The call's query, parsed, with its conditions inside the width limits.
-    pub(super) fn parse_query(&self, params: &Params, paginate: Option<Paginate>) -> Result<Query> {
-        let query = params.parse_query(paginate)?;
-        self.inner
-            .options
-            .condition_limits
-            .check(query.matcher.condition())?;
-        Ok(query)
     }
 
     /// An empty statement in the pool's dialect.

@@ -1,7 +1,7 @@
 //! The SQL of each method: `SELECT` (with its `COUNT(*)`), `INSERT`, `UPDATE` and
 //! `DELETE`, each `.. RETURNING` the selected columns, with every value bound.
 
-use feathers_core::adapter::{check_data, is_falsy};
+use feathers_core::adapter::is_falsy;
 use feathers_core::query::{Query, Typing};
 use feathers_core::{Error, Id, Result};
 use serde_json::{Map, Value};
@@ -75,10 +75,14 @@ impl SqlService {
         Ok(sql)
     }
 
-    /// `INSERT INTO table (..) VALUES (..) RETURNING ..` for one new record.
-    pub(super) fn insert_statement(&self, item: &Value, columns: &[&Column]) -> Result<Statement> {
+    /// `INSERT INTO table (..) VALUES (..) RETURNING ..` for one new record (an object
+    /// without `$` keys).
+    pub(super) fn insert_statement(
+        &self,
+        record: &Map<String, Value>,
+        columns: &[&Column],
+    ) -> Result<Statement> {
         let inner = &self.inner;
-        let record = check_data(item, "create", "SQL")?;
         self.check_fields(record)?;
         let id_field = &inner.id.name;
         let mut names = Vec::with_capacity(record.len() + 1);

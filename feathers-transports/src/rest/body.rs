@@ -1,4 +1,4 @@
-//! Request bodies (docs/protocol.md, "REST"): read within `Config::body_limit`, then decoded by
+//! Request bodies (docs/protocol.md, "REST"): read within `RestSettings::body_limit`, then decoded by
 //! their content type into the call's data.
 //!
 //! - No body: `{}`, as Feathers' body parsers leave `req.body`.

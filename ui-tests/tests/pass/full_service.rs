@@ -4,8 +4,6 @@
 
 #![deny(warnings)]
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Mutex;
 
 use feathers_runtime::prelude::*;
@@ -71,15 +69,10 @@ async fn recover_get(ctx: &mut HookContext) -> Result<()> {
 struct Tag(&'static str);
 
 impl Hook for Tag {
-    fn run<'a>(
-        &'a self,
-        ctx: &'a mut HookContext,
-    ) -> Pin<Box<dyn Future<Output = Result<()>> + Send + 'a>> {
-        Box::pin(async move {
-            log(format!("tag {}", self.0));
-            ctx.params.extra.insert("tag".into(), json!(self.0));
-            Ok(())
-        })
+    async fn run(&self, ctx: &mut HookContext) -> Result<()> {
+        log(format!("tag {}", self.0));
+        ctx.params.extra.insert("tag".into(), json!(self.0));
+        Ok(())
     }
 }
 

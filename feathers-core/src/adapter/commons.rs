@@ -1,7 +1,7 @@
-//! What every database adapter shares (Feathers' adapter-commons): pagination a hook
-//! may override per call, the shape of data, falsy ids, and the errors and answers of
-//! the many-record methods. The memory and SQL adapters both use these, so they answer
-//! alike.
+//! The helpers every adapter shares (Feathers' adapter-commons): pagination a hook may
+//! override per call, the shape of data, falsy ids, and the errors and answers of the
+//! many-record methods. The shared `Service` implementation uses them, so every adapter
+//! answers alike.
 
 use feathers_query::Paginate;
 use serde_json::{Map, Value};
