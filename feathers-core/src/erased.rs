@@ -20,11 +20,17 @@ use crate::service::Service;
 pub trait ErasedHook: Send + Sync + 'static {
     /// Runs the hook on `ctx`.
     fn run_boxed<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>>;
+    /// [`Hook::hidden_fields`].
+    fn hidden_fields(&self) -> &[String];
 }
 
 impl<H: Hook> ErasedHook for H {
     fn run_boxed<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>> {
         Box::pin(self.run(ctx))
+    }
+
+    fn hidden_fields(&self) -> &[String] {
+        Hook::hidden_fields(self)
     }
 }
 

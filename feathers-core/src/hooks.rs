@@ -34,6 +34,15 @@ use crate::method::Method;
 pub trait Hook: Send + Sync + 'static {
     /// Runs the hook on `ctx`; an error stops the call.
     fn run(&self, ctx: &mut HookContext) -> impl Future<Output = Result<()>> + Send;
+
+    /// The fields this hook keeps from clients, as [`protect`](crate::common_hooks::protect)
+    /// does. A field hidden from answers is closed to queries: the service refuses a
+    /// client's query that names one (in a condition, `$sort` or `$select`, at any
+    /// depth of `$or` and `$and`) with a 400 naming it, before any hook or adapter
+    /// runs. Calls from Rust may still query every field. Default: none.
+    fn hidden_fields(&self) -> &[String] {
+        &[]
+    }
 }
 
 /// An around hook: it runs the rest of the chain by calling `next.run(ctx)`.
@@ -189,6 +198,15 @@ pub(crate) struct HookSet {
 }
 
 impl HookSet {
+    /// The fields its regular hooks hide from clients.
+    fn hidden_fields(&self) -> impl Iterator<Item = &String> {
+        self.before
+            .iter()
+            .chain(&self.after)
+            .chain(&self.error)
+            .flat_map(|hook| hook.hidden_fields())
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.around.is_empty()
             && self.before.is_empty()
@@ -322,6 +340,20 @@ pub(crate) type Chain = Arc<[Step]>;
 
 /// Builds the chain of `method` from the app's and the service's hooks; `None` when
 /// there are no hooks at all, so the call pays nothing for the machinery.
+/// The fields the hooks of `levels` hide from clients, for any method, each once.
+pub(crate) fn hidden_fields(levels: &[&Hooks]) -> Vec<String> {
+    let mut hidden: Vec<String> = Vec::new();
+    for hooks in levels {
+        let sets = std::iter::once(&hooks.all).chain(hooks.methods.values());
+        for field in sets.flat_map(HookSet::hidden_fields) {
+            if !hidden.contains(field) {
+                hidden.push(field.clone());
+            }
+        }
+    }
+    hidden
+}
+
 pub(crate) fn build_chain(app: &Hooks, service: &Hooks, method: &Method) -> Option<Chain> {
     let mut steps = Vec::new();
     push_level(&mut steps, app, method);

@@ -40,6 +40,10 @@ pub(crate) async fn run(
             ctx.method, entry.path
         )));
     }
+    // Hidden from answers is closed to queries, for what a client sent.
+    if !entry.hidden.is_empty() && ctx.params.is_external() {
+        feathers_query::refuse_hidden(&ctx.params.query, &entry.hidden)?;
+    }
     let span = tracing::debug_span!(
         "call",
         service = %entry.path,

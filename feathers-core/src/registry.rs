@@ -48,6 +48,8 @@ pub struct ServiceEntry {
     exposed: Option<Vec<Method>>,
     events: Vec<String>,
     chains: HashMap<Method, Chain>,
+    /// The fields its hooks hide from clients, which clients cannot query either.
+    pub(crate) hidden: Vec<String>,
     pub(crate) emitter: EventEmitter,
     /// The keys its calls' metrics are recorded under.
     pub(crate) call_keys: crate::metrics::CallKeys,
@@ -105,8 +107,10 @@ impl ServiceEntry {
             .iter()
             .filter_map(|method| Some((method.clone(), build_chain(app_hooks, &hooks, method)?)))
             .collect();
+        let hidden = crate::hooks::hidden_fields(&[app_hooks, &hooks]);
         let path: Arc<str> = Arc::from(path);
         Ok(ServiceEntry {
+            hidden,
             emitter: EventEmitter::new(path.clone(), app_events),
             path,
             type_name,

@@ -12,6 +12,11 @@ use crate::hooks::Hook;
 /// (`{total, limit, skip, data}`). For calls from a transport the result loses the
 /// fields too, so later hooks cannot leak them; internal calls keep them in `result`.
 ///
+/// The fields are closed to clients' queries as well: a query that filters, sorts or
+/// selects on one (`password[$like]=$argon2id%`, which would give a hash away one
+/// character at a time) is a 400 naming the field, on every method of the service and
+/// whatever the adapter. Feathers' `protect` hides the field from answers only.
+///
 /// ```
 /// # use feathers_core::common_hooks::protect;
 /// # use feathers_core::Hooks;
@@ -80,5 +85,9 @@ impl Hook for Protect {
         }
         ctx.dispatch = Some(safe);
         Ok(())
+    }
+
+    fn hidden_fields(&self) -> &[String] {
+        &self.fields.0
     }
 }
