@@ -58,7 +58,7 @@ pub use feathers_macros::{after, app_hooks, around, before, error, method, servi
 /// Re-exports for service code.
 pub use serde_json::{json, Map, Value};
 
-/// Hooks most apps need: `protect`, `disallow`, `require_fields`, `validate`.
+/// Hooks most apps need: `protect`, `disallow`, `owned_by`, `require_fields`, `validate`.
 pub use feathers_core::common_hooks;
 
 /// Feathers' query syntax (the `feathers-query` crate).
@@ -128,7 +128,7 @@ pub mod metrics {
 
 /// What service code usually needs: `use feathers_runtime::prelude::*;`.
 pub mod prelude {
-    pub use crate::common_hooks::{disallow, protect, require_fields, validate};
+    pub use crate::common_hooks::{disallow, owned_by, protect, require_fields, validate};
     pub use crate::settings::{RestBuilderExt, WebBuilderExt};
     pub use crate::{
         after, app_hooks, around, before, error, hook_with, method, service, setup, App, Error,

@@ -25,6 +25,7 @@ mod secret;
 mod users;
 
 use feathers_runtime::auth::{authenticate, AuthBuilderExt, AuthConfig};
+use feathers_runtime::common_hooks::owned_by;
 use feathers_runtime::{App, Hooks, Result, WebSettings};
 use feathers_sql::{Dialect, SqlService};
 
@@ -80,7 +81,12 @@ pub async fn app_with(database_url: &str, auth: AuthConfig, web: WebSettings) ->
         .service(Users::new(users))
         .service_hooks("users", Users::hooks_of_delegated())
         .service(Messages::new(messages))
-        .service_hooks("messages", Hooks::new().before(authenticate("jwt")))
+        .service_hooks(
+            "messages",
+            Hooks::new()
+                .before(authenticate("jwt"))
+                .before(owned_by("userId")),
+        )
         .authentication(auth)?
         .build()?;
     channels::channels(&app);

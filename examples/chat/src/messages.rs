@@ -40,7 +40,9 @@ pub const MAX_LENGTH: usize = 1000;
 
 /// The messages service. `Messages::default()` keeps them in memory. The service itself
 /// is open; the chat app ([`crate::app`]) requires a login for it with
-/// `authenticate("jwt")`. `create` records the logged-in user as the author.
+/// `authenticate("jwt")` and makes each message its author's with `owned_by("userId")`:
+/// only the author may change or remove it. `create` records the logged-in user as the
+/// author.
 pub struct Messages {
     store: DynAdapter,
 }
@@ -82,13 +84,21 @@ impl Messages {
         self.store.create(record, params).await
     }
 
+    /// Replaces the text; the author and the time of creation stay what they were
+    /// (a client cannot erase or forge them).
+    #[before(limit_length)]
     async fn update(&self, id: Id, data: NewMessage, params: &Params) -> Result<Value> {
         checked_text(&data.text)?;
-        self.store
-            .update(id, serde_json::to_value(data)?, params)
-            .await
+        let existing = self.store.get(id.clone(), params).await?;
+        let record = json!({
+            "text": data.text,
+            "userId": existing["userId"],
+            "createdAt": existing["createdAt"],
+        });
+        self.store.update(id, record, params).await
     }
 
+    #[before(limit_length)]
     async fn patch(&self, id: Option<Id>, data: MessagePatch, params: &Params) -> Result<Value> {
         if let Some(text) = &data.text {
             checked_text(text)?;

@@ -288,3 +288,93 @@ fn the_page_is_served_at_the_root() {
     chat.stop();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The attacks of a logged-in user on other people's messages: each is refused, and
+/// the author's own changes keep what the server set.
+#[test]
+fn only_the_author_changes_or_removes_a_message() {
+    let dir = work_dir();
+    let chat = start(&dir, &[]);
+    let address = chat.address.clone();
+    let (ada, ada_user) = sign_up_and_log_in(&address, "ada@example.com", "correct horse");
+    let (bob, bob_user) = sign_up_and_log_in(&address, "bob@example.com", "battery staple");
+    let (status, message) = request(
+        &address,
+        "POST",
+        "/messages",
+        Some(&ada),
+        Some(json!({"text": "Ada's", "userId": bob_user["id"]})),
+    );
+    assert_eq!(status, 201, "{message}");
+    assert_eq!(
+        message["userId"], ada_user["id"],
+        "an author cannot be forged"
+    );
+    let path = format!("/messages/{}", message["id"]);
+
+    // Bob against Ada's message: each way is a 404, and nothing changes.
+    let attempts = [
+        (
+            "PATCH",
+            path.as_str(),
+            Some(json!({"text": "Bob was here"})),
+        ),
+        ("PUT", path.as_str(), Some(json!({"text": "Bob was here"}))),
+        ("DELETE", path.as_str(), None),
+    ];
+    for (method, target, body) in attempts {
+        let (status, answer) = request(&address, method, target, Some(&bob), body);
+        assert_eq!(status, 404, "{method} {target}: {answer}");
+    }
+    // Many at once: the chat allows no multi-record changes.
+    let (status, patched) = request(
+        &address,
+        "PATCH",
+        "/messages",
+        Some(&bob),
+        Some(json!({"text": "Bob was here"})),
+    );
+    assert_eq!(status, 405, "{patched}");
+    assert_eq!(
+        request(&address, "DELETE", "/messages", Some(&bob), None).0,
+        405
+    );
+    let (_, kept) = request(&address, "GET", &path, Some(&ada), None);
+    assert_eq!(kept["text"], "Ada's", "{kept}");
+
+    // Ada's own changes: a PUT keeps the author and the time; a patch cannot hand the
+    // message to someone else, and is held to the length limit like a create.
+    let (status, replaced) = request(
+        &address,
+        "PUT",
+        &path,
+        Some(&ada),
+        Some(json!({"text": "Ada's, edited"})),
+    );
+    assert_eq!(status, 200, "{replaced}");
+    assert_eq!(replaced["userId"], ada_user["id"], "{replaced}");
+    assert_eq!(replaced["createdAt"], message["createdAt"], "{replaced}");
+    let (status, patched) = request(
+        &address,
+        "PATCH",
+        &path,
+        Some(&ada),
+        Some(json!({"text": "again", "userId": bob_user["id"]})),
+    );
+    assert_eq!(status, 200, "{patched}");
+    assert_eq!(patched["userId"], ada_user["id"], "{patched}");
+    let long = "x".repeat(chat::MAX_LENGTH + 1);
+    for method in ["PATCH", "PUT"] {
+        let (status, refused) = request(
+            &address,
+            method,
+            &path,
+            Some(&ada),
+            Some(json!({"text": long})),
+        );
+        assert_eq!(status, 400, "{method}: {refused}");
+    }
+    assert_eq!(request(&address, "DELETE", &path, Some(&ada), None).0, 200);
+    chat.stop();
+    let _ = std::fs::remove_dir_all(&dir);
+}

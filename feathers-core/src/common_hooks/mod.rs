@@ -1,12 +1,15 @@
 //! Hooks most apps need: keep fields on the server ([`protect`]), keep methods internal
-//! ([`disallow`]), and check data ([`require_fields`], [`validate`]).
+//! ([`disallow`]), records that belong to their author ([`owned_by`]), and check data
+//! ([`require_fields`], [`validate`]).
 
 mod disallow;
 mod names;
+mod owner;
 mod protect;
 mod validate;
 
 pub use disallow::{disallow, Disallow};
 pub use names::Names;
+pub use owner::{owned_by, OwnedBy};
 pub use protect::{protect, Protect};
 pub use validate::{require_fields, validate, RequireFields, Validate};
