@@ -18,9 +18,9 @@ use http::{header, StatusCode};
 use serde_json::json;
 
 use crate::ws_loop::{self, Heartbeat};
+use feathers_core::App;
 use feathers_core::Error;
 use feathers_core::Provider;
-use feathers_core::{App, Framing};
 use feathers_core::{CloseReason, Connection};
 use feathers_realtime::transport::RealtimeTransport;
 use feathers_realtime::RealtimeSettings;
@@ -34,10 +34,6 @@ const PRIMUS_VERSION: &str = "8.0.9";
 const READ_BUFFER: usize = 512;
 
 /// The `/primus` routes of `app`.
-/// primus-emitter event: `{"type":0,"data":["<name>",<payload>]}`.
-pub(crate) static FRAMING: Framing =
-    Framing::new(|name, payload| format!("{{\"type\":0,\"data\":[{name},{payload}]}}"));
-
 pub(crate) fn router(app: App) -> Router {
     let app = Arc::new(app);
     Router::new()

@@ -13,6 +13,10 @@ use feathers_core::App;
 use feathers_core::{CloseReason, Connection, Framing};
 use feathers_realtime::dispatch;
 
+/// primus-emitter event: `{"type":0,"data":["<name>",<payload>]}`.
+pub(crate) static FRAMING: Framing =
+    Framing::new(|name, payload| format!("{{\"type\":0,\"data\":[{name},{payload}]}}"));
+
 pub(super) struct Spark {
     pub(super) id: String,
     pub(super) connection: Connection,
@@ -40,7 +44,7 @@ impl WsProtocol for SparkOverWs {
     }
 
     fn framing(&self) -> &'static Framing {
-        &super::FRAMING
+        &FRAMING
     }
 
     fn received(&self, text: &str) -> bool {

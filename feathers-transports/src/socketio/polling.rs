@@ -31,12 +31,23 @@ pub(super) fn handshake(
     headers: http::HeaderMap,
     peer: Option<std::net::IpAddr>,
 ) -> Response {
-    let Some(session) = Session::new(state, headers, Carrier::Polling, peer) else {
+    let Some(session) = Session::new(
+        state.app.clone(),
+        state.realtime.queue_limits(),
+        headers,
+        Carrier::Polling,
+        peer,
+    ) else {
         return super::shutting_down();
     };
     state.sessions.insert(&session);
     tokio::spawn(heartbeat(state.clone(), session.clone()));
-    let open = engine::open_packet(&session.sid, true, state);
+    let open = engine::open_packet(
+        &session.sid,
+        true,
+        &state.settings,
+        state.realtime.max_message,
+    );
     text(open, TEXT_PLAIN)
 }
 

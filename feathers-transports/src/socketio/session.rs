@@ -40,14 +40,13 @@ pub(super) struct Session {
 impl Session {
     /// A new session, tracked by the app; `None` while the app shuts down.
     pub(super) fn new(
-        state: &super::SocketIo,
+        app: App,
+        limits: feathers_core::connection::QueueLimits,
         headers: http::HeaderMap,
         carrier: Carrier,
         peer: Option<std::net::IpAddr>,
     ) -> Option<Arc<Session>> {
-        let app = state.app.clone();
-        let connection =
-            Connection::with_limits(Provider::SocketIo, &headers, state.realtime.queue_limits());
+        let connection = Connection::with_limits(Provider::SocketIo, &headers, limits);
         crate::peer::record_peer(&connection, peer);
         if !feathers_realtime::lifecycle::track_connection(&app, &connection) {
             return None;

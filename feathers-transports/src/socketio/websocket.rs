@@ -67,7 +67,13 @@ async fn open_direct(
     headers: http::HeaderMap,
     peer: Option<std::net::IpAddr>,
 ) -> Option<Arc<Session>> {
-    let Some(session) = Session::new(state, headers, Carrier::WebSocket, peer) else {
+    let Some(session) = Session::new(
+        state.app.clone(),
+        state.realtime.queue_limits(),
+        headers,
+        Carrier::WebSocket,
+        peer,
+    ) else {
         let goodbye = CloseFrame {
             code: axum::extract::ws::close_code::AWAY,
             reason: CloseReason::Shutdown.as_str().into(),
@@ -75,7 +81,12 @@ async fn open_direct(
         let _ = socket.send(Message::Close(Some(goodbye))).await;
         return None;
     };
-    let open = engine::open_packet(&session.sid, false, state);
+    let open = engine::open_packet(
+        &session.sid,
+        false,
+        &state.settings,
+        state.realtime.max_message,
+    );
     if socket.send(Message::Text(open.into())).await.is_err() {
         session.finish(&state.sessions);
         return None;
