@@ -241,11 +241,10 @@ impl PreparedCall {
             ctx,
             params_to_events,
         } = self;
-        let timer =
-            crate::metrics::CallTimer::start(&entry, &ctx.method, ctx.params.provider.as_ref());
+        let timer = crate::metrics::CallTimer::start(&ctx.method, ctx.params.provider.as_ref());
         async move {
             let outcome = crate::pipeline::run(&entry, ctx, params_to_events).await;
-            timer.finish(outcome.as_ref().map(|_| ()));
+            timer.finish(&entry.call_keys, &entry.path, outcome.as_ref().map(|_| ()));
             outcome
         }
     }

@@ -232,7 +232,7 @@ impl AppBuilder {
             extensions: crate::extensions::Extensions::default(),
         });
         let app = App { inner };
-        self.settings.install(&app);
+        self.settings.install(&app.inner.extensions);
         for set in self.extensions {
             set(&app);
         }
