@@ -84,6 +84,18 @@ impl std::fmt::Debug for AppBuilder {
     }
 }
 
+impl App {
+    /// A builder for an app with explicitly listed services.
+    pub fn builder() -> AppBuilder {
+        AppBuilder::new()
+    }
+
+    /// The app with every `#[service]` registered in this binary.
+    pub fn from_registered() -> Result<App> {
+        AppBuilder::new().registered_services().build()
+    }
+}
+
 impl AppBuilder {
     /// An empty builder: no services, no hooks, default settings.
     pub fn new() -> AppBuilder {
@@ -232,7 +244,7 @@ impl AppBuilder {
             extensions: crate::extensions::Extensions::default(),
         });
         let app = App { inner };
-        self.settings.install(&app);
+        self.settings.install(&app.inner.extensions);
         for set in self.extensions {
             set(&app);
         }

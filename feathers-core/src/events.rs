@@ -16,9 +16,6 @@ use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt;
 
-use crate::app::App;
-use crate::context::HookContext;
-use crate::error::{Error, Result};
 use crate::id::Id;
 use crate::method::Method;
 use crate::params::Params;
@@ -30,7 +27,8 @@ pub enum EventOrigin {
     #[default]
     Local,
     /// Elsewhere (another instance, through a broker), and handed to this app with
-    /// [`App::emit_remote_event`]. Relays skip these, so an event is never sent back.
+    /// [`App::emit_remote_event`](crate::App::emit_remote_event). Relays skip these,
+    /// so an event is never sent back.
     Remote,
 }
 
@@ -65,32 +63,6 @@ impl ServiceEvent {
     /// True for an event received from elsewhere ([`EventOrigin::Remote`]).
     pub fn is_remote(&self) -> bool {
         self.origin == EventOrigin::Remote
-    }
-}
-
-impl App {
-    /// Delivers an event that another instance produced, as if this app's service had
-    /// emitted it: the service's listeners and streams, [`App::on_any_event`] listeners
-    /// and the channels its publishers select all see it, marked
-    /// [`EventOrigin::Remote`] so that relays do not send it on again.
-    ///
-    /// `event.path` names the registered service (`users/:userId/messages`, slashes
-    /// trimmed). NotFound when no service is registered there; BadRequest when the
-    /// event is neither a standard event nor one the service declares.
-    pub fn emit_remote_event(&self, mut event: ServiceEvent) -> Result<()> {
-        let service = self.service(&event.path)?;
-        let entry = service.entry();
-        if !entry.has_event(&event.event) {
-            return Err(Error::bad_request(format!(
-                "'{}' is not an event of service '{}'",
-                event.event,
-                entry.path()
-            )));
-        }
-        event.path = entry.path.clone();
-        event.origin = EventOrigin::Remote;
-        entry.emitter.deliver(event);
-        Ok(())
     }
 }
 
@@ -194,50 +166,16 @@ impl EventEmitter {
         }
     }
 
-    fn has_receivers(&self) -> bool {
+    /// The service's path.
+    pub(crate) fn path(&self) -> &Arc<str> {
+        &self.path
+    }
+
+    /// True when someone listens: a stream, a listener of the service or of the app.
+    pub(crate) fn has_receivers(&self) -> bool {
         self.stream.receiver_count() > 0
             || !self.listeners.read().is_empty()
             || !self.app.is_empty()
-    }
-
-    /// Emits the call's event, once per item of an array result.
-    /// With `hand_over_params`, the events take the call's params rather than a copy
-    /// (the context is left with empty params).
-    pub(crate) fn emit_call_events(&self, ctx: &mut HookContext, hand_over_params: bool) {
-        if ctx.event.is_none() || ctx.result.is_none() || !self.has_receivers() {
-            return;
-        }
-        let params = Arc::new(if hand_over_params {
-            std::mem::take(&mut ctx.params)
-        } else {
-            ctx.params.clone()
-        });
-        let ctx = &*ctx;
-        let (Some(event), Some(result)) = (&ctx.event, &ctx.result) else {
-            return;
-        };
-        let event_for = |data: &Value, dispatch: Option<Value>| ServiceEvent {
-            path: self.path.clone(),
-            event: event.to_string(),
-            data: data.clone(),
-            dispatch,
-            method: Some(ctx.method.clone()),
-            params: Some(params.clone()),
-            id: ctx.id.clone(),
-            origin: EventOrigin::Local,
-        };
-        match result {
-            Value::Array(items) => {
-                for (index, item) in items.iter().enumerate() {
-                    let dispatch = match &ctx.dispatch {
-                        Some(Value::Array(dispatched)) => dispatched.get(index).cloned(),
-                        _ => None,
-                    };
-                    self.deliver(event_for(item, dispatch));
-                }
-            }
-            item => self.deliver(event_for(item, ctx.dispatch.clone())),
-        }
     }
 
     /// Emits one event; `source` is the method and params of the call behind it.

@@ -6,14 +6,18 @@
 //! `async fn(&mut HookContext, Next) -> Result<()>` that calls `next.run(ctx)`, or a
 //! value implementing [`AroundHook`]. Both are stored type-erased (the `erased` module),
 //! each future boxed once, where the pipeline runs it.
+//!
+//! `Hooks`, `Next` and the chain's steps are defined with the app's other mutually
+//! recursive types (the `knot` module); their behaviour is here.
 
-use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::Arc;
 
 use crate::context::HookContext;
-use crate::erased::{ErasedAroundHook, ErasedHook, ErasedService};
 use crate::error::Result;
+pub(crate) use crate::knot::{Chain, HookSet, Regular, Step};
+use crate::knot::{ErasedAroundHook, ErasedHook};
+pub use crate::knot::{Hooks, Next};
 use crate::method::Method;
 
 /// A before, after or error hook. Implement it with a plain `async fn`:
@@ -188,15 +192,6 @@ impl<H: AroundHook> IntoAroundHook<ValueMarker> for H {
     }
 }
 
-/// The hooks of one kind-set for one scope (all methods, or one method).
-#[derive(Clone, Default)]
-pub(crate) struct HookSet {
-    pub(crate) around: Vec<Arc<dyn ErasedAroundHook>>,
-    pub(crate) before: Vec<Arc<dyn ErasedHook>>,
-    pub(crate) after: Vec<Arc<dyn ErasedHook>>,
-    pub(crate) error: Vec<Arc<dyn ErasedHook>>,
-}
-
 impl HookSet {
     /// The fields its regular hooks hide from clients.
     fn hidden_fields(&self) -> impl Iterator<Item = &String> {
@@ -224,19 +219,6 @@ impl std::fmt::Debug for HookSet {
             .field("error", &self.error.len())
             .finish()
     }
-}
-
-/// Hooks for every method and for single methods, at one level: the app, or a service.
-///
-/// ```
-/// # use feathers_core::{HookContext, Hooks, Result};
-/// async fn log(ctx: &mut HookContext) -> Result<()> { Ok(()) }
-/// let hooks = Hooks::new().before(log).after_on("create", log);
-/// ```
-#[derive(Clone, Debug, Default)]
-pub struct Hooks {
-    pub(crate) all: HookSet,
-    pub(crate) methods: BTreeMap<Method, HookSet>,
 }
 
 macro_rules! regular_hook_adders {
@@ -321,23 +303,6 @@ fn merge_set(into: &mut HookSet, from: HookSet) {
     into.error.extend(from.error);
 }
 
-/// One level of regular hooks, run around the rest of the chain.
-pub(crate) struct Regular {
-    pub(crate) before: Vec<Arc<dyn ErasedHook>>,
-    pub(crate) after: Vec<Arc<dyn ErasedHook>>,
-    pub(crate) error: Vec<Arc<dyn ErasedHook>>,
-}
-
-/// A step of a call's chain.
-pub(crate) enum Step {
-    Around(Arc<dyn ErasedAroundHook>),
-    Regular(Regular),
-}
-
-/// The chain for one method of one service: app level, then service level, each as
-/// its around hooks followed by its regular hooks (Feathers' order).
-pub(crate) type Chain = Arc<[Step]>;
-
 /// Builds the chain of `method` from the app's and the service's hooks; `None` when
 /// there are no hooks at all, so the call pays nothing for the machinery.
 /// The fields the hooks of `levels` hide from clients, for any method, each once.
@@ -382,13 +347,6 @@ fn push_level(steps: &mut Vec<Step>, hooks: &Hooks, method: &Method) {
     if !(regular.before.is_empty() && regular.after.is_empty() && regular.error.is_empty()) {
         steps.push(Step::Regular(regular));
     }
-}
-
-/// The rest of the chain, handed to an around hook; [`Next::run`] runs it.
-pub struct Next {
-    pub(crate) chain: Chain,
-    pub(crate) index: usize,
-    pub(crate) service: Arc<dyn ErasedService>,
 }
 
 impl std::fmt::Debug for Next {

@@ -15,9 +15,9 @@ use std::sync::{Arc, OnceLock};
 use ::metrics::{Key, Label, Level, Metadata, SharedString};
 
 use crate::connection::CloseReason;
+use crate::error::Error;
 use crate::method::Method;
-use crate::params::Provider;
-use crate::registry::ServiceEntry;
+use crate::provider::Provider;
 
 /// Counter: real-time connections opened, by `transport`.
 pub const CONNECTIONS_OPENED: &str = "feathers_realtime_connections_opened_total";
@@ -159,31 +159,25 @@ impl std::fmt::Debug for CallKeys {
 
 /// A running service call: counted while alive, recorded when finished.
 pub(crate) struct CallTimer {
-    entry: Arc<ServiceEntry>,
     method: Method,
     provider: usize,
     started: std::time::Instant,
 }
 
 impl CallTimer {
-    pub(crate) fn start(
-        entry: &Arc<ServiceEntry>,
-        method: &Method,
-        provider: Option<&Provider>,
-    ) -> CallTimer {
+    pub(crate) fn start(method: &Method, provider: Option<&Provider>) -> CallTimer {
         running_calls(1.0);
         CallTimer {
-            entry: entry.clone(),
             method: method.clone(),
             provider: provider_index(provider),
             started: std::time::Instant::now(),
         }
     }
 
-    pub(crate) fn finish(self, outcome: Result<(), &crate::Error>) {
+    /// Records the call of the service at `path`, whose keys are `keys`.
+    pub(crate) fn finish(self, keys: &CallKeys, path: &Arc<str>, outcome: Result<(), &Error>) {
         let seconds = self.started.elapsed().as_secs_f64();
-        let keys = &self.entry.call_keys;
-        let service = || SharedString::from(self.entry.path.clone());
+        let service = || SharedString::from(path.clone());
         let method = || method_label(&self.method);
         let provider = PROVIDERS[self.provider];
         let counted = match (outcome, standard_index(&self.method)) {

@@ -1,6 +1,5 @@
 //! `params`: what a call carries besides its id and data.
 
-use std::fmt;
 use std::sync::{Arc, OnceLock};
 
 use http::HeaderMap;
@@ -10,37 +9,7 @@ use feathers_query::{Paginate, Query, QueryOptions, Typing};
 
 use crate::connection::Connection;
 use crate::error::Result;
-
-/// Which transport a call came through. Internal calls have none.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Provider {
-    /// REST over HTTP (`rest`).
-    Rest,
-    /// Socket.io (`socketio`).
-    SocketIo,
-    /// Primus (`primus`).
-    Primus,
-    /// A transport of the application's own.
-    Other(String),
-}
-
-impl Provider {
-    /// The name Feathers uses: `rest`, `socketio`, `primus`.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Provider::Rest => "rest",
-            Provider::SocketIo => "socketio",
-            Provider::Primus => "primus",
-            Provider::Other(name) => name,
-        }
-    }
-}
-
-impl fmt::Display for Provider {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+use crate::provider::Provider;
 
 /// The parameters of a service call, as Feathers' `params`.
 ///
@@ -156,5 +125,36 @@ impl Params {
     /// A route placeholder's value.
     pub fn route_param(&self, name: &str) -> Option<&str> {
         self.route.get(name).and_then(Value::as_str)
+    }
+}
+
+// Here rather than with `Connection`, which knows nothing of params.
+impl Connection {
+    /// The params of a call made over this connection: provider, headers, the
+    /// connection's fields (`user`, `authentication` and `authenticated` in their own
+    /// fields, others in `extra`), and the connection itself.
+    pub fn params(&self, query: Map<String, Value>) -> Params {
+        let mut params = Params {
+            query,
+            provider: Some(self.provider().clone()),
+            headers: self.shared_headers().clone(),
+            connection: Some(self.clone()),
+            ..Params::default()
+        };
+        let fields = self.read();
+        if fields.is_empty() {
+            return params;
+        }
+        for (key, value) in fields.iter() {
+            match key.as_str() {
+                "user" => params.user = Some(value.clone()),
+                "authentication" => params.authentication = Some(value.clone()),
+                "authenticated" => params.authenticated = value == &Value::Bool(true),
+                _ => {
+                    params.extra.insert(key.clone(), value.clone());
+                }
+            }
+        }
+        params
     }
 }

@@ -7,11 +7,14 @@ use std::sync::Arc;
 use futures_util::FutureExt;
 use tracing::Instrument;
 
-use crate::context::{HookContext, HookKind};
-use crate::erased::{ErasedHook, ErasedService};
+use serde_json::Value;
+
 use crate::error::{Error, Result};
-use crate::hooks::{Chain, Next, Regular, Step};
-use crate::registry::ServiceEntry;
+use crate::events::{EventEmitter, EventOrigin, ServiceEvent};
+use crate::hook_kind::HookKind;
+use crate::knot::{
+    Chain, ErasedHook, ErasedService, HookContext, Next, Regular, ServiceEntry, Step,
+};
 
 impl Next {
     /// Runs the rest of the chain: the inner hooks and the method.
@@ -60,10 +63,50 @@ pub(crate) async fn run(
     .await;
     match outcome {
         Ok(()) => {
-            entry.emitter.emit_call_events(&mut ctx, hand_over_params);
+            emit_call_events(&entry.emitter, &mut ctx, hand_over_params);
             Ok(ctx)
         }
         Err(err) => Err(err),
+    }
+}
+
+/// Emits the call's event, once per item of an array result.
+/// With `hand_over_params`, the events take the call's params rather than a copy
+/// (the context is left with empty params).
+fn emit_call_events(emitter: &EventEmitter, ctx: &mut HookContext, hand_over_params: bool) {
+    if ctx.event.is_none() || ctx.result.is_none() || !emitter.has_receivers() {
+        return;
+    }
+    let params = Arc::new(if hand_over_params {
+        std::mem::take(&mut ctx.params)
+    } else {
+        ctx.params.clone()
+    });
+    let ctx = &*ctx;
+    let (Some(event), Some(result)) = (&ctx.event, &ctx.result) else {
+        return;
+    };
+    let event_for = |data: &Value, dispatch: Option<Value>| ServiceEvent {
+        path: emitter.path().clone(),
+        event: event.to_string(),
+        data: data.clone(),
+        dispatch,
+        method: Some(ctx.method.clone()),
+        params: Some(params.clone()),
+        id: ctx.id.clone(),
+        origin: EventOrigin::Local,
+    };
+    match result {
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                let dispatch = match &ctx.dispatch {
+                    Some(Value::Array(dispatched)) => dispatched.get(index).cloned(),
+                    _ => None,
+                };
+                emitter.deliver(event_for(item, dispatch));
+            }
+        }
+        item => emitter.deliver(event_for(item, ctx.dispatch.clone())),
     }
 }
 

@@ -1,59 +1,20 @@
 //! Registered services: their paths with `:placeholders`, their methods, events and
-//! hook chains, and the lookup from a request path to a service.
+//! hook chains, and the lookup from a request path to a service. `ServiceEntry` and
+//! `Registry` are defined with the app's other mutually recursive types (the `knot`
+//! module); their behaviour is here.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
-
-use feathers_rules::PathSegment;
 
 use crate::erased::ErasedService;
 use crate::error::{Error, Result};
 use crate::events::{AppEvents, EventEmitter};
 use crate::hooks::{build_chain, Chain, Hooks};
+pub(crate) use crate::knot::Registry;
+pub use crate::knot::ServiceEntry;
 use crate::method::Method;
-
-/// A segment of a service path.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Segment {
-    Static(String),
-    Param(String),
-}
-
-/// Checks a service path and splits it into segments. Outer slashes are dropped, as
-/// Feathers does; the empty path is the root service `/`.
-pub(crate) fn parse_path(path: &str) -> Result<(String, Vec<Segment>)> {
-    let parsed = feathers_rules::parse_service_path(path)
-        .map_err(|why| Error::general(format!("Invalid service path '{path}': {why}")))?;
-    let segments = parsed
-        .segments
-        .iter()
-        .map(|segment| match segment {
-            PathSegment::Static(name) => Segment::Static((*name).to_owned()),
-            PathSegment::Placeholder(name) => Segment::Param((*name).to_owned()),
-        })
-        .collect();
-    Ok((parsed.normalised.to_owned(), segments))
-}
-
-/// One registered service.
-pub struct ServiceEntry {
-    pub(crate) path: Arc<str>,
-    pub(crate) type_name: &'static str,
-    segments: Vec<Segment>,
-    pub(crate) service: Arc<dyn ErasedService>,
-    methods: Vec<Method>,
-    /// The methods clients may call, when the service restricts them.
-    exposed: Option<Vec<Method>>,
-    events: Vec<String>,
-    chains: HashMap<Method, Chain>,
-    /// The fields its hooks hide from clients, which clients cannot query either.
-    pub(crate) hidden: Vec<String>,
-    pub(crate) emitter: EventEmitter,
-    /// The keys its calls' metrics are recorded under.
-    pub(crate) call_keys: crate::metrics::CallKeys,
-}
+use crate::service_path::{decode, parse_path, Segment};
 
 impl std::fmt::Debug for ServiceEntry {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -194,13 +155,6 @@ impl ServiceEntry {
     }
 }
 
-/// Percent-decodes a path segment (Feathers does not; its clients encode ids).
-pub(crate) fn decode(segment: &str) -> String {
-    percent_encoding::percent_decode_str(segment)
-        .decode_utf8_lossy()
-        .into_owned()
-}
-
 /// A service found for a request path.
 #[derive(Clone, Debug)]
 pub struct Lookup {
@@ -218,17 +172,6 @@ impl Lookup {
     pub fn route(&self) -> &Map<String, Value> {
         &self.route
     }
-}
-
-/// Every service of an app, by path.
-#[derive(Default, Debug)]
-pub(crate) struct Registry {
-    entries: Vec<Arc<ServiceEntry>>,
-    /// Looked up on every request: a fast hasher (randomly seeded; the keys are the
-    /// app's own paths).
-    by_path: HashMap<String, Arc<ServiceEntry>, foldhash::fast::RandomState>,
-    /// Some service path has a `:placeholder`.
-    has_placeholders: bool,
 }
 
 impl Registry {
@@ -341,23 +284,4 @@ pub(crate) fn method_names(methods: &[Method]) -> String {
         .map(Method::as_str)
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_are_normalised_and_checked() {
-        assert_eq!(
-            parse_path("/messages/").map(|p| p.0).ok(),
-            Some("messages".into())
-        );
-        assert_eq!(parse_path("").map(|p| p.0).ok(), Some("/".into()));
-        let (_, segments) = parse_path("users/:userId/messages").unwrap_or_default();
-        assert_eq!(segments[1], Segment::Param("userId".into()));
-        for bad in ["a//b", "a b", "a/:", "a/:x-y", "a?b", "a/:2x"] {
-            assert!(parse_path(bad).is_err(), "{bad}");
-        }
-    }
 }

@@ -18,6 +18,21 @@ use crate::params::Params;
 use crate::registry::{Lookup, ServiceEntry};
 use crate::service::NamedService;
 
+impl App {
+    /// The service registered at `path`: NotFound when there is none.
+    pub fn service(&self, path: &str) -> Result<ServiceRef> {
+        let entry = self.inner.registry.get(path).ok_or_else(|| {
+            Error::not_found(format!("Service '{}' not found", path.trim_matches('/')))
+        })?;
+        Ok(ServiceRef::new(self.clone(), entry.clone(), Map::new()))
+    }
+
+    /// The service of type `S`, for calls that take and return Rust types.
+    pub fn typed<S: NamedService>(&self) -> Result<Typed<S>> {
+        Ok(Typed::new(self.service(S::PATH)?))
+    }
+}
+
 /// A registered service, called with JSON values (`app.service("messages")`).
 #[derive(Clone, Debug)]
 pub struct ServiceRef {

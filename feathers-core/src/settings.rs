@@ -10,7 +10,7 @@
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
 
-use crate::app::App;
+use crate::extensions::Extensions;
 
 /// A settings type: one value per app, with defaults that are safe to serve with.
 ///
@@ -23,7 +23,7 @@ impl<T: Default + Send + Sync + 'static> Settings for T {}
 /// One settings value a builder holds until the app exists.
 trait Pending: Send {
     fn as_any_mut(&mut self) -> &mut dyn Any;
-    fn install(self: Box<Self>, app: &App);
+    fn install(self: Box<Self>, extensions: &Extensions);
 }
 
 impl<T: Settings> Pending for T {
@@ -31,8 +31,8 @@ impl<T: Settings> Pending for T {
         self
     }
 
-    fn install(self: Box<Self>, app: &App) {
-        app.set_extension(*self);
+    fn install(self: Box<Self>, extensions: &Extensions) {
+        extensions.insert(*self);
     }
 }
 
@@ -54,10 +54,10 @@ impl PendingSettings {
         }
     }
 
-    /// Puts every value on the built app.
-    pub(crate) fn install(self, app: &App) {
+    /// Puts every value among the built app's extensions.
+    pub(crate) fn install(self, extensions: &Extensions) {
         for value in self.values.into_values() {
-            value.install(app);
+            value.install(extensions);
         }
     }
 

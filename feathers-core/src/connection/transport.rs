@@ -6,7 +6,8 @@
 
 use std::sync::atomic::Ordering;
 
-use super::{Connection, Outbox};
+use super::handle::Connection;
+use super::outbox::Outbox;
 
 /// A connection's transport-side bookkeeping (see the module documentation).
 pub trait TransportConnection {
