@@ -30,9 +30,9 @@ test('every standard method of the messages service over Primus', options, async
   assert.equal(created.text, 'over primus')
   same(await messages.get(created.id), created)
   assert.ok((await messages.find()).some(m => m.id === created.id))
-  same(await messages.update(created.id, { text: 'u' }), { id: created.id, text: 'u' })
-  same(await messages.patch(created.id, { text: 'p' }), { id: created.id, text: 'p' })
-  same(await messages.remove(created.id), { id: created.id, text: 'p' })
+  same(await messages.update(created.id, { text: 'u' }), { ...created, text: 'u' })
+  same(await messages.patch(created.id, { text: 'p' }), { ...created, text: 'p' })
+  same(await messages.remove(created.id), { ...created, text: 'p' })
 })
 
 test('errors arrive as Feathers errors over Primus', options, async () => {

@@ -18,11 +18,11 @@ test('every standard method of the messages service', async () => {
   assert.ok(all.some(m => m.id === created.id))
 
   const updated = await messages.update(created.id, { text: 'replaced' })
-  assert.deepEqual(updated, { id: created.id, text: 'replaced' })
+  assert.deepEqual(updated, { ...created, text: 'replaced' })
   const patched = await messages.patch(created.id, { text: 'patched' })
-  assert.deepEqual(patched, { id: created.id, text: 'patched' })
+  assert.deepEqual(patched, { ...created, text: 'patched' })
   const removed = await messages.remove(created.id)
-  assert.deepEqual(removed, { id: created.id, text: 'patched' })
+  assert.deepEqual(removed, { ...created, text: 'patched' })
 
   await assert.rejects(messages.get(created.id), (error) => {
     assert.ok(error instanceof NotFound)

@@ -16,9 +16,9 @@ test(`[${transports ?? 'polling+upgrade'}] every standard method of the messages
   assert.equal(created.text, 'over a socket')
   assert.deepEqual(await messages.get(created.id), created)
   assert.ok((await messages.find()).some(m => m.id === created.id))
-  assert.deepEqual(await messages.update(created.id, { text: 'replaced' }), { id: created.id, text: 'replaced' })
-  assert.deepEqual(await messages.patch(created.id, { text: 'patched' }), { id: created.id, text: 'patched' })
-  assert.deepEqual(await messages.remove(created.id), { id: created.id, text: 'patched' })
+  assert.deepEqual(await messages.update(created.id, { text: 'replaced' }), { ...created, text: 'replaced' })
+  assert.deepEqual(await messages.patch(created.id, { text: 'patched' }), { ...created, text: 'patched' })
+  assert.deepEqual(await messages.remove(created.id), { ...created, text: 'patched' })
   await assert.rejects(messages.get(created.id), NotFound)
 })
 
@@ -34,11 +34,11 @@ test('a second client sees the first client\'s changes as events', options, asyn
   const removed = nextEvent(theirs, 'removed', ours)
   assert.deepEqual(await created, message)
   await mine.update(message.id, { text: 'u' })
-  assert.deepEqual(await updated, { id: message.id, text: 'u' })
+  assert.deepEqual(await updated, { ...message, text: 'u' })
   await mine.patch(message.id, { text: 'p' })
-  assert.deepEqual(await patched, { id: message.id, text: 'p' })
+  assert.deepEqual(await patched, { ...message, text: 'p' })
   await mine.remove(message.id)
-  assert.deepEqual(await removed, { id: message.id, text: 'p' })
+  assert.deepEqual(await removed, { ...message, text: 'p' })
 })
 
 test('custom methods run with provider socketio and custom events arrive', options, async () => {
