@@ -6,6 +6,8 @@
 //! `$select` leak it as well. [`refuse_hidden`] closes all three, at every depth of
 //! `$or` and `$and`, before any adapter sees the query.
 
+use std::ops::ControlFlow;
+
 use serde_json::{json, Map, Value};
 
 use crate::error::{QueryError, Result};
@@ -51,20 +53,10 @@ impl FieldUse {
 /// ```
 pub fn named_fields(query: &Map<String, Value>) -> Vec<(String, FieldUse)> {
     let mut named = Vec::new();
-    conditions(query, &mut named);
-    for (key, value) in query {
-        match key.as_str() {
-            "$sort" => {
-                if let Value::Object(keys) = value {
-                    named.extend(keys.keys().map(|key| (key.clone(), FieldUse::Sort)));
-                }
-            }
-            "$select" => strings(value, &mut |field| {
-                named.push((field.to_owned(), FieldUse::Select));
-            }),
-            _ => {}
-        }
-    }
+    let _: ControlFlow<()> = visit_fields(query, &mut |field, used| {
+        named.push((field.to_owned(), used));
+        ControlFlow::Continue(())
+    });
     named
 }
 
@@ -84,53 +76,90 @@ pub fn refuse_hidden(query: &Map<String, Value>, hidden: &[String]) -> Result<()
     if hidden.is_empty() {
         return Ok(());
     }
-    for (field, used) in named_fields(query) {
-        if let Some(secret) = hidden.iter().find(|secret| overlaps(&field, secret)) {
-            return Err(QueryError::new(format!(
-                "Invalid query: the field '{secret}' can not be {}",
-                used.verb()
-            ))
-            .with_data(json!({ "field": secret })));
+    let refused = visit_fields(query, &mut |field, used| match hidden
+        .iter()
+        .find(|secret| overlaps(field, secret))
+    {
+        Some(secret) => ControlFlow::Break((secret, used)),
+        None => ControlFlow::Continue(()),
+    });
+    match refused {
+        ControlFlow::Break((secret, used)) => Err(QueryError::new(format!(
+            "Invalid query: the field '{secret}' can not be {}",
+            used.verb()
+        ))
+        .with_data(json!({ "field": secret }))),
+        ControlFlow::Continue(()) => Ok(()),
+    }
+}
+
+/// Calls `visit` with every field `query` names, in the order of [`named_fields`],
+/// until it breaks: without copying a name, as it runs on every call of a service
+/// with hidden fields.
+fn visit_fields<B>(
+    query: &Map<String, Value>,
+    visit: &mut impl FnMut(&str, FieldUse) -> ControlFlow<B>,
+) -> ControlFlow<B> {
+    conditions(query, visit)?;
+    for (key, value) in query {
+        match key.as_str() {
+            "$sort" => {
+                if let Value::Object(keys) = value {
+                    for key in keys.keys() {
+                        visit(key, FieldUse::Sort)?;
+                    }
+                }
+            }
+            "$select" => strings(value, &mut |field| visit(field, FieldUse::Select))?,
+            _ => {}
         }
     }
-    Ok(())
+    ControlFlow::Continue(())
 }
 
 /// The conditions of one query object: its field keys, and those of the query objects
 /// in its `$or` and `$and`.
-fn conditions(query: &Map<String, Value>, named: &mut Vec<(String, FieldUse)>) {
+fn conditions<B>(
+    query: &Map<String, Value>,
+    visit: &mut impl FnMut(&str, FieldUse) -> ControlFlow<B>,
+) -> ControlFlow<B> {
     for (key, value) in query {
         match key.as_str() {
-            "$or" | "$and" => for_each_object(value, &mut |inner| conditions(inner, named)),
+            "$or" | "$and" => for_each_object(value, &mut |inner| conditions(inner, visit))?,
             key if key.starts_with('$') => {}
-            field => named.push((field.to_owned(), FieldUse::Condition)),
+            field => visit(field, FieldUse::Condition)?,
         }
     }
+    ControlFlow::Continue(())
 }
 
 /// The objects of a list: an array, or an object with index keys as a query string
 /// may give it.
-fn for_each_object(value: &Value, visit: &mut impl FnMut(&Map<String, Value>)) {
+fn for_each_object<B>(
+    value: &Value,
+    visit: &mut impl FnMut(&Map<String, Value>) -> ControlFlow<B>,
+) -> ControlFlow<B> {
     let items: Box<dyn Iterator<Item = &Value>> = match value {
         Value::Array(items) => Box::new(items.iter()),
         Value::Object(items) => Box::new(items.values()),
-        _ => return,
+        _ => return ControlFlow::Continue(()),
     };
     for item in items {
         if let Value::Object(inner) = item {
-            visit(inner);
+            visit(inner)?;
         }
     }
+    ControlFlow::Continue(())
 }
 
 /// Every string in `value`, at any depth: the entries of `$select`, whatever shape the
 /// client sent it in.
-fn strings(value: &Value, visit: &mut impl FnMut(&str)) {
+fn strings<B>(value: &Value, visit: &mut impl FnMut(&str) -> ControlFlow<B>) -> ControlFlow<B> {
     match value {
         Value::String(text) => visit(text),
-        Value::Array(items) => items.iter().for_each(|item| strings(item, visit)),
-        Value::Object(items) => items.values().for_each(|item| strings(item, visit)),
-        _ => {}
+        Value::Array(items) => items.iter().try_for_each(|item| strings(item, visit)),
+        Value::Object(items) => items.values().try_for_each(|item| strings(item, visit)),
+        _ => ControlFlow::Continue(()),
     }
 }
 
