@@ -11,6 +11,8 @@ pub use ::std::vec::Vec;
 
 pub use crate::builder::{AppHooksRegistration, ServiceRegistration, SetupRegistration};
 pub use crate::erased::{ErasedAroundHook, ErasedHook, ErasedService};
+pub use feathers_schema::probe::{HasSchema, NoSchema, Probe};
+pub use feathers_schema::{Schema, ServiceSchemas};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};

@@ -78,6 +78,20 @@ impl App {
         self.inner.registry.entries()
     }
 
+    /// Every service's schemas as JSON Schema, by path: for each, the data of each
+    /// method that has a schema (`"create": { "data": .. }`), the record as clients
+    /// see it (`"result"`, hidden fields left out) and the query they may send
+    /// (`"query"`, in Feathers' query syntax). Services without schemas are left out.
+    /// The TypeScript and OpenAPI descriptions are built from this.
+    pub fn schemas(&self) -> serde_json::Value {
+        let described = self
+            .services()
+            .iter()
+            .filter(|entry| !entry.schemas().is_empty())
+            .map(|entry| (entry.path().to_owned(), entry.schemas_json()));
+        serde_json::Value::Object(described.collect())
+    }
+
     /// The service for a concrete path such as `users/7/messages`, with its route values.
     pub fn lookup(&self, path: &str) -> Option<Lookup> {
         self.inner.registry.lookup(path)

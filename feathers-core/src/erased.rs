@@ -53,6 +53,10 @@ impl<S: Service> ErasedService for S {
         Service::hooks(self)
     }
 
+    fn schemas(&self) -> feathers_schema::ServiceSchemas {
+        Service::schemas(self)
+    }
+
     fn call_boxed<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>> {
         Box::pin(self.call(ctx))
     }

@@ -224,6 +224,13 @@ impl Error {
         unavailable => Unavailable,
     }
 
+    /// Feathers 5's answer to data that fails its schema: a 400 `BadRequest`
+    /// "validation failed" whose `data` lists each problem as Ajv reports it.
+    pub fn validation(problems: Vec<feathers_schema::Problem>) -> Error {
+        let problems = serde_json::to_value(problems).unwrap_or(Value::Array(Vec::new()));
+        Error::bad_request("validation failed").with_data(problems)
+    }
+
     /// Attaches the `data` field.
     pub fn with_data(mut self, data: Value) -> Error {
         self.inner.data = Some(data);

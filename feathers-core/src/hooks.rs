@@ -303,8 +303,6 @@ fn merge_set(into: &mut HookSet, from: HookSet) {
     into.error.extend(from.error);
 }
 
-/// Builds the chain of `method` from the app's and the service's hooks; `None` when
-/// there are no hooks at all, so the call pays nothing for the machinery.
 /// The fields the hooks of `levels` hide from clients, for any method, each once.
 pub(crate) fn hidden_fields(levels: &[&Hooks]) -> Vec<String> {
     let mut hidden: Vec<String> = Vec::new();
@@ -319,6 +317,8 @@ pub(crate) fn hidden_fields(levels: &[&Hooks]) -> Vec<String> {
     hidden
 }
 
+/// Builds the chain of `method` from the app's and the service's hooks; `None` when
+/// there are no hooks at all, so the call pays nothing for the machinery.
 pub(crate) fn build_chain(app: &Hooks, service: &Hooks, method: &Method) -> Option<Chain> {
     let mut steps = Vec::new();
     push_level(&mut steps, app, method);

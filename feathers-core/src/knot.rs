@@ -65,6 +65,11 @@ pub struct ServiceEntry {
     pub(crate) chains: HashMap<Method, Chain>,
     /// The fields its hooks hide from clients, which clients cannot query either.
     pub(crate) hidden: Vec<String>,
+    /// Its schemas: of each method's data, and of its records.
+    pub(crate) schemas: feathers_schema::ServiceSchemas,
+    /// The only fields clients may query, sort and select by, when its records have
+    /// a schema: the record's public fields.
+    pub(crate) queryable: Option<Vec<String>>,
     pub(crate) emitter: EventEmitter,
     /// The keys its calls' metrics are recorded under.
     pub(crate) call_keys: CallKeys,
@@ -144,6 +149,8 @@ pub trait ErasedService: Send + Sync + 'static {
     fn exposed(&self) -> Option<Vec<Method>>;
     /// [`Service::hooks`].
     fn hooks(&self) -> Hooks;
+    /// [`Service::schemas`].
+    fn schemas(&self) -> feathers_schema::ServiceSchemas;
     /// [`Service::call`], boxed.
     fn call_boxed<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<Value>>;
 }

@@ -43,9 +43,22 @@ pub(crate) async fn run(
             ctx.method, entry.path
         )));
     }
-    // Hidden from answers is closed to queries, for what a client sent.
-    if !entry.hidden.is_empty() && ctx.params.is_external() {
-        feathers_query::refuse_hidden(&ctx.params.query, &entry.hidden)?;
+    // Hidden from answers is closed to queries, for what a client sent; a record
+    // with a schema opens its public fields only.
+    if ctx.params.is_external() {
+        match &entry.queryable {
+            Some(allowed) => feathers_query::refuse_unlisted(&ctx.params.query, allowed)?,
+            None if !entry.hidden.is_empty() => {
+                feathers_query::refuse_hidden(&ctx.params.query, &entry.hidden)?;
+            }
+            None => {}
+        }
+    }
+    // The data is checked against the method's schema before any hook sees it.
+    if let Some(schema) = entry.schemas.data(ctx.method.as_str()) {
+        if let Err(problems) = schema.check_records(&ctx.data) {
+            return Err(Error::validation(problems));
+        }
     }
     let span = tracing::debug_span!(
         "call",

@@ -69,9 +69,13 @@ impl ServiceEntry {
             .filter_map(|method| Some((method.clone(), build_chain(app_hooks, &hooks, method)?)))
             .collect();
         let hidden = crate::hooks::hidden_fields(&[app_hooks, &hooks]);
+        let schemas = service.schemas();
+        let queryable = schemas.queryable(&hidden);
         let path: Arc<str> = Arc::from(path);
         Ok(ServiceEntry {
             hidden,
+            schemas,
+            queryable,
             emitter: EventEmitter::new(path.clone(), app_events),
             path,
             type_name,
@@ -98,6 +102,17 @@ impl ServiceEntry {
     /// The methods the service provides.
     pub fn methods(&self) -> &[Method] {
         &self.methods
+    }
+
+    /// The schemas of the service's data and records.
+    pub fn schemas(&self) -> &feathers_schema::ServiceSchemas {
+        &self.schemas
+    }
+
+    /// The service's schemas as JSON Schema: the data of each method, the record as
+    /// clients see it (without its hidden fields) and the query clients may send.
+    pub fn schemas_json(&self) -> Value {
+        self.schemas.to_json(&self.hidden)
     }
 
     /// Custom events declared by the service.

@@ -8,6 +8,7 @@ use crate::context::HookContext;
 use crate::error::Result;
 use crate::hooks::Hooks;
 use crate::method::Method;
+use feathers_schema::ServiceSchemas;
 
 /// A service: a set of methods called with a [`HookContext`].
 ///
@@ -49,6 +50,15 @@ pub trait Service: Send + Sync + 'static {
     /// its methods).
     fn hooks(&self) -> Hooks {
         Hooks::new()
+    }
+
+    /// The schemas of the service's data and records. `#[service]` takes them from the
+    /// methods' types (those that derive `JsonSchema`) and from `result = Type`.
+    /// The data of a method with a schema is checked before any hook runs, on every
+    /// path; a service whose records have a schema answers only queries on the
+    /// record's public fields. Default: none.
+    fn schemas(&self) -> ServiceSchemas {
+        ServiceSchemas::new()
     }
 
     /// Runs `ctx.method` with `ctx.id`, `ctx.data` and `ctx.params`, and returns its

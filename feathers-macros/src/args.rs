@@ -23,6 +23,9 @@ pub(crate) struct ServiceArgs {
     pub(crate) delegate: Option<Ident>,
     /// `methods = ["find", "archive"]`: the methods clients may call.
     pub(crate) exposed: Option<Vec<LitStr>>,
+    /// `result = Message`: the type of the service's records, whose schema says what
+    /// clients see and may query.
+    pub(crate) result: Option<syn::Type>,
 }
 
 const STANDARD_EVENTS: [&str; 4] = ["created", "updated", "patched", "removed"];
@@ -35,6 +38,7 @@ impl ServiceArgs {
             register: true,
             delegate: None,
             exposed: None,
+            result: None,
         };
         let parser = |input: ParseStream<'_>| parse_into(input, &mut args, cx);
         if let Err(error) = parser.parse2(tokens) {
@@ -116,6 +120,17 @@ fn parse_into(input: ParseStream<'_>, args: &mut ServiceArgs, cx: &mut Ctxt) -> 
                     args.delegate = Some(field);
                 }
             }
+            "result" => {
+                let ty: syn::Type = input.parse().map_err(|error| {
+                    syn::Error::new(
+                        error.span(),
+                        "expected a type: `result = Message`, the type of the records",
+                    )
+                })?;
+                if !duplicate {
+                    args.result = Some(ty);
+                }
+            }
             "methods" => {
                 let methods = parse_method_names(input, cx)?;
                 if !duplicate {
@@ -127,8 +142,8 @@ fn parse_into(input: ParseStream<'_>, args: &mut ServiceArgs, cx: &mut Ctxt) -> 
                     &key,
                     format!(
                         "unknown argument `{name}`; #[service] takes the path, \
-                         `events = [..]`, `register = false`, `delegate = field` \
-                         and `methods = [..]`"
+                         `events = [..]`, `register = false`, `delegate = field`, \
+                         `methods = [..]` and `result = Type`"
                     ),
                 );
                 input.parse::<Expr>()?;

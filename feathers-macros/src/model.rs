@@ -19,6 +19,8 @@ pub(crate) struct Service {
     pub(crate) delegate: Option<syn::Ident>,
     /// `methods = [..]`: the methods clients may call; `None` exposes every method.
     pub(crate) exposed: Option<Vec<LitStr>>,
+    /// `result = Type`: the type of the records.
+    pub(crate) result: Option<Type>,
     /// Hooks for every method, in source order.
     pub(crate) hooks: Vec<Hook>,
     /// The service methods, in source order. Methods that failed a check are left out.
@@ -36,6 +38,8 @@ pub(crate) struct ServiceMethod {
     /// Where a wrong return type is reported: the return type, or the name when the
     /// method returns nothing.
     pub(crate) output_span: Span,
+    /// `T` of a return type written `Result<T>` (any path ending in `Result`).
+    pub(crate) output_ok: Option<Type>,
     /// Hooks for this method only, in source order.
     pub(crate) hooks: Vec<Hook>,
 }

@@ -84,13 +84,44 @@ pub fn refuse_hidden(query: &Map<String, Value>, hidden: &[String]) -> Result<()
         None => ControlFlow::Continue(()),
     });
     match refused {
-        ControlFlow::Break((secret, used)) => Err(QueryError::new(format!(
-            "Invalid query: the field '{secret}' can not be {}",
-            used.verb()
-        ))
-        .with_data(json!({ "field": secret }))),
+        ControlFlow::Break((secret, used)) => Err(refusal(secret, used)),
         ControlFlow::Continue(()) => Ok(()),
     }
+}
+
+/// Refuses, with a 400 naming it, a query that names a field outside `allowed` (the
+/// fields of a service's query schema) in a condition, `$sort` or `$select`. A dotted
+/// name (`author.name`) counts as its first part.
+///
+/// ```
+/// use feathers_query::fields::refuse_unlisted;
+/// let allowed = ["id".to_owned(), "text".to_owned()];
+/// let query = serde_json::json!({ "text": "hi", "$sort": { "createdBy": 1 } });
+/// let err = refuse_unlisted(query.as_object().unwrap(), &allowed).unwrap_err();
+/// assert_eq!(err.message(), "Invalid query: the field 'createdBy' can not be sorted by");
+/// ```
+pub fn refuse_unlisted(query: &Map<String, Value>, allowed: &[String]) -> Result<()> {
+    let refused = visit_fields(query, &mut |field, used| {
+        let head = field.split('.').next().unwrap_or(field);
+        if allowed.iter().any(|name| name == head) {
+            ControlFlow::Continue(())
+        } else {
+            ControlFlow::Break((field.to_owned(), used))
+        }
+    });
+    match refused {
+        ControlFlow::Break((field, used)) => Err(refusal(&field, used)),
+        ControlFlow::Continue(()) => Ok(()),
+    }
+}
+
+/// The 400 for a query that names `field` where it may not.
+fn refusal(field: &str, used: FieldUse) -> QueryError {
+    QueryError::new(format!(
+        "Invalid query: the field '{field}' can not be {}",
+        used.verb()
+    ))
+    .with_data(json!({ "field": field }))
 }
 
 /// Calls `visit` with every field `query` names, in the order of [`named_fields`],

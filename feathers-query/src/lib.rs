@@ -21,7 +21,7 @@ pub mod sort;
 
 pub use coerce::{Operand, Typing};
 pub use error::{QueryError, Result};
-pub use fields::{named_fields, refuse_hidden, FieldUse};
+pub use fields::{named_fields, refuse_hidden, refuse_unlisted, FieldUse};
 pub use filter::{Filters, Paginate, Query, QueryOptions};
 pub use like::{Like, LikeKind};
 pub use limits::ConditionLimits;

@@ -117,6 +117,15 @@ mod doc_examples {
 #[doc(hidden)]
 pub use feathers_core::__private;
 
+/// Schemas from Rust types: derive [`JsonSchema`](schema::JsonSchema) on a method's
+/// data type and its data is checked on every call, with Feathers 5's errors; see
+/// the crate's documentation for the rules an attribute can state.
+pub use feathers_schema as schema;
+/// The crate `#[derive(JsonSchema)]` expands to; the prelude names it, so that an app
+/// needs no dependency of its own.
+#[doc(hidden)]
+pub use feathers_schema::schemars;
+
 #[doc(hidden)]
 pub mod __fuzz;
 
@@ -128,7 +137,9 @@ pub mod metrics {
 
 /// What service code usually needs: `use feathers_runtime::prelude::*;`.
 pub mod prelude {
-    pub use crate::common_hooks::{disallow, owned_by, protect, require_fields, validate};
+    pub use crate::common_hooks::{
+        disallow, owned_by, populate, protect, require_fields, validate,
+    };
     pub use crate::settings::{RestBuilderExt, WebBuilderExt};
     pub use crate::{
         after, app_hooks, around, before, error, hook_with, method, service, setup, App, Error,
@@ -136,6 +147,8 @@ pub mod prelude {
         RealtimeService, Result, Serve, Service, ServiceEvent, ServiceRef,
     };
     pub use feathers_core::adapter::{AdapterBuilder, AdapterExt, DynAdapter};
+    pub use feathers_schema::schemars;
+    pub use feathers_schema::{JsonSchema, Partial};
     pub use serde::{Deserialize, Serialize};
     pub use serde_json::{json, Value};
 }

@@ -39,15 +39,25 @@ test('the client emits its local events after each call', async () => {
   assert.deepEqual(await seen, created)
 })
 
-test('validation errors arrive as BadRequest with their field errors', async () => {
+test('schema errors arrive as Feathers 5 sends them: BadRequest with Ajv\'s list in data', async () => {
   await assert.rejects(messages.create({ text: '   ' }), (error) => {
     assert.ok(error instanceof BadRequest)
-    assert.deepEqual(error.errors, { text: 'must not be empty' })
+    assert.equal(error.message, 'validation failed')
+    assert.deepEqual(error.data, [{
+      instancePath: '/text',
+      schemaPath: '#/properties/text/pattern',
+      keyword: 'pattern',
+      params: { pattern: '\\S' },
+      message: 'must match pattern "\\S"'
+    }])
     return true
   })
   await assert.rejects(messages.create({ nope: 1 }), (error) => {
     assert.ok(error instanceof BadRequest)
-    assert.match(error.message, /Invalid data/)
+    assert.deepEqual(error.data.map(problem => [problem.keyword, problem.params]), [
+      ['additionalProperties', { additionalProperty: 'nope' }],
+      ['required', { missingProperty: 'text' }]
+    ])
     return true
   })
   await assert.rejects(messages.get('not-a-number'), NotFound)
@@ -58,7 +68,7 @@ test('validation errors arrive as BadRequest with their field errors', async () 
   })
   await assert.rejects(messages.create({ text: 'x'.repeat(1001) }), (error) => {
     assert.ok(error instanceof BadRequest)
-    assert.deepEqual(error.errors, { text: 'at most 1000 characters' })
+    assert.deepEqual(error.data.map(problem => problem.message), ['must NOT have more than 1000 characters'])
     return true
   })
 })

@@ -2,7 +2,7 @@
 //! move with the machine's load, unlike requests per second.
 //!
 //! ```text
-//! instructions <rust|axum|socketioxide> <rest-get|rest-find|rest-create|socket-get|fanout>
+//! instructions <rust|axum|socketioxide> <rest-get|rest-find|rest-create|rest-create-validated|rest-find-populated|socket-get|fanout>
 //!              [--calls N] [--warmup N] [--clients N] [--keep]
 //! ```
 //!
@@ -13,6 +13,11 @@
 //! the figure: everything the server did for them (parsing, the call, encoding, the
 //! runtime, the system call wrappers), not the kernel's work. Run it from the
 //! repository root after `cargo build --release -p bench`.
+//!
+//! `rest-create-validated` and `rest-find-populated` make the calls of `rest-create`
+//! and `rest-find` against the server started with `BENCH_SCHEMAS=validate` (a schema
+//! on the data) or `BENCH_SCHEMAS=populate` (each message with a related record):
+//! the difference is what schemas and resolvers cost.
 
 use std::path::{Path, PathBuf};
 
@@ -24,7 +29,7 @@ use bench::server::{sibling, Launch, ServerProcess};
 
 fn usage() -> ! {
     eprintln!(
-        "usage: instructions <rust|axum|socketioxide> <rest-get|rest-find|rest-create|socket-get|fanout> \
+        "usage: instructions <rust|axum|socketioxide> <rest-get|rest-find|rest-create|rest-create-validated|rest-find-populated|socket-get|fanout> \
          [--calls N] [--warmup N] [--clients N] [--keep]"
     );
     std::process::exit(2);
@@ -150,15 +155,27 @@ async fn main() {
             dir.display()
         ))
         .arg(program)
-        .env("TOKIO_WORKER_THREADS", "1");
+        .env("TOKIO_WORKER_THREADS", "1")
+        .env(
+            "BENCH_SCHEMAS",
+            match scenario.as_str() {
+                "rest-create-validated" => "validate",
+                "rest-find-populated" => "populate",
+                _ => "",
+            },
+        );
     let server = ServerProcess::launch(&launch).await;
     let (port, pid) = (server.port, server.pid());
     let ids = rest::seed(port).await;
     let mut caller = match scenario.as_str() {
-        "rest-get" | "rest-find" | "rest-create" => {
+        "rest-get"
+        | "rest-find"
+        | "rest-create"
+        | "rest-create-validated"
+        | "rest-find-populated" => {
             let requests = match scenario.as_str() {
                 "rest-get" => rest::get_requests(&ids),
-                "rest-find" => rest::find_requests(),
+                "rest-find" | "rest-find-populated" => rest::find_requests(),
                 _ => rest::create_requests(),
             };
             let conn = HttpConn::connect(port)

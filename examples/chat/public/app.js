@@ -9,8 +9,28 @@ const socket = new FeathersSocket(`${scheme}://${location.host}/socket.io/?EIO=4
 let me = null
 const users = new Map()
 
+// What the server's schemas refuse, in words for people: each problem of a
+// "validation failed" error (Feathers 5's list, as Ajv reports it) by field and rule.
+const PROBLEMS = {
+  '/text minLength': 'A message needs some text',
+  '/text pattern': 'A message needs some text',
+  '/text maxLength': 'A message is at most 1000 characters',
+  '/email format': 'A valid email address is needed',
+  '/email maxLength': 'That email address is too long',
+  '/password minLength': 'The password needs at least 8 characters',
+  '/password maxLength': 'That password is too long',
+}
+
+function describe(error) {
+  if (!Array.isArray(error.data)) return error.message || String(error)
+  const said = error.data.map(problem =>
+    PROBLEMS[`${problem.instancePath} ${problem.keyword}`] ||
+    `${problem.instancePath.slice(1) || 'The data'} ${problem.message}`)
+  return [...new Set(said)].join('. ')
+}
+
 function showError(error) {
-  $('error').textContent = error ? (error.message || String(error)) : ''
+  $('error').textContent = error ? describe(error) : ''
   $('error').hidden = !error
 }
 
@@ -82,7 +102,8 @@ function addMessage(message) {
   if (me && message.userId === me.id) item.classList.add('mine')
   const meta = document.createElement('div')
   meta.className = 'meta'
-  const author = users.get(message.userId)
+  // The server sends each message with its author (`user`, resolved for the page).
+  const author = message.user
   const time = message.createdAt ? new Date(message.createdAt).toLocaleTimeString() : ''
   meta.textContent = `${author ? author.email : 'someone'}${time ? ' · ' + time : ''}`
   const text = document.createElement('div')

@@ -81,7 +81,7 @@ export class FeathersSocket {
   }
 
   // Calls `method` on the service at `path`: resolves with the result, rejects with the
-  // Feathers error (its `message`, `name`, `code`, `errors`).
+  // Feathers error (its `message`, `name`, `code`, `data`, `errors`).
   call(method, path, ...args) {
     if (!this.connected) return Promise.reject(new Error('Not connected to the server'))
     const id = this.nextId++
@@ -103,6 +103,6 @@ export class FeathersSocket {
 
 function toError(data) {
   const error = new Error(typeof data === 'object' && data.message ? data.message : String(data))
-  if (typeof data === 'object') Object.assign(error, { name: data.name, code: data.code, errors: data.errors })
+  if (typeof data === 'object') Object.assign(error, { name: data.name, code: data.code, data: data.data, errors: data.errors })
   return error
 }

@@ -25,16 +25,16 @@ mod secret;
 mod users;
 
 use feathers_runtime::auth::{authenticate, AuthBuilderExt, AuthConfig};
-use feathers_runtime::common_hooks::owned_by;
+use feathers_runtime::common_hooks::{owned_by, populate};
 use feathers_runtime::{App, Hooks, Result, WebSettings};
 use feathers_sql::{Dialect, SqlService};
 
 /// The folder of the chat's web page (`index.html`, `app.js`, `style.css`).
 pub const PUBLIC_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/public");
 
-pub use messages::{Message, MessagePatch, Messages, NewMessage, MAX_LENGTH};
+pub use messages::{Message, Messages, NewMessage, MAX_LENGTH};
 pub use secret::{auth_secret, secret_path, SECRET_VARIABLE};
-pub use users::{Users, MIN_PASSWORD};
+pub use users::{SignUp, User, Users, MIN_PASSWORD};
 
 /// The database the chat binary opens when `DATABASE_URL` is not set: `chat.sqlite`
 /// in the working directory, created on first start.
@@ -59,7 +59,8 @@ pub async fn open_tables(url: &str) -> Result<(SqlService, SqlService)> {
 
 /// The chat app with its users and messages in the database at `database_url`,
 /// migrated, and logins signed with [`auth_secret`]: the `users` service, the
-/// `messages` service behind a login, authentication, and the channels.
+/// `messages` service behind a login, each message with its author (`user`, loaded
+/// for a whole page at once), authentication, and the channels.
 pub async fn app(database_url: &str) -> Result<App> {
     let auth = AuthConfig::new(auth_secret(database_url)?).with_env()?;
     let mut web = WebSettings::default();
@@ -85,7 +86,8 @@ pub async fn app_with(database_url: &str, auth: AuthConfig, web: WebSettings) ->
             "messages",
             Hooks::new()
                 .before(authenticate("jwt"))
-                .before(owned_by("userId")),
+                .before(owned_by("userId"))
+                .after(populate("user", "users", "userId")),
         )
         .authentication(auth)?
         .build()?;

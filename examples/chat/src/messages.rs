@@ -1,16 +1,16 @@
 //! The `messages` service: records with an `id`, a `text`, their author's `userId` and
 //! `createdAt` (milliseconds since 1970), kept by an adapter (a SQL table, or memory),
 //! which gives it Feathers' query syntax (`?text=Hi`, `$limit`, `$sort`, `$in`, ...).
-//! The typed methods check the data; the adapter, the service's delegate, answers the
-//! rest (`find`, `get`, `remove`).
+//! The schemas of [`NewMessage`] and [`Message`] say what a client may send and query;
+//! the adapter, the service's delegate, answers `find`, `get` and `remove`.
 
 use std::time::Instant;
 
 use feathers_runtime::adapter::Adapter;
 use feathers_runtime::prelude::*;
 
-/// A chat message.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A chat message, as clients see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Message {
     pub id: u64,
     pub text: String,
@@ -22,17 +22,14 @@ pub struct Message {
     pub created_at: Option<i64>,
 }
 
-/// The data of `create` and `update`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// The data of `create` and `update`, and of `patch` as a [`Partial`]: a text of 1 to
+/// [`MAX_LENGTH`] characters that is not blank. Nothing else: the author and the time
+/// are the server's.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct NewMessage {
+    #[schemars(length(min = 1, max = MAX_LENGTH), regex(pattern = r"\S"))]
     pub text: String,
-}
-
-/// The data of `patch`: every field optional.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct MessagePatch {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
 }
 
 /// The longest message accepted.
@@ -62,20 +59,10 @@ impl Messages {
     }
 }
 
-fn checked_text(text: &str) -> Result<()> {
-    if text.trim().is_empty() {
-        return Err(Error::bad_request("A message needs some text")
-            .with_errors(json!({"text": "must not be empty"})));
-    }
-    Ok(())
-}
-
-#[service("messages", register = false, delegate = store)]
+#[service("messages", register = false, delegate = store, result = Message)]
 #[around(log_duration)]
 impl Messages {
-    #[before(limit_length)]
     async fn create(&self, data: NewMessage, params: &Params) -> Result<Value> {
-        checked_text(&data.text)?;
         let author = params
             .user
             .as_ref()
@@ -84,11 +71,8 @@ impl Messages {
         self.store.create(record, params).await
     }
 
-    /// Replaces the text; the author and the time of creation stay what they were
-    /// (a client cannot erase or forge them).
-    #[before(limit_length)]
+    /// Replaces the text; the author and the time of creation stay what they were.
     async fn update(&self, id: Id, data: NewMessage, params: &Params) -> Result<Value> {
-        checked_text(&data.text)?;
         let existing = self.store.get(id.clone(), params).await?;
         let record = json!({
             "text": data.text,
@@ -98,14 +82,13 @@ impl Messages {
         self.store.update(id, record, params).await
     }
 
-    #[before(limit_length)]
-    async fn patch(&self, id: Option<Id>, data: MessagePatch, params: &Params) -> Result<Value> {
-        if let Some(text) = &data.text {
-            checked_text(text)?;
-        }
-        self.store
-            .patch(id, serde_json::to_value(data)?, params)
-            .await
+    async fn patch(
+        &self,
+        id: Option<Id>,
+        data: Partial<NewMessage>,
+        params: &Params,
+    ) -> Result<Value> {
+        self.store.patch(id, data.into_value(), params).await
     }
 }
 
@@ -129,22 +112,4 @@ async fn log_duration(ctx: &mut HookContext, next: Next) -> Result<()> {
         "call"
     );
     outcome
-}
-
-/// A method hook: messages are at most `MAX_LENGTH` characters.
-async fn limit_length(ctx: &mut HookContext) -> Result<()> {
-    let too_long = |record: &Value| {
-        record["text"]
-            .as_str()
-            .is_some_and(|text| text.chars().count() > MAX_LENGTH)
-    };
-    let rejected = match &ctx.data {
-        Value::Array(records) => records.iter().any(too_long),
-        record => too_long(record),
-    };
-    if rejected {
-        return Err(Error::bad_request("Message is too long")
-            .with_errors(json!({"text": format!("at most {MAX_LENGTH} characters")})));
-    }
-    Ok(())
 }

@@ -1,6 +1,7 @@
 //! The `users` service: anyone may sign up (`create` with an email and a password,
 //! stored as an argon2id hash); everything else needs a login, and a user may change
-//! or remove only their own account. The password never leaves the server. `find`,
+//! or remove only their own account. The password never leaves the server, and no
+//! query can reach it: the records' schema ([`User`]) has no such field. `find`,
 //! `get` and `remove` are the adapter's (the service's delegate), behind the hooks of
 //! [`Users::hooks_of_delegated`].
 
@@ -10,6 +11,23 @@ use feathers_runtime::prelude::*;
 
 /// The shortest password accepted at sign-up.
 pub const MIN_PASSWORD: usize = 8;
+
+/// A user as clients see them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+}
+
+/// The data of a sign-up, and of a change to an account ([`Partial`]).
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct SignUp {
+    #[schemars(email, length(max = 254))]
+    pub email: String,
+    #[schemars(length(min = MIN_PASSWORD, max = 1024))]
+    pub password: String,
+}
 
 /// The users service on an adapter (`Users::default()` keeps them in memory).
 pub struct Users {
@@ -42,85 +60,32 @@ impl Users {
     }
 }
 
-#[service("users", register = false, delegate = store)]
+#[service("users", register = false, delegate = store, result = User)]
 #[after(protect("password"))]
 impl Users {
-    #[before(check_sign_up, hash_password("password"))]
-    async fn create(&self, data: Value, params: &Params) -> Result<Value> {
-        let record = json!({ "email": data["email"], "password": data["password"] });
+    #[before(lower_case_email, hash_password("password"))]
+    async fn create(&self, data: SignUp, params: &Params) -> Result<Value> {
+        let record = json!({ "email": data.email, "password": data.password });
         self.store.create(record, params).await
     }
 
     #[before(
         authenticate("jwt"),
         only_themselves,
-        check_changes,
+        lower_case_email,
         hash_password("password")
     )]
-    async fn patch(&self, id: Id, data: Value, params: &Params) -> Result<Value> {
-        let mut changes = serde_json::Map::new();
-        for field in ["email", "password"] {
-            if let Some(value) = data.get(field) {
-                changes.insert(field.to_owned(), value.clone());
-            }
+    async fn patch(&self, id: Id, data: Partial<SignUp>, params: &Params) -> Result<Value> {
+        self.store.patch(Some(id), data.into_value(), params).await
+    }
+}
+
+/// Emails are kept in lower case, so that one address is one account.
+async fn lower_case_email(ctx: &mut HookContext) -> Result<()> {
+    if let Some(email) = ctx.data.get_mut("email") {
+        if let Some(lower) = email.as_str().map(str::to_lowercase) {
+            *email = Value::String(lower);
         }
-        self.store
-            .patch(Some(id), Value::Object(changes), params)
-            .await
-    }
-}
-
-/// An email as it is stored: trimmed and in lower case, with an `@` inside.
-fn normalised_email(value: &Value) -> Result<String> {
-    let email = value
-        .as_str()
-        .map(|email| email.trim().to_lowercase())
-        .unwrap_or_default();
-    let valid = email.len() <= 254
-        && email
-            .split_once('@')
-            .is_some_and(|(name, host)| !name.is_empty() && !host.is_empty());
-    if !valid {
-        return Err(Error::bad_request("A valid email address is needed")
-            .with_errors(json!({"email": "must be an email address"})));
-    }
-    Ok(email)
-}
-
-fn checked_password(value: &Value) -> Result<()> {
-    match value.as_str() {
-        Some(password) if password.chars().count() >= MIN_PASSWORD && password.len() <= 1024 => {
-            Ok(())
-        }
-        _ => Err(Error::bad_request(format!(
-            "The password needs at least {MIN_PASSWORD} characters"
-        ))
-        .with_errors(json!({"password": format!("at least {MIN_PASSWORD} characters")}))),
-    }
-}
-
-/// Sign-up data: a valid email (normalised) and a long enough password.
-async fn check_sign_up(ctx: &mut HookContext) -> Result<()> {
-    if !ctx.data.is_object() {
-        return Err(Error::bad_request("Sign up with one user at a time"));
-    }
-    let email = normalised_email(&ctx.data["email"])?;
-    checked_password(&ctx.data["password"])?;
-    ctx.data["email"] = json!(email);
-    Ok(())
-}
-
-/// Changes to an account: the email and password follow the sign-up rules.
-async fn check_changes(ctx: &mut HookContext) -> Result<()> {
-    if !ctx.data.is_object() {
-        return Err(Error::bad_request("The changes must be an object"));
-    }
-    if ctx.data.get("email").is_some() {
-        let email = normalised_email(&ctx.data["email"])?;
-        ctx.data["email"] = json!(email);
-    }
-    if ctx.data.get("password").is_some() {
-        checked_password(&ctx.data["password"])?;
     }
     Ok(())
 }

@@ -84,7 +84,7 @@ fn messages_need_a_login_and_users_change_only_themselves() {
     );
     assert_eq!(status, 400, "{short}");
 
-    let (ada, ada_user) = sign_up_and_log_in(&address, " Ada@Example.com ", "correct horse");
+    let (ada, ada_user) = sign_up_and_log_in(&address, "Ada@Example.com", "correct horse");
     assert_eq!(
         ada_user["email"], "ada@example.com",
         "emails are normalised"
@@ -305,11 +305,17 @@ fn only_the_author_changes_or_removes_a_message() {
         Some(&ada),
         Some(json!({"text": "Ada's", "userId": bob_user["id"]})),
     );
-    assert_eq!(status, 201, "{message}");
-    assert_eq!(
-        message["userId"], ada_user["id"],
-        "an author cannot be forged"
+    assert_eq!(status, 400, "an author cannot be forged: {message}");
+    let (status, message) = request(
+        &address,
+        "POST",
+        "/messages",
+        Some(&ada),
+        Some(json!({"text": "Ada's"})),
     );
+    assert_eq!(status, 201, "{message}");
+    assert_eq!(message["userId"], ada_user["id"], "{message}");
+    assert_eq!(message["user"]["email"], "ada@example.com", "{message}");
     let path = format!("/messages/{}", message["id"]);
 
     // Bob against Ada's message: each way is a 404, and nothing changes.
@@ -361,8 +367,25 @@ fn only_the_author_changes_or_removes_a_message() {
         Some(&ada),
         Some(json!({"text": "again", "userId": bob_user["id"]})),
     );
+    assert_eq!(
+        status, 400,
+        "the author is not the client's to set: {patched}"
+    );
+    assert_eq!(
+        patched["data"][0]["params"]["additionalProperty"], "userId",
+        "{patched}"
+    );
+    let (status, patched) = request(
+        &address,
+        "PATCH",
+        &path,
+        Some(&ada),
+        Some(json!({"text": "again"})),
+    );
     assert_eq!(status, 200, "{patched}");
     assert_eq!(patched["userId"], ada_user["id"], "{patched}");
+    assert_eq!(patched["user"]["email"], "ada@example.com", "{patched}");
+    assert!(patched["user"].get("password").is_none(), "{patched}");
     let long = "x".repeat(chat::MAX_LENGTH + 1);
     for method in ["PATCH", "PUT"] {
         let (status, refused) = request(

@@ -1,15 +1,18 @@
 //! Hooks most apps need: keep fields on the server ([`protect`]), keep methods internal
-//! ([`disallow`]), records that belong to their author ([`owned_by`]), and check data
-//! ([`require_fields`], [`validate`]).
+//! ([`disallow`]), records that belong to their author ([`owned_by`]), relations
+//! loaded in batches ([`populate`]), and check data ([`require_fields`], [`validate`]).
 
 mod disallow;
 mod names;
 mod owner;
+mod populate;
 mod protect;
+mod records;
 mod validate;
 
 pub use disallow::{disallow, Disallow};
 pub use names::Names;
 pub use owner::{owned_by, OwnedBy};
+pub use populate::{populate, Populate, POPULATE_BATCH};
 pub use protect::{protect, Protect};
 pub use validate::{require_fields, validate, RequireFields, Validate};

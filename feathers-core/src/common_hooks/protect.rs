@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use super::records::is_page;
 use super::Names;
 use crate::context::HookContext;
 use crate::error::Result;
@@ -54,10 +55,6 @@ impl Protect {
             }
         }
     }
-}
-
-fn is_page(map: &serde_json::Map<String, Value>) -> bool {
-    map.contains_key("total") && matches!(map.get("data"), Some(Value::Array(_)))
 }
 
 /// Removes `a.b.c` from nested objects.

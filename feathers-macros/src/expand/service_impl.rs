@@ -3,10 +3,11 @@
 //! defaults.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned, ToTokens};
+use syn::spanned::Spanned;
 
 use super::{dispatch, hooks};
-use crate::model::Service;
+use crate::model::{Service, Slot, Standard};
 
 pub(crate) fn expand(service: &Service) -> TokenStream {
     let self_ty = &service.self_ty;
@@ -14,6 +15,7 @@ pub(crate) fn expand(service: &Service) -> TokenStream {
     let events = events_fn(service);
     let exposed = exposed_fn(service);
     let hooks = hooks::hooks_fn(service);
+    let schemas = schemas_fn(service);
     let call = dispatch::call_fn(service);
     quote! {
         impl ::feathers_runtime::Service for #self_ty {
@@ -21,6 +23,7 @@ pub(crate) fn expand(service: &Service) -> TokenStream {
             #events
             #exposed
             #hooks
+            #schemas
             #call
         }
     }
@@ -57,6 +60,65 @@ fn events_fn(service: &Service) -> Option<TokenStream> {
             #list
         }
     })
+}
+
+/// `fn schemas`: the declared `result = T`, then, for each method, the schema of its
+/// data type and of the record it returns, for the types that derive `JsonSchema`
+/// (the probe picks `None` for the others). Left out when there is nothing to ask.
+fn schemas_fn(service: &Service) -> Option<TokenStream> {
+    let mut steps = Vec::new();
+    if let Some(ty) = &service.result {
+        // Under the type's span: a type without `JsonSchema` is reported there.
+        steps.push(quote_spanned! {ty.span()=>
+            .with_result(::feathers_runtime::__private::Some(
+                ::feathers_runtime::__private::Schema::result::<#ty>(),
+            ))
+        });
+    }
+    for method in &service.methods {
+        let name = &method.name;
+        for slot in &method.args {
+            if let Slot::Data(ty) = slot {
+                steps.push(quote! {
+                    .with_data(#name, (&&::feathers_runtime::__private::Probe::<#ty>::new()).data_schema())
+                });
+            }
+        }
+        let returns_a_record = matches!(
+            Standard::from_name(name),
+            Some(
+                Standard::Get
+                    | Standard::Create
+                    | Standard::Update
+                    | Standard::Patch
+                    | Standard::Remove
+            )
+        );
+        if let (true, Some(ty)) = (returns_a_record, &method.output_ok) {
+            if !mentions_impl(ty) {
+                steps.push(quote! {
+                    .with_result((&&::feathers_runtime::__private::Probe::<#ty>::new()).result_schema())
+                });
+            }
+        }
+    }
+    if steps.is_empty() {
+        return None;
+    }
+    Some(quote! {
+        fn schemas(&self) -> ::feathers_runtime::__private::ServiceSchemas {
+            #[allow(unused_imports)]
+            use ::feathers_runtime::__private::{HasSchema as _, NoSchema as _};
+            ::feathers_runtime::__private::ServiceSchemas::new() #(#steps)*
+        }
+    })
+}
+
+/// Whether a type has an `impl Trait` in it, which a turbofish cannot name.
+fn mentions_impl(ty: &syn::Type) -> bool {
+    ty.to_token_stream()
+        .into_iter()
+        .any(|token| matches!(token, proc_macro2::TokenTree::Ident(ident) if ident == "impl"))
 }
 
 fn exposed_fn(service: &Service) -> Option<TokenStream> {

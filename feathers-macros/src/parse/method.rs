@@ -60,16 +60,39 @@ pub(crate) fn parse(func: &mut ImplItemFn, cx: &mut Ctxt) -> Option<ServiceMetho
         ReturnType::Type(_, ty) => ty.span(),
         ReturnType::Default => func.sig.ident.span(),
     };
+    let output_ok = match &func.sig.output {
+        ReturnType::Type(_, ty) => ok_type(ty),
+        ReturnType::Default => None,
+    };
     match args {
         Some(args) if ok => Some(ServiceMethod {
             ident: func.sig.ident.clone(),
             name,
             args,
             output_span,
+            output_ok,
             hooks,
         }),
         _ => None,
     }
+}
+
+/// `T` of `Result<T>` or `Result<T, E>` (any path whose last segment is `Result`).
+fn ok_type(ty: &syn::Type) -> Option<syn::Type> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != "Result" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    args.args.iter().find_map(|arg| match arg {
+        syn::GenericArgument::Type(ty) => Some(ty.clone()),
+        _ => None,
+    })
 }
 
 fn take_method_markers(func_attrs: &mut Vec<Attribute>) -> Vec<Attribute> {

@@ -81,6 +81,7 @@ pub(crate) fn service(args: TokenStream, item: TokenStream, cx: &mut Ctxt) -> Pa
             events: args.events,
             register: args.register,
             delegate: args.delegate,
+            result: args.result,
             exposed: args.exposed,
             hooks,
             methods,
