@@ -53,6 +53,7 @@ impl HookContext {
             result: None,
             error: None,
             dispatch: None,
+            event_omits: Vec::new(),
             event,
             http: HttpContext::default(),
         }

@@ -178,6 +178,10 @@ pub struct HookContext {
     pub error: Option<Error>,
     /// The client-safe result: REST responses, socket acks and events send this when set.
     pub dispatch: Option<Value>,
+    /// Fields the call's events leave out of what they send, though the caller's own
+    /// answer has them: a field shown by context (to its owner alone) must not reach
+    /// everyone else through an event.
+    pub event_omits: Vec<String>,
     /// The event emitted after success; set it to `None` to suppress the event.
     pub event: Option<Cow<'static, str>>,
     /// REST response details.

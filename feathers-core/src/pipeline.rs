@@ -99,6 +99,13 @@ fn emit_call_events(emitter: &EventEmitter, ctx: &mut HookContext, hand_over_par
     let (Some(event), Some(result)) = (&ctx.event, &ctx.result) else {
         return;
     };
+    // What the events send: the client-safe result, less the fields for the caller alone.
+    let omitted = (!ctx.event_omits.is_empty()).then(|| {
+        let mut sent = ctx.client_result().clone();
+        crate::common_hooks::omit_fields(&mut sent, &ctx.event_omits);
+        sent
+    });
+    let dispatched = omitted.as_ref().or(ctx.dispatch.as_ref());
     let event_for = |data: &Value, dispatch: Option<Value>| ServiceEvent {
         path: emitter.path().clone(),
         event: event.to_string(),
@@ -112,14 +119,14 @@ fn emit_call_events(emitter: &EventEmitter, ctx: &mut HookContext, hand_over_par
     match result {
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                let dispatch = match &ctx.dispatch {
+                let dispatch = match dispatched {
                     Some(Value::Array(dispatched)) => dispatched.get(index).cloned(),
                     _ => None,
                 };
                 emitter.deliver(event_for(item, dispatch));
             }
         }
-        item => emitter.deliver(event_for(item, ctx.dispatch.clone())),
+        item => emitter.deliver(event_for(item, dispatched.cloned())),
     }
 }
 
@@ -191,6 +198,7 @@ async fn run_error_hooks(
     ctx.error = Some(err);
     ctx.result = None;
     ctx.dispatch = None;
+    ctx.event_omits.clear();
     for hook in hooks {
         ctx.kind = HookKind::Error;
         if let Err(replaced) = guard(hook.run_boxed(ctx)).await {

@@ -70,6 +70,11 @@ impl ServiceEntry {
             .collect();
         let hidden = crate::hooks::hidden_fields(&[app_hooks, &hooks]);
         let schemas = service.schemas();
+        if let Some((method, reason)) = schemas.broken() {
+            return Err(Error::general(format!(
+                "the schema of '{method}' data on service '{path}' does not compile: {reason}"
+            )));
+        }
         let queryable = schemas.queryable(&hidden);
         let path: Arc<str> = Arc::from(path);
         Ok(ServiceEntry {

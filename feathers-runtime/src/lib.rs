@@ -138,7 +138,7 @@ pub mod metrics {
 /// What service code usually needs: `use feathers_runtime::prelude::*;`.
 pub mod prelude {
     pub use crate::common_hooks::{
-        disallow, owned_by, populate, protect, require_fields, validate,
+        disallow, owned_by, owner_only, populate, protect, require_fields, validate,
     };
     pub use crate::settings::{RestBuilderExt, WebBuilderExt};
     pub use crate::{

@@ -269,3 +269,33 @@ async fn the_app_describes_each_service_in_json_schema() {
     assert!(query.get("text").is_some() && query.get("$sort").is_some());
     assert!(query.get("secret").is_none());
 }
+
+#[derive(Deserialize, JsonSchema)]
+#[allow(dead_code)]
+struct Coded {
+    #[schemars(regex(pattern = "(unclosed"))]
+    code: String,
+}
+
+struct Codes;
+
+#[service("codes", register = false)]
+impl Codes {
+    async fn create(&self, data: Coded) -> Result<Value> {
+        Ok(json!({ "code": data.code }))
+    }
+}
+
+#[test]
+fn an_app_whose_schema_does_not_compile_refuses_to_start() {
+    let err = App::builder()
+        .service(Codes)
+        .build()
+        .expect_err("a broken schema");
+    assert!(
+        err.message()
+            .starts_with("the schema of 'create' data on service 'codes' does not compile"),
+        "{}",
+        err.message()
+    );
+}

@@ -43,6 +43,8 @@ struct Compiled {
     json: Value,
     /// `None` when the schema accepts anything (`serde_json::Value`): nothing to check.
     validator: Option<jsonschema::Validator>,
+    /// Why the schema does not compile, when it does not.
+    broken: Option<String>,
     properties: Vec<String>,
 }
 
@@ -68,7 +70,7 @@ impl Schema {
     /// with the reason when `json` is not a valid schema.
     pub fn from_json(json: Value) -> Result<Schema, String> {
         let validator = build(&json).map_err(|err| err.to_string())?;
-        Ok(Schema::with(json, validator))
+        Ok(Schema::with(json, validator, None))
     }
 
     /// This schema with no property required: what `patch` accepts, as Feathers'
@@ -83,17 +85,18 @@ impl Schema {
 
     fn compile(json: Value) -> Schema {
         match build(&json) {
-            Ok(validator) => Schema::with(json, validator),
-            // schemars writes valid schemas; one that does not compile (a pattern in
-            // a syntax the validator lacks) checks nothing rather than refusing all.
-            Err(err) => {
-                tracing::warn!(reason = %err, "a derived schema does not compile and checks nothing");
-                Schema::with(json, None)
-            }
+            Ok(validator) => Schema::with(json, validator, None),
+            // A rule the validator cannot compile (`regex(pattern = "(")`): kept as
+            // broken, so that the app refuses to start rather than check nothing.
+            Err(err) => Schema::with(json, None, Some(err.to_string())),
         }
     }
 
-    fn with(json: Value, validator: Option<jsonschema::Validator>) -> Schema {
+    fn with(
+        json: Value,
+        validator: Option<jsonschema::Validator>,
+        broken: Option<String>,
+    ) -> Schema {
         let properties = json
             .get("properties")
             .and_then(Value::as_object)
@@ -103,6 +106,7 @@ impl Schema {
             inner: Arc::new(Compiled {
                 json,
                 validator,
+                broken,
                 properties,
             }),
         }
@@ -121,7 +125,14 @@ impl Schema {
 
     /// Whether it accepts any value, so that checking is skipped.
     pub fn accepts_anything(&self) -> bool {
-        self.inner.validator.is_none()
+        self.inner.validator.is_none() && self.inner.broken.is_none()
+    }
+
+    /// Why the schema does not compile (an invalid `regex` pattern, say), if it does
+    /// not. An app whose services have such a schema refuses to start, naming it;
+    /// a broken schema never quietly checks nothing.
+    pub fn broken(&self) -> Option<&str> {
+        self.inner.broken.as_deref()
     }
 
     /// Checks `data`; an array of records is checked record by record, each
@@ -152,6 +163,15 @@ impl Schema {
 
     fn collect(&self, data: &Value, prefix: &str, problems: &mut Vec<Problem>) {
         let Some(validator) = &self.inner.validator else {
+            if self.inner.broken.is_some() {
+                problems.push(Problem {
+                    instance_path: prefix.to_owned(),
+                    schema_path: "#".to_owned(),
+                    keyword: "$schema".to_owned(),
+                    params: Value::Object(object()),
+                    message: "can not be checked: the schema does not compile".to_owned(),
+                });
+            }
             return;
         };
         if validator.is_valid(data) {

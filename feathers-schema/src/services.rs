@@ -52,6 +52,13 @@ impl ServiceSchemas {
         self.result.as_ref()
     }
 
+    /// The first data schema that does not compile: the method and the reason.
+    pub fn broken(&self) -> Option<(&str, &str)> {
+        self.data
+            .iter()
+            .find_map(|(method, schema)| Some((method.as_str(), schema.broken()?)))
+    }
+
     /// Whether nothing is declared.
     pub fn is_empty(&self) -> bool {
         self.data.is_empty() && self.result.is_none()

@@ -194,3 +194,24 @@ fn the_query_schema_names_the_public_fields_only() {
     assert!(query.check(&json!({ "id": { "$like": "1%" } })).is_err());
     assert!(query.check(&json!({ "text": { "$regex": "." } })).is_err());
 }
+
+#[derive(Deserialize, JsonSchema)]
+#[allow(dead_code)]
+struct BadPattern {
+    #[schemars(regex(pattern = "(unclosed"))]
+    code: String,
+}
+
+#[test]
+fn a_rule_that_does_not_compile_is_reported_not_skipped() {
+    let schema = Schema::data::<BadPattern>();
+    assert!(schema.broken().is_some());
+    assert!(!schema.accepts_anything());
+    let schemas = ServiceSchemas::new().with_data("create", Some(schema));
+    assert_eq!(schemas.broken().map(|(method, _)| method), Some("create"));
+    let schema = Schema::data::<BadPattern>();
+    assert!(
+        schema.check(&json!({ "code": "x" })).is_err(),
+        "refused, not skipped"
+    );
+}

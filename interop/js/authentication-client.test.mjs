@@ -54,6 +54,26 @@ test('authenticated calls carry the user; anonymous ones are refused', options, 
   assert.equal(me.password, undefined)
 })
 
+test('a message belongs to its author: another user can neither change nor remove it', options, async () => {
+  const { app: ada } = client()
+  const { app: bob } = client()
+  const [adaEmail, adaPassword, adaUser] = await newUser(ada)
+  const [bobEmail, bobPassword] = await newUser(bob)
+  await ada.authenticate({ strategy: 'local', email: adaEmail, password: adaPassword })
+  await bob.authenticate({ strategy: 'local', email: bobEmail, password: bobPassword })
+  const message = await ada.service('messages').create({ text: 'mine' })
+  const notFound = (error) => {
+    assert.equal(error.name, 'NotFound')
+    return true
+  }
+  await assert.rejects(bob.service('messages').patch(message.id, { text: 'hijacked' }), notFound)
+  await assert.rejects(bob.service('messages').update(message.id, { text: 'hijacked' }), notFound)
+  await assert.rejects(bob.service('messages').remove(message.id), notFound)
+  const kept = await ada.service('messages').get(message.id)
+  assert.equal(kept.text, 'mine')
+  assert.equal(kept.userId, adaUser.id)
+})
+
 test('reAuthenticate with a stored token gives the same token and the user', options, async () => {
   const { app: first } = client()
   const [email, password, user] = await newUser(first)

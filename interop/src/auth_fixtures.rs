@@ -1,6 +1,7 @@
 //! The server the authentication interop tests drive: a `users` service (public
 //! create, argon2id hashes, passwords never leave the server; everything else needs a
-//! login) and a `messages` service that needs a login and records its author.
+//! login) and a `messages` service that needs a login and belongs to its author
+//! (`owned_by`: the author is recorded, and only the author changes or removes one).
 //! Connections join `everybody` when they connect, `authenticated` and `user/<id>`
 //! when they log in. Message events go to the author alone (`private: true`), to
 //! everybody (`public: true`), or else to the authenticated connections.
@@ -10,21 +11,6 @@ use feathers_runtime::prelude::*;
 
 /// The secret of the test server; the JavaScript tests get it to forge tokens.
 pub const SECRET: &str = "the interop tests' secret, long enough for HS256";
-
-/// Sets `userId` from the logged-in user.
-async fn record_author(ctx: &mut HookContext) -> Result<()> {
-    let id = ctx
-        .params
-        .user
-        .as_ref()
-        .and_then(|user| user.get("id"))
-        .cloned()
-        .unwrap_or(Value::Null);
-    if let Value::Object(data) = &mut ctx.data {
-        data.insert("userId".into(), id);
-    }
-    Ok(())
-}
 
 fn channels(app: &App) {
     app.on_connection(|connection, app| {
@@ -64,7 +50,7 @@ pub fn app() -> App {
         .after(protect("password"));
     let messages = Hooks::new()
         .before(authenticate("jwt"))
-        .before_on("create", record_author);
+        .before(owned_by("userId"));
     App::builder()
         .service_at("users", MemoryService::new())
         .service_hooks("users", users)

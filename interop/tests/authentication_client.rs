@@ -26,7 +26,7 @@ async fn authentication_client_over_rest() {
     run(
         "authentication-client.test.mjs",
         &[("AUTH_TRANSPORT", "rest")],
-        6,
+        7,
     )
     .await;
 }
@@ -39,7 +39,7 @@ async fn authentication_client_over_socketio_websocket() {
             ("AUTH_TRANSPORT", "socketio"),
             ("SOCKET_TRANSPORTS", "websocket"),
         ],
-        8,
+        9,
     )
     .await;
 }
@@ -52,7 +52,7 @@ async fn authentication_client_over_socketio_polling() {
             ("AUTH_TRANSPORT", "socketio"),
             ("SOCKET_TRANSPORTS", "polling"),
         ],
-        8,
+        9,
     )
     .await;
 }

@@ -5,6 +5,7 @@
 mod disallow;
 mod names;
 mod owner;
+mod owner_only;
 mod populate;
 mod protect;
 mod records;
@@ -13,6 +14,8 @@ mod validate;
 pub use disallow::{disallow, Disallow};
 pub use names::Names;
 pub use owner::{owned_by, OwnedBy};
+pub use owner_only::{owner_only, OwnerOnly};
 pub use populate::{populate, Populate, POPULATE_BATCH};
 pub use protect::{protect, Protect};
+pub(crate) use records::omit_fields;
 pub use validate::{require_fields, validate, RequireFields, Validate};

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::records::is_page;
+use super::records::{is_page, remove_path};
 use super::Names;
 use crate::context::HookContext;
 use crate::error::Result;
@@ -52,20 +52,6 @@ impl Protect {
         if let Value::Object(map) = record {
             for field in self.fields.iter() {
                 remove_path(map, field);
-            }
-        }
-    }
-}
-
-/// Removes `a.b.c` from nested objects.
-fn remove_path(map: &mut serde_json::Map<String, Value>, path: &str) {
-    match path.split_once('.') {
-        None => {
-            map.remove(path);
-        }
-        Some((head, rest)) => {
-            if let Some(Value::Object(inner)) = map.get_mut(head) {
-                remove_path(inner, rest);
             }
         }
     }

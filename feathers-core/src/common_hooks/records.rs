@@ -35,3 +35,26 @@ pub(crate) fn records_mut(value: &mut Value) -> Vec<&mut Map<String, Value>> {
         _ => Vec::new(),
     }
 }
+
+/// Removes `a.b.c` from nested objects.
+pub(crate) fn remove_path(map: &mut Map<String, Value>, path: &str) {
+    match path.split_once('.') {
+        None => {
+            map.remove(path);
+        }
+        Some((head, rest)) => {
+            if let Some(Value::Object(inner)) = map.get_mut(head) {
+                remove_path(inner, rest);
+            }
+        }
+    }
+}
+
+/// Removes `fields` from every record of a result.
+pub(crate) fn omit_fields(value: &mut Value, fields: &[String]) {
+    for record in records_mut(value) {
+        for field in fields {
+            remove_path(record, field);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! `owner_only(field, owner)`: a field shown by context, to the record's owner alone.
+
+use serde_json::Value;
+
+use super::records::{records_mut, remove_path};
+use crate::context::HookContext;
+use crate::error::Result;
+use crate::hooks::Hook;
+
+/// An after hook that shows `field` only to the record's owner: a client receives it
+/// for records whose `owner` field equals its logged-in user's `id`
+/// (`owner_only("email", "id")` on `users`: everyone sees people, only you see your
+/// email). Everyone else gets the record without it.
+///
+/// Three ways around such a rule are closed as well: the call's events never carry
+/// the field (an event goes to others than the caller), the field is closed to
+/// clients' queries as a hidden field is (so `email[$like]=a%` cannot probe anyone's
+/// address), and a record populated into another's answer leaves it out. Calls from
+/// Rust keep it in `result`.
+///
+/// ```
+/// # use feathers_core::common_hooks::owner_only;
+/// # use feathers_core::Hooks;
+/// let hooks = Hooks::new().after(owner_only("email", "id"));
+/// ```
+pub fn owner_only(field: &str, owner: &str) -> OwnerOnly {
+    OwnerOnly {
+        field: vec![field.to_owned()],
+        owner: owner.to_owned(),
+    }
+}
+
+/// The hook made by [`owner_only`].
+#[derive(Clone, Debug)]
+pub struct OwnerOnly {
+    /// One field, kept in a list to answer [`Hook::hidden_fields`].
+    field: Vec<String>,
+    owner: String,
+}
+
+impl OwnerOnly {
+    fn strip_others(&self, value: &mut Value, caller: Option<&Value>) {
+        for record in records_mut(value) {
+            let owned = match (caller, record.get(&self.owner)) {
+                (Some(caller), Some(owner)) => same_id(caller, owner),
+                _ => false,
+            };
+            if !owned {
+                for field in &self.field {
+                    remove_path(record, field);
+                }
+            }
+        }
+    }
+}
+
+/// Ids compare across JSON types: a user id `7` owns a record whose owner is `"7"`.
+fn same_id(a: &Value, b: &Value) -> bool {
+    let text = |value: &Value| match value {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    };
+    matches!((text(a), text(b)), (Some(a), Some(b)) if a == b)
+}
+
+impl Hook for OwnerOnly {
+    async fn run(&self, ctx: &mut HookContext) -> Result<()> {
+        let caller = ctx
+            .params
+            .user
+            .as_ref()
+            .and_then(|user| user.get("id"))
+            .cloned();
+        let mut shown = ctx.client_result().clone();
+        self.strip_others(&mut shown, caller.as_ref());
+        if ctx.params.is_external() {
+            if let Some(result) = &mut ctx.result {
+                self.strip_others(result, caller.as_ref());
+            }
+        }
+        ctx.dispatch = Some(shown);
+        for field in &self.field {
+            if !ctx.event_omits.contains(field) {
+                ctx.event_omits.push(field.clone());
+            }
+        }
+        Ok(())
+    }
+
+    fn hidden_fields(&self) -> &[String] {
+        &self.field
+    }
+}
