@@ -49,6 +49,10 @@ use model::HookKind;
 /// - `events = [..]` lists custom events; `register = false` leaves the service out of
 ///   `App::from_registered()` (add it with `App::builder().service(..)`). A registered
 ///   service is built with `Default`.
+/// - A data type that derives `JsonSchema` is checked against its schema before any
+///   hook runs, on every call; `result = Type` (or a typed return value that derives
+///   it) names the records' schema, whose public fields are the only ones clients may
+///   query. Types without the derive are not checked.
 /// - Hook attributes on the block apply to every method, on a method to that method.
 #[proc_macro_attribute]
 pub fn service(args: TokenStream, item: TokenStream) -> TokenStream {
