@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::schema::{object, property};
+use crate::schema::property;
 
 /// The comparison operators a field takes, besides equality: Feathers' common set.
 pub const OPERATORS: [&str; 7] = ["$gt", "$gte", "$lt", "$lte", "$ne", "$in", "$nin"];
@@ -18,10 +18,10 @@ pub const TEXT_OPERATORS: [&str; 3] = ["$like", "$notlike", "$ilike"];
 /// `result` (the schema of a record as the server answers it); no other field is
 /// accepted.
 pub fn query_schema(result: &Value, fields: &[String]) -> Value {
-    let mut conditions = object();
+    let mut conditions = Map::new();
     for field in fields {
         let value = property(result, field).cloned().unwrap_or(json!({}));
-        let mut operators = object();
+        let mut operators = Map::new();
         for operator in OPERATORS {
             let schema = if matches!(operator, "$in" | "$nin") {
                 json!({ "type": "array", "items": value })

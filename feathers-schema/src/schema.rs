@@ -143,7 +143,7 @@ impl Schema {
             Value::Array(records) => {
                 let mut problems = Vec::new();
                 for (index, record) in records.iter().enumerate() {
-                    self.collect(record, &format!("/{index}"), &mut problems);
+                    self.collect(record, Some(index), &mut problems);
                     if problems.len() >= MAX_PROBLEMS {
                         break;
                     }
@@ -157,18 +157,21 @@ impl Schema {
     /// Checks one value: every problem, up to [`MAX_PROBLEMS`].
     pub fn check(&self, data: &Value) -> Result<(), Vec<Problem>> {
         let mut problems = Vec::new();
-        self.collect(data, "", &mut problems);
+        self.collect(data, None, &mut problems);
         finish(problems)
     }
 
-    fn collect(&self, data: &Value, prefix: &str, problems: &mut Vec<Problem>) {
+    /// Adds `data`'s problems; `index` is its place in an array of records, which
+    /// starts each problem's path (written only for a record with problems).
+    fn collect(&self, data: &Value, index: Option<usize>, problems: &mut Vec<Problem>) {
+        let prefix = || index.map_or_else(String::new, |index| format!("/{index}"));
         let Some(validator) = &self.inner.validator else {
             if self.inner.broken.is_some() {
                 problems.push(Problem {
-                    instance_path: prefix.to_owned(),
+                    instance_path: prefix(),
                     schema_path: "#".to_owned(),
                     keyword: "$schema".to_owned(),
-                    params: Value::Object(object()),
+                    params: Value::Object(Map::new()),
                     message: "can not be checked: the schema does not compile".to_owned(),
                 });
             }
@@ -177,8 +180,9 @@ impl Schema {
         if validator.is_valid(data) {
             return;
         }
+        let prefix = prefix();
         for error in validator.iter_errors(data) {
-            problems.extend(Problem::from_error(&error, prefix));
+            problems.extend(Problem::from_error(&error, &prefix));
             if problems.len() >= MAX_PROBLEMS {
                 problems.truncate(MAX_PROBLEMS);
                 return;
@@ -230,9 +234,4 @@ impl fmt::Debug for Schema {
 /// The property `name` of an object schema, if it has one.
 pub(crate) fn property<'a>(schema: &'a Value, name: &str) -> Option<&'a Value> {
     schema.get("properties")?.as_object()?.get(name)
-}
-
-/// An empty JSON object.
-pub(crate) fn object() -> Map<String, Value> {
-    Map::new()
 }

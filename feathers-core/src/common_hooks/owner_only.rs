@@ -6,6 +6,7 @@ use super::records::{records_mut, remove_path};
 use crate::context::HookContext;
 use crate::error::Result;
 use crate::hooks::Hook;
+use crate::id::Id;
 
 /// An after hook that shows `field` only to the record's owner: a client receives it
 /// for records whose `owner` field equals its logged-in user's `id`
@@ -39,12 +40,12 @@ pub struct OwnerOnly {
 }
 
 impl OwnerOnly {
-    fn strip_others(&self, value: &mut Value, caller: Option<&Value>) {
+    fn strip_others(&self, value: &mut Value, caller: Option<&Id>) {
         for record in records_mut(value) {
-            let owned = match (caller, record.get(&self.owner)) {
-                (Some(caller), Some(owner)) => same_id(caller, owner),
-                _ => false,
-            };
+            let owner = record
+                .get(&self.owner)
+                .and_then(|owner| Id::from_value(owner).ok().flatten());
+            let owned = matches!((caller, owner), (Some(caller), Some(owner)) if caller.same_record(&owner));
             if !owned {
                 for field in &self.field {
                     remove_path(record, field);
@@ -54,24 +55,14 @@ impl OwnerOnly {
     }
 }
 
-/// Ids compare across JSON types: a user id `7` owns a record whose owner is `"7"`.
-fn same_id(a: &Value, b: &Value) -> bool {
-    let text = |value: &Value| match value {
-        Value::String(text) => Some(text.clone()),
-        Value::Number(number) => Some(number.to_string()),
-        _ => None,
-    };
-    matches!((text(a), text(b)), (Some(a), Some(b)) if a == b)
-}
-
 impl Hook for OwnerOnly {
     async fn run(&self, ctx: &mut HookContext) -> Result<()> {
+        // Ids compare across JSON types: a user id `7` owns a record whose owner is `"7"`.
         let caller = ctx
             .params
             .user
             .as_ref()
-            .and_then(|user| user.get("id"))
-            .cloned();
+            .and_then(|user| Id::from_value(&user["id"]).ok().flatten());
         let mut shown = ctx.client_result().clone();
         self.strip_others(&mut shown, caller.as_ref());
         if ctx.params.is_external() {

@@ -1,6 +1,6 @@
 //! `populate(field, service, key)`: a relation resolved in one query per call.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{json, Map, Value};
 
@@ -78,10 +78,12 @@ impl Populate {
         Ok(found)
     }
 
-    fn keys(&self, value: &Value, keys: &mut Vec<Value>) {
+    /// The distinct non-null keys of `value`'s records, once each (`seen` holds their
+    /// JSON text, so that an unpaginated result of many records stays linear).
+    fn keys(&self, value: &Value, keys: &mut Vec<Value>, seen: &mut HashSet<String>) {
         for record in records(value) {
             if let Some(key) = record.get(&self.key).filter(|key| !key.is_null()) {
-                if !keys.contains(key) {
+                if seen.insert(key.to_string()) {
                     keys.push(key.clone());
                 }
             }
@@ -102,12 +104,12 @@ impl Populate {
 
 impl Hook for Populate {
     async fn run(&self, ctx: &mut HookContext) -> Result<()> {
-        let mut keys = Vec::new();
+        let (mut keys, mut seen) = (Vec::new(), HashSet::new());
         if let Some(result) = &ctx.result {
-            self.keys(result, &mut keys);
+            self.keys(result, &mut keys, &mut seen);
         }
         if let Some(dispatch) = &ctx.dispatch {
-            self.keys(dispatch, &mut keys);
+            self.keys(dispatch, &mut keys, &mut seen);
         }
         let related = if keys.is_empty() {
             HashMap::new()
