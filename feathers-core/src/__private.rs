@@ -12,7 +12,7 @@ pub use ::std::vec::Vec;
 pub use crate::builder::{AppHooksRegistration, ServiceRegistration, SetupRegistration};
 pub use crate::erased::{ErasedAroundHook, ErasedHook, ErasedService};
 pub use feathers_schema::probe::{HasSchema, NoSchema, Probe};
-pub use feathers_schema::{Schema, ServiceSchemas};
+pub use feathers_schema::{Partial, Schema, ServiceSchemas};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -23,6 +23,16 @@ use crate::hooks::{IntoAroundHook, IntoHook};
 use crate::id::FromId;
 use crate::method::Method;
 use crate::params::Params;
+
+/// `#[resolve(f)]`: `f` as a resolver of the service's record type `T`; a resolver
+/// of another type is reported at `f`.
+pub fn resolver<T, F>(resolver: F) -> crate::common_hooks::Resolve<T>
+where
+    T: Serialize + DeserializeOwned + 'static,
+    F: Fn(&mut T, &HookContext) + Send + Sync + 'static,
+{
+    crate::common_hooks::resolve(resolver)
+}
 
 /// A `#[setup]` function's outcome, whether it returns `()` or `Result<()>`.
 pub fn setup_result<R: crate::setup::SetupResult>(returned: R) -> Result<()> {

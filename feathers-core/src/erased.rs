@@ -28,6 +28,10 @@ impl<H: Hook> ErasedHook for H {
     fn hidden_fields(&self) -> &[String] {
         Hook::hidden_fields(self)
     }
+
+    fn record_fields(&self) -> &[String] {
+        Hook::record_fields(self)
+    }
 }
 
 impl<H: AroundHook> ErasedAroundHook for H {

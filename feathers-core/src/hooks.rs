@@ -13,6 +13,7 @@
 use std::future::Future;
 use std::sync::Arc;
 
+use crate::common_hooks::Names;
 use crate::context::HookContext;
 use crate::error::Result;
 pub(crate) use crate::knot::{Chain, HookSet, Regular, Step};
@@ -45,6 +46,16 @@ pub trait Hook: Send + Sync + 'static {
     /// depth of `$or` and `$and`) with a 400 naming it, before any hook or adapter
     /// runs. Calls from Rust may still query every field. Default: none.
     fn hidden_fields(&self) -> &[String] {
+        &[]
+    }
+
+    /// The fields of the service's records this hook reads by name (the owner field of
+    /// [`owned_by`](crate::common_hooks::owned_by), the key of
+    /// [`populate`](crate::common_hooks::populate)). When the service's records have a
+    /// schema, `App::build` refuses a service hook naming a field the schema does not
+    /// have, so that a misspelt name stops the app at startup instead of quietly
+    /// matching nothing. Default: none.
+    fn record_fields(&self) -> &[String] {
         &[]
     }
 }
@@ -193,6 +204,15 @@ impl<H: AroundHook> IntoAroundHook<ValueMarker> for H {
 }
 
 impl HookSet {
+    /// The record fields its regular hooks name.
+    fn record_fields(&self) -> impl Iterator<Item = &String> {
+        self.before
+            .iter()
+            .chain(&self.after)
+            .chain(&self.error)
+            .flat_map(|hook| hook.record_fields())
+    }
+
     /// The fields its regular hooks hide from clients.
     fn hidden_fields(&self) -> impl Iterator<Item = &String> {
         self.before
@@ -229,9 +249,15 @@ macro_rules! regular_hook_adders {
             self
         }
 
-        #[doc = concat!("Adds a ", stringify!($field), " hook for one method.")]
-        pub fn $on<M>(mut self, method: &str, hook: impl IntoHook<M>) -> Hooks {
-            self.methods.entry(Method::from_name(method)).or_default().$field.push(hook.into_hook());
+        #[doc = concat!(
+            "Adds a ", stringify!($field), " hook for one method (`\"create\"`) or for ",
+            "each of several (`[\"find\", \"get\"]`), in the order the hooks are added."
+        )]
+        pub fn $on<M>(mut self, methods: impl Into<Names>, hook: impl IntoHook<M>) -> Hooks {
+            let hook = hook.into_hook();
+            for method in methods.into().iter() {
+                self.methods.entry(Method::from_name(method)).or_default().$field.push(hook.clone());
+            }
             self
         }
     )*};
@@ -255,13 +281,21 @@ impl Hooks {
         self
     }
 
-    /// Adds an around hook for one method.
-    pub fn around_on<M>(mut self, method: &str, hook: impl IntoAroundHook<M>) -> Hooks {
-        self.methods
-            .entry(Method::from_name(method))
-            .or_default()
-            .around
-            .push(hook.into_around_hook());
+    /// Adds an around hook for one method or for each of several, like
+    /// [`Hooks::before_on`].
+    pub fn around_on<M>(
+        mut self,
+        methods: impl Into<Names>,
+        hook: impl IntoAroundHook<M>,
+    ) -> Hooks {
+        let hook = hook.into_around_hook();
+        for method in methods.into().iter() {
+            self.methods
+                .entry(Method::from_name(method))
+                .or_default()
+                .around
+                .push(hook.clone());
+        }
         self
     }
 
@@ -315,6 +349,15 @@ pub(crate) fn hidden_fields(levels: &[&Hooks]) -> Vec<String> {
         }
     }
     hidden
+}
+
+/// The first record field the hooks name that `known` does not list.
+pub(crate) fn unknown_record_field<'a>(hooks: &'a Hooks, known: &[String]) -> Option<&'a str> {
+    std::iter::once(&hooks.all)
+        .chain(hooks.methods.values())
+        .flat_map(HookSet::record_fields)
+        .find(|field| !known.contains(field))
+        .map(String::as_str)
 }
 
 /// Builds the chain of `method` from the app's and the service's hooks; `None` when

@@ -128,6 +128,8 @@ pub trait ErasedHook: Send + Sync + 'static {
     fn run_boxed<'a>(&'a self, ctx: &'a mut HookContext) -> BoxFuture<'a, Result<()>>;
     /// [`Hook::hidden_fields`].
     fn hidden_fields(&self) -> &[String];
+    /// [`Hook::record_fields`].
+    fn record_fields(&self) -> &[String];
 }
 
 /// An [`AroundHook`] whose future is boxed.

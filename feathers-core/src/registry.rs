@@ -75,6 +75,17 @@ impl ServiceEntry {
                 "the schema of '{method}' data on service '{path}' does not compile: {reason}"
             )));
         }
+        if let Some(records) = schemas.result() {
+            // Only the service's own hooks: app hooks run for services of every shape.
+            if let Some(unknown) = crate::hooks::unknown_record_field(&hooks, records.properties())
+            {
+                return Err(Error::general(format!(
+                    "a hook on service '{path}' names the field '{unknown}', which its records \
+                     do not have (their fields: {})",
+                    records.properties().join(", ")
+                )));
+            }
+        }
         let queryable = schemas.queryable(&hidden);
         let path: Arc<str> = Arc::from(path);
         Ok(ServiceEntry {

@@ -160,6 +160,39 @@ async fn hooks_run_in_feathers_order_for_every_kind_and_level() {
 }
 
 #[tokio::test]
+async fn a_hook_for_several_methods_runs_for_each_of_them_and_no_other() {
+    let log: Log = Arc::default();
+    let app = App::builder()
+        .service_at("things", things(&log))
+        .service_hooks(
+            "things",
+            Hooks::new()
+                .before_on(["get", "create"], rec("guard", &log))
+                .before_on("get", rec("get only", &log)),
+        )
+        .build()
+        .expect("app builds");
+    let things = app.service("things").expect("registered");
+    things.get(1, Params::default()).await.expect("get");
+    things
+        .create(json!({"text": "x"}), Params::default())
+        .await
+        .expect("create");
+    things.find(Params::default()).await.expect("find");
+    assert_eq!(
+        entries(&log),
+        [
+            "guard:before",
+            "get only:before",
+            "method",
+            "guard:before",
+            "method",
+            "method"
+        ]
+    );
+}
+
+#[tokio::test]
 async fn error_hooks_run_method_first_then_all_service_before_app() {
     let log: Log = Arc::default();
     let app = App::builder()

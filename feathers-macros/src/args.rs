@@ -26,6 +26,12 @@ pub(crate) struct ServiceArgs {
     /// `result = Message`: the type of the service's records, whose schema says what
     /// clients see and may query.
     pub(crate) result: Option<syn::Type>,
+    /// `data = NewMessage`: the data type of the `create` and `update` the delegate
+    /// answers.
+    pub(crate) data: Option<syn::Type>,
+    /// `patch = MessagePatch`: the data type of the delegate's `patch`; by default
+    /// `Partial<data>`.
+    pub(crate) patch: Option<syn::Type>,
 }
 
 const STANDARD_EVENTS: [&str; 4] = ["created", "updated", "patched", "removed"];
@@ -39,6 +45,8 @@ impl ServiceArgs {
             delegate: None,
             exposed: None,
             result: None,
+            data: None,
+            patch: None,
         };
         let parser = |input: ParseStream<'_>| parse_into(input, &mut args, cx);
         if let Err(error) = parser.parse2(tokens) {
@@ -131,6 +139,22 @@ fn parse_into(input: ParseStream<'_>, args: &mut ServiceArgs, cx: &mut Ctxt) -> 
                     args.result = Some(ty);
                 }
             }
+            "data" | "patch" => {
+                let ty: syn::Type = input.parse().map_err(|error| {
+                    syn::Error::new(
+                        error.span(),
+                        format!("expected a type: `{name} = NewMessage`, the type of the data"),
+                    )
+                })?;
+                if !duplicate {
+                    let slot = if name == "data" {
+                        &mut args.data
+                    } else {
+                        &mut args.patch
+                    };
+                    *slot = Some(ty);
+                }
+            }
             "methods" => {
                 let methods = parse_method_names(input, cx)?;
                 if !duplicate {
@@ -143,7 +167,7 @@ fn parse_into(input: ParseStream<'_>, args: &mut ServiceArgs, cx: &mut Ctxt) -> 
                     format!(
                         "unknown argument `{name}`; #[service] takes the path, \
                          `events = [..]`, `register = false`, `delegate = field`, \
-                         `methods = [..]` and `result = Type`"
+                         `methods = [..]`, `result = Type`, `data = Type` and `patch = Type`"
                     ),
                 );
                 input.parse::<Expr>()?;

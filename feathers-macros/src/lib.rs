@@ -53,7 +53,12 @@ use model::HookKind;
 ///   hook runs, on every call; `result = Type` (or a typed return value that derives
 ///   it) names the records' schema, whose public fields are the only ones clients may
 ///   query. Types without the derive are not checked.
-/// - Hook attributes on the block apply to every method, on a method to that method.
+/// - With `delegate = field`, `data = NewMessage` names the data type of the `create`
+///   and `update` the delegate answers, and `patch = Type` that of its `patch`
+///   (`Partial<NewMessage>` by default): their data is checked as a method's own
+///   would be. A type written in a method the block defines wins.
+/// - Hook attributes on the block apply to every method, on a method to that method;
+///   `#[resolve(f)]` adds a result resolver of the `result` type.
 #[proc_macro_attribute]
 pub fn service(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::service(args.into(), item.into()).into()
@@ -66,8 +71,10 @@ pub fn method(args: TokenStream, item: TokenStream) -> TokenStream {
 }
 
 /// Before hooks, `#[before(a, b("x"))]`, run in order before the method. On a
-/// `#[service]` block (above or below `#[service]`) they run for every method; on a
-/// service method, for that method. A hook is an `async fn(&mut HookContext) ->
+/// `#[service]` block (above or below `#[service]`) they run for every method, or,
+/// with `on = [..]` first, for the methods it names (`#[before(on = ["update",
+/// "patch"], only_themselves)]`, which is how a delegated method gets its own hooks);
+/// on a service method, for that method. A hook is an `async fn(&mut HookContext) ->
 /// Result<()>` or a value implementing `Hook`.
 #[proc_macro_attribute]
 pub fn before(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -91,6 +98,15 @@ pub fn error(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn around(args: TokenStream, item: TokenStream) -> TokenStream {
     hook_attr::hook(HookKind::Around, args.into(), item.into()).into()
+}
+
+/// Result resolvers, `#[resolve(f)]` on a `#[service(.., result = Message)]` block:
+/// after hooks that run `fn f(record: &mut Message, ctx: &HookContext)` on every
+/// record of the result (computed and virtual fields). The compiler checks that `f`
+/// takes the service's record type. Placed like [`macro@before`].
+#[proc_macro_attribute]
+pub fn resolve(args: TokenStream, item: TokenStream) -> TokenStream {
+    hook_attr::hook(HookKind::Resolve, args.into(), item.into()).into()
 }
 
 /// App-wide hooks: `#[app_hooks] fn hooks() -> Hooks { Hooks::new().before(log) }`.

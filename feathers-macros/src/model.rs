@@ -21,6 +21,11 @@ pub(crate) struct Service {
     pub(crate) exposed: Option<Vec<LitStr>>,
     /// `result = Type`: the type of the records.
     pub(crate) result: Option<Type>,
+    /// `data = Type`: the data of the delegate's `create` and `update`.
+    pub(crate) data: Option<Type>,
+    /// `patch = Type`: the data of the delegate's `patch` (`Partial<data>` when only
+    /// `data` is given).
+    pub(crate) patch: Option<Type>,
     /// Hooks for every method, in source order.
     pub(crate) hooks: Vec<Hook>,
     /// The service methods, in source order. Methods that failed a check are left out.
@@ -129,30 +134,35 @@ pub(crate) enum Slot {
     This { by_ref: bool, span: Span },
 }
 
-/// The four kinds of hook attribute.
+/// The kinds of hook attribute.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum HookKind {
     Before,
     After,
     Error,
     Around,
+    /// `#[resolve(f)]`: an after hook resolving the records as the `result` type.
+    Resolve,
 }
 
 impl HookKind {
-    pub(crate) const ALL: [HookKind; 4] = [
+    pub(crate) const ALL: [HookKind; 5] = [
         HookKind::Before,
         HookKind::After,
         HookKind::Error,
         HookKind::Around,
+        HookKind::Resolve,
     ];
 
-    /// The attribute's name, which is also the `Hooks` method for every method.
+    /// The attribute's name, which (but for `resolve`) is also the `Hooks` method for
+    /// every method.
     pub(crate) fn name(self) -> &'static str {
         match self {
             HookKind::Before => "before",
             HookKind::After => "after",
             HookKind::Error => "error",
             HookKind::Around => "around",
+            HookKind::Resolve => "resolve",
         }
     }
 
@@ -166,6 +176,9 @@ pub(crate) struct Hook {
     pub(crate) kind: HookKind,
     /// A path (`log_call`) or a call (`require_fields("text")`).
     pub(crate) expr: Expr,
+    /// `on = ["create", "patch"]` at the head of an impl-level attribute: the methods
+    /// the hook is for; `None` for every method (or, on a method, for that one).
+    pub(crate) methods: Option<Vec<LitStr>>,
 }
 
 pub(crate) use feathers_rules::RESERVED_METHOD_NAMES;

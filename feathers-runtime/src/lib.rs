@@ -53,7 +53,9 @@ pub use settings::{PrimusSettings, RealtimeSettings, RestSettings, SocketIoSetti
 /// refuse to start with an origin that is not valid.
 pub use feathers_transports::check_config as check_web_config;
 
-pub use feathers_macros::{after, app_hooks, around, before, error, method, service, setup};
+pub use feathers_macros::{
+    after, app_hooks, around, before, error, method, resolve, service, setup,
+};
 
 /// Re-exports for service code.
 pub use serde_json::{json, Map, Value};
@@ -138,12 +140,13 @@ pub mod metrics {
 /// What service code usually needs: `use feathers_runtime::prelude::*;`.
 pub mod prelude {
     pub use crate::common_hooks::{
-        disallow, owned_by, owner_only, populate, protect, require_fields, validate,
+        created_at, disallow, owned_by, owner_only, populate, protect, require_fields, resolve,
+        server_field, updated_at, validate,
     };
     pub use crate::settings::{RestBuilderExt, WebBuilderExt};
     pub use crate::{
-        after, app_hooks, around, before, error, hook_with, method, service, setup, App, Error,
-        HookContext, HookKind, Hooks, Id, MemoryService, Next, Page, Params, RealtimeApp,
+        after, app_hooks, around, before, error, hook_with, method, resolve, service, setup, App,
+        Error, HookContext, HookKind, Hooks, Id, MemoryService, Next, Page, Params, RealtimeApp,
         RealtimeService, Result, Serve, Service, ServiceEvent, ServiceRef,
     };
     pub use feathers_core::adapter::{AdapterBuilder, AdapterExt, DynAdapter};

@@ -299,3 +299,40 @@ fn an_app_whose_schema_does_not_compile_refuses_to_start() {
         err.message()
     );
 }
+
+#[test]
+fn a_hook_naming_a_field_the_records_do_not_have_stops_the_app() {
+    let misspelt = [
+        Hooks::new().before(owned_by("ownerId")),
+        Hooks::new().after(populate("author", "notes", "authorId")),
+        Hooks::new().after(owner_only("secret", "owner")),
+    ];
+    for hooks in misspelt {
+        let err = App::builder()
+            .service(Notes {
+                store: DynAdapter::new(MemoryService::new()),
+            })
+            .service_hooks("notes", hooks)
+            .build()
+            .expect_err("a field Note does not have");
+        assert!(
+            err.message()
+                .starts_with("a hook on service 'notes' names the field '")
+                && err.message().ends_with(
+                    "which its records do not have (their fields: id, text, stars, secret)"
+                ),
+            "{}",
+            err.message()
+        );
+    }
+    // Fields the records have are fine, and app hooks, which run for services of every
+    // shape, are not checked.
+    App::builder()
+        .hooks(Hooks::new().after(populate("author", "notes", "authorId")))
+        .service(Notes {
+            store: DynAdapter::new(MemoryService::new()),
+        })
+        .service_hooks("notes", Hooks::new().after(owner_only("secret", "id")))
+        .build()
+        .expect("the fields exist");
+}

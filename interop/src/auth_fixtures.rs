@@ -1,7 +1,9 @@
 //! The server the authentication interop tests drive: a `users` service (public
-//! create, argon2id hashes, passwords never leave the server; everything else needs a
-//! login) and a `messages` service that needs a login and belongs to its author
-//! (`owned_by`: the author is recorded, and only the author changes or removes one).
+//! create with an email and a password, checked by the schema of [`Credentials`];
+//! argon2id hashes; passwords never leave the server and cannot be queried; everything
+//! else needs a login) and a `messages` service that needs a login and belongs to its
+//! author (`owned_by`: the author is recorded, and only the author changes or removes
+//! one; `createdAt` is the server's).
 //! Connections join `everybody` when they connect, `authenticated` and `user/<id>`
 //! when they log in. Message events go to the author alone (`private: true`), to
 //! everybody (`public: true`), or else to the authenticated connections.
@@ -36,26 +38,55 @@ fn channels(app: &App) {
     });
 }
 
+/// A user as clients see them: no password, and only these fields can be queried.
+#[derive(Serialize, Deserialize, JsonSchema)]
+pub struct User {
+    /// The id the store gave.
+    pub id: u64,
+    /// The address the user logs in with.
+    pub email: String,
+}
+
+/// The data of a sign-up and of a replaced account; a patch is a `Partial` of it.
+#[derive(Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Credentials {
+    /// An email address.
+    #[schemars(email, length(max = 254))]
+    pub email: String,
+    /// The password, hashed before it is stored.
+    #[schemars(length(min = 1, max = 1024))]
+    pub password: String,
+}
+
+/// The `users` service, kept in memory.
+#[derive(Default)]
+pub struct Users {
+    store: MemoryService,
+}
+
+#[service("users", register = false, delegate = store, data = Credentials, result = User)]
+#[before(on = ["find", "get", "update", "patch", "remove"], authenticate("jwt"))]
+#[before(on = ["create", "update", "patch"], hash_password("password"))]
+#[after(protect("password"))]
+impl Users {}
+
+/// The `messages` service, kept in memory: any fields, the author's and the time the
+/// server's.
+#[derive(Default)]
+pub struct Messages {
+    store: MemoryService,
+}
+
+#[service("messages", register = false, delegate = store)]
+#[before(authenticate("jwt"), owned_by("userId"), created_at("createdAt"))]
+impl Messages {}
+
 /// The authentication test server (not yet listening).
 pub fn app() -> App {
-    let users = Hooks::new()
-        .before_on("find", authenticate("jwt"))
-        .before_on("get", authenticate("jwt"))
-        .before_on("update", authenticate("jwt"))
-        .before_on("patch", authenticate("jwt"))
-        .before_on("remove", authenticate("jwt"))
-        .before_on("create", hash_password("password"))
-        .before_on("update", hash_password("password"))
-        .before_on("patch", hash_password("password"))
-        .after(protect("password"));
-    let messages = Hooks::new()
-        .before(authenticate("jwt"))
-        .before(owned_by("userId"));
     App::builder()
-        .service_at("users", MemoryService::new())
-        .service_hooks("users", users)
-        .service_at("messages", MemoryService::new())
-        .service_hooks("messages", messages)
+        .service(Users::default())
+        .service(Messages::default())
         .setup(channels)
         .authentication(AuthConfig::new(SECRET))
         .and_then(|builder| builder.build())

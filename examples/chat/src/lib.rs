@@ -80,7 +80,6 @@ pub async fn app_with(database_url: &str, auth: AuthConfig, web: WebSettings) ->
         })
         .registered_services()
         .service(Users::new(users))
-        .service_hooks("users", Users::hooks_of_delegated())
         .service(Messages::new(messages))
         .service_hooks(
             "messages",

@@ -2,7 +2,7 @@
 //! `createdAt` (milliseconds since 1970), kept by an adapter (a SQL table, or memory),
 //! which gives it Feathers' query syntax (`?text=Hi`, `$limit`, `$sort`, `$in`, ...).
 //! The schemas of [`NewMessage`] and [`Message`] say what a client may send and query;
-//! the adapter, the service's delegate, answers `find`, `get` and `remove`.
+//! the adapter, the service's delegate, answers every method.
 
 use std::time::Instant;
 
@@ -35,11 +35,14 @@ pub struct NewMessage {
 /// The longest message accepted.
 pub const MAX_LENGTH: usize = 1000;
 
-/// The messages service. `Messages::default()` keeps them in memory. The service itself
+/// The messages service: the adapter answers every method, with the data of `create`
+/// and `update` checked as a [`NewMessage`] and that of `patch` as a
+/// `Partial<NewMessage>`. `createdAt` is the server's: set by `create`, kept by
+/// `update` and `patch`. `Messages::default()` keeps them in memory. The service itself
 /// is open; the chat app ([`crate::app`]) requires a login for it with
 /// `authenticate("jwt")` and makes each message its author's with `owned_by("userId")`:
-/// only the author may change or remove it. `create` records the logged-in user as the
-/// author.
+/// `create` records the logged-in user as the author, and only the author may change
+/// or remove it.
 pub struct Messages {
     store: DynAdapter,
 }
@@ -59,46 +62,16 @@ impl Messages {
     }
 }
 
-#[service("messages", register = false, delegate = store, result = Message)]
+#[service(
+    "messages",
+    register = false,
+    delegate = store,
+    data = NewMessage,
+    result = Message
+)]
+#[before(created_at("createdAt"))]
 #[around(log_duration)]
-impl Messages {
-    async fn create(&self, data: NewMessage, params: &Params) -> Result<Value> {
-        let author = params
-            .user
-            .as_ref()
-            .map_or(Value::Null, |user| user["id"].clone());
-        let record = json!({ "text": data.text, "userId": author, "createdAt": now_millis() });
-        self.store.create(record, params).await
-    }
-
-    /// Replaces the text; the author and the time of creation stay what they were.
-    async fn update(&self, id: Id, data: NewMessage, params: &Params) -> Result<Value> {
-        let existing = self.store.get(id.clone(), params).await?;
-        let record = json!({
-            "text": data.text,
-            "userId": existing["userId"],
-            "createdAt": existing["createdAt"],
-        });
-        self.store.update(id, record, params).await
-    }
-
-    async fn patch(
-        &self,
-        id: Option<Id>,
-        data: Partial<NewMessage>,
-        params: &Params,
-    ) -> Result<Value> {
-        self.store.patch(id, data.into_value(), params).await
-    }
-}
-
-fn now_millis() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |elapsed| {
-            i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX)
-        })
-}
+impl Messages {}
 
 /// A service hook: logs how long every call of the service took.
 async fn log_duration(ctx: &mut HookContext, next: Next) -> Result<()> {

@@ -1,9 +1,8 @@
 //! The `users` service: anyone may sign up (`create` with an email and a password,
 //! stored as an argon2id hash); everything else needs a login, and a user may change
 //! or remove only their own account. The password never leaves the server, and no
-//! query can reach it: the records' schema ([`User`]) has no such field. `find`,
-//! `get` and `remove` are the adapter's (the service's delegate), behind the hooks of
-//! [`Users::hooks_of_delegated`].
+//! query can reach it: the records' schema ([`User`]) has no such field. The adapter
+//! (the service's delegate) answers every method, behind the hooks declared with it.
 
 use feathers_runtime::adapter::Adapter;
 use feathers_runtime::auth::{authenticate, hash_password};
@@ -29,7 +28,10 @@ pub struct SignUp {
     pub password: String,
 }
 
-/// The users service on an adapter (`Users::default()` keeps them in memory).
+/// The users service on an adapter (`Users::default()` keeps them in memory), which
+/// answers every method: sign-up is open, everything else needs a login, and an
+/// account is changed or removed only by its owner. Emails are kept in lower case and
+/// passwords as argon2id hashes, whichever method writes them.
 pub struct Users {
     store: DynAdapter,
 }
@@ -47,38 +49,20 @@ impl Users {
             store: DynAdapter::new(store),
         }
     }
-
-    /// The hooks of the methods the adapter answers: `find` and `get` need a login;
-    /// `remove` also needs the account to be the caller's own. Add them with
-    /// `service_hooks("users", Users::hooks_of_delegated())`.
-    pub fn hooks_of_delegated() -> Hooks {
-        Hooks::new()
-            .before_on("find", authenticate("jwt"))
-            .before_on("get", authenticate("jwt"))
-            .before_on("remove", authenticate("jwt"))
-            .before_on("remove", only_themselves)
-    }
 }
 
-#[service("users", register = false, delegate = store, result = User)]
+#[service(
+    "users",
+    register = false,
+    delegate = store,
+    data = SignUp,
+    result = User
+)]
+#[before(on = ["find", "get", "update", "patch", "remove"], authenticate("jwt"))]
+#[before(on = ["update", "patch", "remove"], only_themselves)]
+#[before(on = ["create", "update", "patch"], lower_case_email, hash_password("password"))]
 #[after(protect("password"))]
-impl Users {
-    #[before(lower_case_email, hash_password("password"))]
-    async fn create(&self, data: SignUp, params: &Params) -> Result<Value> {
-        let record = json!({ "email": data.email, "password": data.password });
-        self.store.create(record, params).await
-    }
-
-    #[before(
-        authenticate("jwt"),
-        only_themselves,
-        lower_case_email,
-        hash_password("password")
-    )]
-    async fn patch(&self, id: Id, data: Partial<SignUp>, params: &Params) -> Result<Value> {
-        self.store.patch(Some(id), data.into_value(), params).await
-    }
-}
+impl Users {}
 
 /// Emails are kept in lower case, so that one address is one account.
 async fn lower_case_email(ctx: &mut HookContext) -> Result<()> {

@@ -147,6 +147,41 @@ fn messages_need_a_login_and_users_change_only_themselves() {
     assert!(patched.get("password").is_none(), "{patched}");
     log_in(&address, "bob@example.com", "a new password");
 
+    // A PUT replaces an account: nobody's without a login, not another's, and one's
+    // own only with a hashed password, under the sign-up's rules.
+    let replacement = json!({"email": "mallory@example.com", "password": "taken over"});
+    let (status, _) = request(&address, "PUT", &bob_path, None, Some(replacement.clone()));
+    assert_eq!(status, 401, "an anonymous PUT replaces nobody");
+    let (status, _) = request(&address, "PUT", &bob_path, Some(&ada), Some(replacement));
+    assert_eq!(status, 403, "Ada cannot replace Bob");
+    let (status, short) = request(
+        &address,
+        "PUT",
+        &bob_path,
+        Some(&bob),
+        Some(json!({"email": "bob@example.com", "password": "short"})),
+    );
+    assert_eq!(status, 400, "{short}");
+    let (status, replaced) = request(
+        &address,
+        "PUT",
+        &bob_path,
+        Some(&bob),
+        Some(json!({"email": "Bob@Example.com", "password": "a third password"})),
+    );
+    assert_eq!(status, 200, "{replaced}");
+    assert_eq!(replaced["email"], "bob@example.com", "{replaced}");
+    assert!(replaced.get("password").is_none(), "{replaced}");
+    log_in(&address, "bob@example.com", "a third password");
+    let (status, _) = request(
+        &address,
+        "PATCH",
+        "/users",
+        Some(&bob),
+        Some(json!({"email": "x@example.com"})),
+    );
+    assert_eq!(status, 403, "a multi-record patch of users is refused");
+
     let (status, empty) = request(
         &address,
         "POST",

@@ -108,4 +108,8 @@ impl Hook for OwnedBy {
         }
         Ok(())
     }
+
+    fn record_fields(&self) -> &[String] {
+        std::slice::from_ref(&self.field)
+    }
 }

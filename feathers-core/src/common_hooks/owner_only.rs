@@ -28,6 +28,7 @@ pub fn owner_only(field: &str, owner: &str) -> OwnerOnly {
     OwnerOnly {
         field: vec![field.to_owned()],
         owner: owner.to_owned(),
+        named: vec![field.to_owned(), owner.to_owned()],
     }
 }
 
@@ -37,6 +38,8 @@ pub struct OwnerOnly {
     /// One field, kept in a list to answer [`Hook::hidden_fields`].
     field: Vec<String>,
     owner: String,
+    /// The field and the owner, to answer [`Hook::record_fields`].
+    named: Vec<String>,
 }
 
 impl OwnerOnly {
@@ -81,5 +84,9 @@ impl Hook for OwnerOnly {
 
     fn hidden_fields(&self) -> &[String] {
         &self.field
+    }
+
+    fn record_fields(&self) -> &[String] {
+        &self.named
     }
 }

@@ -57,7 +57,7 @@ impl Populate {
         self
     }
 
-    /// The related records for `keys`, by the JSON text of their matching field.
+    /// The related records for `keys`, by the [`key_text`] of their matching field.
     async fn related(&self, ctx: &HookContext, keys: Vec<Value>) -> Result<HashMap<String, Value>> {
         let target = ctx.app().service(&self.service)?;
         let mut found = HashMap::with_capacity(keys.len());
@@ -71,7 +71,7 @@ impl Populate {
             for mut record in into_records(answer) {
                 public_shape(target.entry(), &mut record);
                 if let Some(matched) = record.get(&self.matching) {
-                    found.insert(matched.to_string(), record);
+                    found.insert(key_text(matched), record);
                 }
             }
         }
@@ -79,11 +79,11 @@ impl Populate {
     }
 
     /// The distinct non-null keys of `value`'s records, once each (`seen` holds their
-    /// JSON text, so that an unpaginated result of many records stays linear).
+    /// [`key_text`], so that an unpaginated result of many records stays linear).
     fn keys(&self, value: &Value, keys: &mut Vec<Value>, seen: &mut HashSet<String>) {
         for record in records(value) {
             if let Some(key) = record.get(&self.key).filter(|key| !key.is_null()) {
-                if seen.insert(key.to_string()) {
+                if seen.insert(key_text(key)) {
                     keys.push(key.clone());
                 }
             }
@@ -94,7 +94,7 @@ impl Populate {
         for record in records_mut(value) {
             let found = record
                 .get(&self.key)
-                .and_then(|key| related.get(&key.to_string()))
+                .and_then(|key| related.get(&key_text(key)))
                 .cloned()
                 .unwrap_or(Value::Null);
             record.insert(self.field.clone(), found);
@@ -123,6 +123,19 @@ impl Hook for Populate {
             self.fill(dispatch, &related);
         }
         Ok(())
+    }
+
+    fn record_fields(&self) -> &[String] {
+        std::slice::from_ref(&self.key)
+    }
+}
+
+/// A key as text, the same for the number `7` and the string `"7"`: SQL tables give
+/// numeric ids while a key stored by a client or another adapter may be a string.
+fn key_text(key: &Value) -> String {
+    match key {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
     }
 }
 

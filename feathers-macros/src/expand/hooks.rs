@@ -4,7 +4,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::Ident;
+use syn::{Ident, Type};
 
 use crate::model::{Hook, HookKind, Service};
 
@@ -14,12 +14,13 @@ pub(crate) fn hooks_fn(service: &Service) -> Option<TokenStream> {
     if no_hooks {
         return None;
     }
-    let for_all = service.hooks.iter().map(|hook| add(hook, None));
+    let result = service.result.as_ref();
+    let for_all = service.hooks.iter().map(|hook| add(hook, None, result));
     let for_one = service.methods.iter().flat_map(|method| {
         method
             .hooks
             .iter()
-            .map(move |hook| add(hook, Some(&method.name)))
+            .map(move |hook| add(hook, Some(&method.name), result))
     });
     Some(quote! {
         fn hooks(&self) -> ::feathers_runtime::Hooks {
@@ -30,21 +31,34 @@ pub(crate) fn hooks_fn(service: &Service) -> Option<TokenStream> {
     })
 }
 
-/// `.before(hook(expr))` or `.before_on("method", hook(expr))`. The expression keeps
+/// `.before(hook(expr))`, `.before_on("method", hook(expr))` (a hook on a method), or
+/// `.before_on(["a", "b"], hook(expr))` (`on = [..]`). The expression keeps
 /// its own span, and `__private::hook` has a plain signature, so a value that is not a
-/// hook is reported at the expression with a short note.
-fn add(hook: &Hook, method: Option<&String>) -> TokenStream {
+/// hook is reported at the expression with a short note. A resolver is an after hook
+/// whose record type is the service's `result` (parsing dropped resolvers without one).
+fn add(hook: &Hook, method: Option<&String>, result: Option<&Type>) -> TokenStream {
     let expr = &hook.expr;
     // The check call carries the expression's span too, so the compiler's "required by
     // this call" label lands on the hook rather than on `#[service]`.
     let span = expr.span();
-    let check = match hook.kind {
-        HookKind::Around => quote_spanned!(span=> ::feathers_runtime::__private::around_hook),
-        HookKind::Before | HookKind::After | HookKind::Error => {
-            quote_spanned!(span=> ::feathers_runtime::__private::hook)
-        }
+    let (kind, check) = match hook.kind {
+        HookKind::Around => (
+            "around",
+            quote_spanned!(span=> ::feathers_runtime::__private::around_hook),
+        ),
+        HookKind::Before | HookKind::After | HookKind::Error => (
+            hook.kind.name(),
+            quote_spanned!(span=> ::feathers_runtime::__private::hook),
+        ),
+        HookKind::Resolve => (
+            "after",
+            quote_spanned!(span=> ::feathers_runtime::__private::resolver::<#result, _>),
+        ),
     };
-    let kind = hook.kind.name();
+    if let Some(names) = &hook.methods {
+        let adder = Ident::new(&format!("{kind}_on"), Span::call_site());
+        return quote!(.#adder([#(#names),*], #check(#expr)));
+    }
     match method {
         None => {
             let adder = Ident::new(kind, Span::call_site());

@@ -62,8 +62,8 @@ fn events_fn(service: &Service) -> Option<TokenStream> {
     })
 }
 
-/// `fn schemas`: the declared `result = T`, then, for each method, the schema of its
-/// data type and of the record it returns, for the types that derive `JsonSchema`
+/// `fn schemas`: the declared `result = T`, `data = T` and `patch = T`, then, for each
+/// method, the schema of its data type and of the record it returns, for the types that derive `JsonSchema`
 /// (the probe picks `None` for the others). Left out when there is nothing to ask.
 fn schemas_fn(service: &Service) -> Option<TokenStream> {
     let mut steps = Vec::new();
@@ -72,6 +72,30 @@ fn schemas_fn(service: &Service) -> Option<TokenStream> {
         steps.push(quote_spanned! {ty.span()=>
             .with_result(::feathers_runtime::__private::Some(
                 ::feathers_runtime::__private::Schema::result::<#ty>(),
+            ))
+        });
+    }
+    // Before the methods' own: a type written in a method wins over `data = ..`.
+    if let Some(ty) = &service.data {
+        for name in ["create", "update"] {
+            steps.push(quote_spanned! {ty.span()=>
+                .with_data(#name, ::feathers_runtime::__private::Some(
+                    ::feathers_runtime::__private::Schema::data::<#ty>(),
+                ))
+            });
+        }
+    }
+    let patch = match (&service.patch, &service.data) {
+        (Some(ty), _) => Some(quote_spanned!(ty.span()=> #ty)),
+        (None, Some(ty)) => {
+            Some(quote_spanned!(ty.span()=> ::feathers_runtime::__private::Partial<#ty>))
+        }
+        (None, None) => None,
+    };
+    if let Some(ty) = patch {
+        steps.push(quote_spanned! {ty.span()=>
+            .with_data("patch", ::feathers_runtime::__private::Some(
+                ::feathers_runtime::__private::Schema::data::<#ty>(),
             ))
         });
     }

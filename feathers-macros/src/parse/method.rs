@@ -54,7 +54,17 @@ pub(crate) fn parse(func: &mut ImplItemFn, cx: &mut Ctxt) -> Option<ServiceMetho
     }
     ok &= check_signature(func, cx);
     let args = slots::assign(layout, &name, &func.sig.inputs, cx);
-    let hooks = hooks::read(hook_attrs, cx);
+    let mut hooks = hooks::read(hook_attrs, cx);
+    for hook in &mut hooks {
+        if let Some(names) = hook.methods.take() {
+            let message = "`on = [..]` chooses methods for a hook on the impl block; a hook \
+                           on a method is for that method";
+            match names.first() {
+                Some(name) => cx.error_spanned_by(name, message),
+                None => cx.error_spanned_by(&hook.expr, message),
+            }
+        }
+    }
 
     let output_span = match &func.sig.output {
         ReturnType::Type(_, ty) => ty.span(),

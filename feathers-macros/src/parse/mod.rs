@@ -50,8 +50,8 @@ pub(crate) fn service(args: TokenStream, item: TokenStream, cx: &mut Ctxt) -> Pa
     };
     let helper_paths = helper_paths(&item_impl);
     let block_ok = check_block(&item_impl, cx);
-    let hooks = hooks::collect(&mut item_impl.attrs, cx);
-    let methods: Vec<ServiceMethod> = item_impl
+    let mut hooks = hooks::collect(&mut item_impl.attrs, cx);
+    let mut methods: Vec<ServiceMethod> = item_impl
         .items
         .iter_mut()
         .filter_map(|impl_item| match impl_item {
@@ -72,7 +72,31 @@ pub(crate) fn service(args: TokenStream, item: TokenStream, cx: &mut Ctxt) -> Pa
         })
         .collect();
     if let Some(exposed) = &args.exposed {
-        check_exposed(exposed, &methods, args.delegate.is_some(), cx);
+        check_method_names(
+            "methods = [..]",
+            exposed,
+            &methods,
+            args.delegate.is_some(),
+            cx,
+        );
+    }
+    for names in hooks.iter().filter_map(|hook| hook.methods.as_ref()) {
+        check_method_names("on = [..]", names, &methods, args.delegate.is_some(), cx);
+    }
+    if args.result.is_none() {
+        reject_resolvers(&mut hooks, cx);
+        for method in &mut methods {
+            reject_resolvers(&mut method.hooks, cx);
+        }
+    }
+    if args.delegate.is_none() {
+        for ty in args.data.iter().chain(&args.patch) {
+            cx.error_spanned_by(
+                ty,
+                "`data = ..` and `patch = ..` type the data of the methods a delegate \
+                 answers: add `delegate = field`, or write the type in the method",
+            );
+        }
     }
     let service = match args.path {
         Some(path) if block_ok => Some(Service {
@@ -82,6 +106,8 @@ pub(crate) fn service(args: TokenStream, item: TokenStream, cx: &mut Ctxt) -> Pa
             register: args.register,
             delegate: args.delegate,
             result: args.result,
+            data: args.data,
+            patch: args.patch,
             exposed: args.exposed,
             hooks,
             methods,
@@ -95,19 +121,25 @@ pub(crate) fn service(args: TokenStream, item: TokenStream, cx: &mut Ctxt) -> Pa
     }
 }
 
-/// Each name in `methods = [..]` must be a method the service can have: one the block
-/// defines, or, with a delegate, any name (the delegate's own are known at startup,
-/// where an unknown one stops the app).
-fn check_exposed(exposed: &[LitStr], methods: &[ServiceMethod], delegated: bool, cx: &mut Ctxt) {
-    for name in exposed {
+/// Each name in `methods = [..]` or in a hook's `on = [..]` (`list` says which) must
+/// be a method the service can have: one the block defines, or, with a delegate, any
+/// name (the delegate's own are known at startup, where an unknown one stops the app).
+fn check_method_names(
+    list: &str,
+    names: &[LitStr],
+    methods: &[ServiceMethod],
+    delegated: bool,
+    cx: &mut Ctxt,
+) {
+    for name in names {
         let value = name.value();
         let defined = methods.iter().any(|method| method.name == value);
         if !defined && !delegated {
             cx.error_spanned_by(
                 name,
                 format!(
-                    "`{value}` is not a method of this service; `methods = [..]` lists \
-                     methods the block defines (or its delegate's, with `delegate = field`)"
+                    "`{value}` is not a method of this service; `{list}` lists methods \
+                     the block defines (or its delegate's, with `delegate = field`)"
                 ),
             );
         }
@@ -158,6 +190,22 @@ fn check_block(item_impl: &ItemImpl, cx: &mut Ctxt) -> bool {
         ok = false;
     }
     ok
+}
+
+/// `#[resolve(f)]` resolves the records as the `result = Type` of the service; without
+/// one it is an error at the resolver, and left out.
+fn reject_resolvers(hooks: &mut Vec<crate::model::Hook>, cx: &mut Ctxt) {
+    hooks.retain(|hook| {
+        let resolver = hook.kind == crate::model::HookKind::Resolve;
+        if resolver {
+            cx.error_spanned_by(
+                &hook.expr,
+                "#[resolve] works on the service's record type: name it with \
+                 #[service(.., result = Message)]",
+            );
+        }
+        !resolver
+    });
 }
 
 /// `#[method]` and hook attributes belong on methods; on a const, type or macro of the
