@@ -2,7 +2,7 @@
 //! move with the machine's load, unlike requests per second.
 //!
 //! ```text
-//! instructions <rust|axum|socketioxide> <rest-get|rest-find|rest-create|rest-create-validated|rest-find-populated|socket-get|fanout>
+//! instructions <rust|axum|socketioxide> <rest-get|rest-find|rest-create|rest-create-validated|rest-find-populated|rest-find-resolved|socket-get|fanout>
 //!              [--calls N] [--warmup N] [--clients N] [--keep]
 //! ```
 //!
@@ -14,10 +14,11 @@
 //! runtime, the system call wrappers), not the kernel's work. Run it from the
 //! repository root after `cargo build --release -p bench`.
 //!
-//! `rest-create-validated` and `rest-find-populated` make the calls of `rest-create`
-//! and `rest-find` against the server started with `BENCH_SCHEMAS=validate` (a schema
-//! on the data) or `BENCH_SCHEMAS=populate` (each message with a related record):
-//! the difference is what schemas and resolvers cost.
+//! `rest-create-validated`, `rest-find-populated` and `rest-find-resolved` make the
+//! calls of `rest-create` and `rest-find` against the server started with
+//! `BENCH_SCHEMAS=validate` (a schema on the data), `BENCH_SCHEMAS=populate` (each
+//! message with a related record) or `BENCH_SCHEMAS=resolve` (a computed field on
+//! each message): the difference is what schemas and resolvers cost.
 
 use std::path::{Path, PathBuf};
 
@@ -29,7 +30,7 @@ use bench::server::{sibling, Launch, ServerProcess};
 
 fn usage() -> ! {
     eprintln!(
-        "usage: instructions <rust|axum|socketioxide> <rest-get|rest-find|rest-create|rest-create-validated|rest-find-populated|socket-get|fanout> \
+        "usage: instructions <rust|axum|socketioxide> <rest-get|rest-find|rest-create|rest-create-validated|rest-find-populated|rest-find-resolved|socket-get|fanout> \
          [--calls N] [--warmup N] [--clients N] [--keep]"
     );
     std::process::exit(2);
@@ -161,6 +162,7 @@ async fn main() {
             match scenario.as_str() {
                 "rest-create-validated" => "validate",
                 "rest-find-populated" => "populate",
+                "rest-find-resolved" => "resolve",
                 _ => "",
             },
         );
@@ -172,10 +174,11 @@ async fn main() {
         | "rest-find"
         | "rest-create"
         | "rest-create-validated"
-        | "rest-find-populated" => {
+        | "rest-find-populated"
+        | "rest-find-resolved" => {
             let requests = match scenario.as_str() {
                 "rest-get" => rest::get_requests(&ids),
-                "rest-find" | "rest-find-populated" => rest::find_requests(),
+                "rest-find" | "rest-find-populated" | "rest-find-resolved" => rest::find_requests(),
                 _ => rest::create_requests(),
             };
             let conn = HttpConn::connect(port)

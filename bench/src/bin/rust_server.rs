@@ -5,7 +5,8 @@
 //! `BENCH_SCHEMAS` measures what schemas and resolvers cost on the same calls:
 //! `validate` makes `messages` a typed service whose data has a schema (checked on
 //! every create), `populate` gives each message its group's record from a `groups`
-//! service (one `find` per call, whatever the page).
+//! service (one `find` per call, whatever the page), `resolve` computes a field of
+//! every message answered (`#[resolve]`, the record read as its Rust type).
 
 use feathers_runtime::prelude::*;
 use feathers_runtime::{MemoryService, RealtimeApp};
@@ -35,6 +36,30 @@ impl Checked {
     }
 }
 
+/// A message as the `resolve` mode answers it: `words` is computed.
+#[derive(Serialize, Deserialize, JsonSchema)]
+struct Message {
+    id: u64,
+    text: String,
+    group: Option<String>,
+    #[serde(default)]
+    words: usize,
+}
+
+fn count_words(message: &mut Message, _ctx: &HookContext) {
+    message.words = message.text.split_whitespace().count();
+}
+
+/// `messages` whose answers have a computed field, over the same memory store.
+#[derive(Default)]
+struct Resolved {
+    store: MemoryService,
+}
+
+#[service("messages", register = false, delegate = store, result = Message)]
+#[resolve(count_words)]
+impl Resolved {}
+
 #[tokio::main]
 async fn main() -> feathers_runtime::Result<()> {
     feathers_runtime::init_tracing();
@@ -48,8 +73,11 @@ async fn main() -> feathers_runtime::Result<()> {
                 "messages",
                 Hooks::new().after(populate("groupRecord", "groups", "group").matching("name")),
             ),
+        "resolve" => App::builder().service(Resolved::default()),
         "" => App::builder().service_at("messages", MemoryService::new()),
-        other => panic!("BENCH_SCHEMAS is `validate`, `populate` or unset, not `{other}`"),
+        other => {
+            panic!("BENCH_SCHEMAS is `validate`, `populate`, `resolve` or unset, not `{other}`")
+        }
     };
     let app = builder
         .setup(|app| {
