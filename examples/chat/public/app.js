@@ -75,7 +75,7 @@ async function logIn(data) {
 
 async function loadHistory() {
   const [people, messages] = await Promise.all([
-    socket.call('find', 'users', { $sort: { email: 1 }, $limit: 500 }),
+    socket.call('find', 'users', { $sort: { email: 1 }, $limit: 100 }),
     socket.call('find', 'messages', { $sort: { id: -1 }, $limit: 100 }),
   ])
   users.clear()

@@ -24,6 +24,7 @@ mod messages;
 mod secret;
 mod users;
 
+use feathers_runtime::adapter::AdapterBuilder;
 use feathers_runtime::auth::{authenticate, AuthBuilderExt, AuthConfig};
 use feathers_runtime::common_hooks::{owned_by, populate};
 use feathers_runtime::{App, Hooks, Result, WebSettings};
@@ -40,9 +41,17 @@ pub use users::{SignUp, User, Users, MIN_PASSWORD};
 /// in the working directory, created on first start.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://chat.sqlite";
 
+/// The records a `find` answers when the query names no `$limit`, as in an app
+/// Feathers generates: a find is a page (`{total, limit, skip, data}`), never the
+/// whole table.
+pub const PAGE: u64 = 25;
+
+/// The most records one `find` answers, whatever `$limit` asks for.
+pub const MAX_PAGE: u64 = 100;
+
 /// Opens the database at `url` (`sqlite://..` or `postgres://..`), applies the
 /// example's migrations (`migrations/sqlite` or `migrations/postgres`) and answers the
-/// adapters on its `messages` and `users` tables.
+/// adapters on its `messages` and `users` tables, paginated ([`PAGE`], [`MAX_PAGE`]).
 pub async fn open_tables(url: &str) -> Result<(SqlService, SqlService)> {
     let pool = feathers_sql::connect(url).await?;
     let migrations = match pool.dialect() {
@@ -51,9 +60,13 @@ pub async fn open_tables(url: &str) -> Result<(SqlService, SqlService)> {
     };
     feathers_sql::migrate(&pool, &migrations).await?;
     let messages = SqlService::builder(pool.clone(), "messages")
+        .paginate(PAGE, MAX_PAGE)
         .build()
         .await?;
-    let users = SqlService::builder(pool, "users").build().await?;
+    let users = SqlService::builder(pool, "users")
+        .paginate(PAGE, MAX_PAGE)
+        .build()
+        .await?;
     Ok((messages, users))
 }
 

@@ -40,7 +40,9 @@ async fn the_chat_keeps_its_messages_in_postgres() {
         .execute(format!("DROP SCHEMA {schema} CASCADE").as_str())
         .await
         .expect("the test schema is dropped");
-    let listed = outcome.expect("the app works");
+    let page = outcome.expect("the app works");
+    assert_eq!(page["total"], 1, "a find is a page: {page}");
+    let listed = &page["data"];
     assert_eq!(listed[0]["id"], json!(1), "{listed}");
     assert_eq!(listed[0]["text"], json!("in postgres"), "{listed}");
     assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");

@@ -102,8 +102,16 @@ fn messages_need_a_login_and_users_change_only_themselves() {
 
     let (status, users) = request(&address, "GET", "/users", Some(&ada), None);
     assert_eq!(status, 200);
-    let listed = users.as_array().expect("a list");
+    assert_eq!(users["total"], 2, "a find is a page: {users}");
+    assert_eq!(users["limit"], chat::PAGE, "{users}");
+    let listed = users["data"].as_array().expect("a list");
     assert_eq!(listed.len(), 2);
+    let (_, capped) = request(&address, "GET", "/users?$limit=100000", Some(&ada), None);
+    assert_eq!(
+        capped["limit"],
+        chat::MAX_PAGE,
+        "no find answers a whole table: {capped}"
+    );
     assert!(
         listed.iter().all(|u| u.get("password").is_none()),
         "{users}"
@@ -235,9 +243,9 @@ fn users_messages_and_logins_survive_a_restart() {
         None,
     );
     assert_eq!(status, 200, "{listed}");
-    let texts: Vec<_> = listed
+    let texts: Vec<_> = listed["data"]
         .as_array()
-        .expect("a list")
+        .expect("a page")
         .iter()
         .map(|m| m["text"].clone())
         .collect();
