@@ -5,6 +5,10 @@
 //! user is removed from the users service (a `removed` event, here or, with sync, on
 //! another instance), every connection logged in as that user is treated as its
 //! token's expiry treats it.
+//!
+//! A connection's login is verified once: its calls reuse the login's outcome (the
+//! user, the token's claims) until the token expires or the user is patched or
+//! updated, after which the next call verifies the token and reads the user again.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,7 +20,7 @@ use serde_json::{json, Value};
 
 use crate::header::authentication_from_headers;
 use crate::jwt::now_seconds;
-use crate::state::{run_handlers, AuthState, ExpiryTimer};
+use crate::state::{run_handlers, AuthState, ExpiryTimer, Verified};
 
 /// Registered at build time: keeps the authentication service's events from clients,
 /// logs in handshakes that carry a token, and cancels timers of closed connections.
@@ -38,6 +42,14 @@ pub(crate) fn setup(app: &App) {
                     user_removed(&app, event);
                 }
             });
+            for change in ["patched", "updated"] {
+                let weak = app.downgrade();
+                users.on(change, move |event| {
+                    if let Some(app) = weak.upgrade() {
+                        user_changed(&app, event);
+                    }
+                });
+            }
         }
         Err(_) => tracing::warn!(
             "no users service at '{}': removed users cannot be logged out of their connections",
@@ -105,8 +117,65 @@ pub(crate) fn login(state: &Arc<AuthState>, app: &App, connection: &Connection, 
     let entity_id = result
         .get(&state.config.entity)
         .and_then(|user| crate::strategy::entity_id(state, user).ok());
+    // Later calls present the token with the jwt strategy, whatever the login's was.
+    let verified = result
+        .pointer("/authentication/payload")
+        .map(|payload| Verified {
+            user: result.get(&state.config.entity).cloned(),
+            authentication: json!({ "strategy": "jwt", "accessToken": token, "payload": payload }),
+        });
     if let Some(expires) = expires {
-        start_timer(state, app, connection, token, entity_id, expires);
+        start_timer(state, app, connection, token, entity_id, verified, expires);
+    }
+}
+
+/// What the connection's login verified, when `token` is still its token and the
+/// user has not changed since: a call on the connection needs no verification and no
+/// read of the user. Otherwise the count of the user's changes, to hand to
+/// [`reverified`].
+pub(crate) fn verified(
+    state: &AuthState,
+    connection: &Connection,
+    token: &str,
+) -> Result<Verified, u64> {
+    let timers = state.timers();
+    let Some(timer) = timers
+        .get(&connection.id())
+        .filter(|timer| timer.token == token)
+    else {
+        return Err(0);
+    };
+    let unexpired = |verified: &&Verified| {
+        verified
+            .authentication
+            .pointer("/payload/exp")
+            .and_then(Value::as_u64)
+            .is_some_and(|expires| expires > now_seconds())
+    };
+    match timer.verified.as_ref().filter(unexpired) {
+        Some(verified) => Ok(verified.clone()),
+        None => Err(timer.changes),
+    }
+}
+
+/// A call on the connection verified `token` afresh (its user had changed): later
+/// calls reuse this, and the connection carries the user as it is now; unless the
+/// user changed again while it verified (`changes` is what [`verified`] answered).
+pub(crate) fn reverified(
+    state: &AuthState,
+    connection: &Connection,
+    token: &str,
+    changes: u64,
+    verified: Verified,
+) {
+    let mut timers = state.timers();
+    if let Some(timer) = timers.get_mut(&connection.id()) {
+        if timer.token == token && timer.changes == changes {
+            if let Some(user) = &verified.user {
+                connection.set(&state.config.entity, user.clone());
+            }
+            timer.verified = Some(verified);
+        }
     }
 }
 
@@ -134,6 +203,7 @@ fn start_timer(
     connection: &Connection,
     token: &str,
     entity_id: Option<Id>,
+    verified: Option<Verified>,
     expires: u64,
 ) {
     let wait = Duration::from_secs(expires.saturating_sub(now_seconds()));
@@ -151,6 +221,8 @@ fn start_timer(
             connection: connection.clone(),
             token: token.to_owned(),
             entity_id,
+            verified,
+            changes: 0,
             task: task.abort_handle(),
         },
     );
@@ -235,6 +307,27 @@ fn user_removed(app: &App, event: &ServiceEvent) {
     for (connection, token) in ended {
         tracing::debug!(connection = %connection.id(), user = %removed, "user removed: logging the connection out");
         end_authentication(&state, app, &connection, &token, "removed");
+    }
+}
+
+/// A user was changed: the connections logged in as them verify their token again on
+/// their next call, which reads the user as it is now.
+fn user_changed(app: &App, event: &ServiceEvent) {
+    let Ok(state) = AuthState::of(app) else {
+        return;
+    };
+    let Ok(changed) = crate::strategy::entity_id(&state, &event.data) else {
+        return;
+    };
+    for timer in state.timers().values_mut() {
+        if timer
+            .entity_id
+            .as_ref()
+            .is_some_and(|id| id.same_record(&changed))
+        {
+            timer.verified = None;
+            timer.changes += 1;
+        }
     }
 }
 

@@ -17,12 +17,26 @@ use crate::rate_limit::{LoginLimits, SignUpLimit};
 pub type AuthHandler = Arc<dyn Fn(&Value, Option<&Connection>, &App) + Send + Sync>;
 
 /// An authenticated connection's expiry timer: the connection, the token it is for,
-/// the entity it is logged in as, and the timer's task.
+/// the entity it is logged in as, what its login verified, and the timer's task.
 pub(crate) struct ExpiryTimer {
     pub(crate) connection: Connection,
     pub(crate) token: String,
     pub(crate) entity_id: Option<Id>,
+    /// The login's outcome, reused by every call on the connection until the token
+    /// expires or the user changes (then `None`, and the next call verifies again).
+    pub(crate) verified: Option<Verified>,
+    /// How many times the user changed since the login: a verification that began
+    /// before a change does not store its outcome after it.
+    pub(crate) changes: u64,
     pub(crate) task: tokio::task::AbortHandle,
+}
+
+/// What verifying a connection's token gave: the user as clients see it and the
+/// call's `authentication` (`{strategy, accessToken, payload}`).
+#[derive(Clone, Debug)]
+pub(crate) struct Verified {
+    pub(crate) user: Option<Value>,
+    pub(crate) authentication: Value,
 }
 
 /// What an app with authentication keeps: settings, token keys, login and sign-up

@@ -74,6 +74,18 @@ impl ServiceRef {
         self.app.call(&self.lookup, method, id, data, params).await
     }
 
+    /// `get` of a record the caller has already read: the hooks of `get` run for
+    /// `params` (a client's, say), the method does not, as when a before hook sets the
+    /// result. The context answers the record as `get` would answer it to that caller
+    /// (`into_client_result`), without reading it a second time.
+    pub async fn get_loaded(&self, id: Id, record: Value, params: Params) -> Result<HookContext> {
+        let mut call =
+            self.app
+                .prepare_call(&self.lookup, Method::Get, Some(id), Value::Null, params);
+        call.context_mut().result = Some(record);
+        call.run().await.map(|ctx| *ctx)
+    }
+
     async fn call_result(
         &self,
         method: Method,

@@ -5,7 +5,8 @@ use feathers_core::{Error, Hook, HookContext, Result};
 use serde_json::Value;
 
 use crate::header::authentication_from_headers;
-use crate::state::AuthState;
+use crate::realtime;
+use crate::state::{AuthState, Verified};
 use crate::strategy;
 
 /// A before hook: a call from a client (REST, Socket.io, Primus) must be authenticated
@@ -54,6 +55,26 @@ impl Hook for Authenticate {
         let Some(authentication) = authentication else {
             return Err(Error::not_authenticated("Not authenticated"));
         };
+        // A socket logged in with this token: its login's outcome stands, unless the
+        // token expired or the user changed since.
+        let socket_token = ctx
+            .params
+            .connection
+            .clone()
+            .filter(|_| self.strategies.iter().any(|name| name == "jwt"))
+            .zip(jwt_token(&authentication));
+        let mut changes = 0;
+        if let Some((connection, token)) = &socket_token {
+            match realtime::verified(&state, connection, token) {
+                Ok(verified) => {
+                    set_entity(ctx, &state.config.entity, verified.user);
+                    ctx.params.authentication = Some(verified.authentication);
+                    ctx.params.authenticated = true;
+                    return Ok(());
+                }
+                Err(seen) => changes = seen,
+            }
+        }
         let mut result = strategy::authenticate(
             ctx.app(),
             &state,
@@ -65,15 +86,41 @@ impl Hook for Authenticate {
         let entity = &state.config.entity;
         if let Value::Object(fields) = &mut result {
             let user = fields.remove(entity);
-            if entity != "user" {
-                if let Some(user) = &user {
-                    ctx.params.extra.insert(entity.clone(), user.clone());
-                }
+            let verified = fields.remove("authentication");
+            if let (Some((connection, token)), Some(authentication)) = (&socket_token, &verified) {
+                let again = Verified {
+                    user: user.clone(),
+                    authentication: authentication.clone(),
+                };
+                realtime::reverified(&state, connection, token, changes, again);
             }
-            ctx.params.user = user;
-            ctx.params.authentication = fields.remove("authentication");
+            set_entity(ctx, entity, user);
+            ctx.params.authentication = verified;
         }
         ctx.params.authenticated = true;
         Ok(())
     }
+}
+
+/// The access token of a `jwt` authentication.
+fn jwt_token(authentication: &Value) -> Option<String> {
+    let strategy = authentication.get("strategy").and_then(Value::as_str);
+    if strategy.is_some_and(|strategy| strategy != "jwt") {
+        return None;
+    }
+    authentication
+        .get("accessToken")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+}
+
+/// Sets the authenticated entity: `params.user`, and `params.extra[entity]` when the
+/// entity has another name.
+fn set_entity(ctx: &mut HookContext, entity: &str, user: Option<Value>) {
+    if entity != "user" {
+        if let Some(user) = &user {
+            ctx.params.extra.insert(entity.to_owned(), user.clone());
+        }
+    }
+    ctx.params.user = user;
 }

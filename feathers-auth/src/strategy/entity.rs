@@ -1,14 +1,15 @@
 //! Loading the authenticated entity (the user) from the users service.
 
-use feathers_core::{App, Error, ErrorKind, Id, Method, Params, Result};
+use feathers_core::{App, Error, ErrorKind, Id, Params, Result};
 use serde_json::Value;
 
 use crate::state::AuthState;
 
 /// The users service's record `id`: loaded by an internal `get`, then, for calls from
-/// a client, loaded again with the client's provider so that the service's hooks for
-/// clients (`protect("password")`) shape what the caller sees. The second call
-/// carries the first record as `params.user` and is marked authenticated.
+/// a client, passed through the hooks of `get` with the client's provider so that the
+/// service's hooks for clients (`protect("password")`) shape what the caller sees.
+/// That second pass carries the record as `params.user`, is marked authenticated, and
+/// does not read the record again (Feathers reads it twice).
 pub(crate) async fn load(app: &App, state: &AuthState, id: Id, params: &Params) -> Result<Value> {
     let users = app.service(&state.config.service)?;
     let user = users
@@ -22,12 +23,12 @@ pub(crate) async fn load(app: &App, state: &AuthState, id: Id, params: &Params) 
         provider: params.provider.clone(),
         headers: params.headers.clone(),
         connection: params.connection.clone(),
-        user: Some(user),
+        user: Some(user.clone()),
         authenticated: true,
         ..Params::default()
     };
     let ctx = users
-        .call(Method::Get, Some(id), Value::Null, external)
+        .get_loaded(id, user, external)
         .await
         .map_err(missing_entity)?;
     Ok(ctx.into_client_result())
