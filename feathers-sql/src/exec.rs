@@ -14,7 +14,9 @@ use crate::statement::{Bind, Statement};
 
 type Record = Map<String, Value>;
 
-fn sqlite_query(stmt: &Statement) -> sqlx::query::Query<'_, Sqlite, SqliteArguments<'_>> {
+pub(crate) fn sqlite_query(
+    stmt: &Statement,
+) -> sqlx::query::Query<'_, Sqlite, SqliteArguments<'_>> {
     let mut query = sqlx::query(&stmt.text);
     for bind in &stmt.binds {
         query = match bind {
@@ -128,7 +130,10 @@ fn float(f: f64) -> Value {
     serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
 }
 
-fn sqlite_record(row: &SqliteRow, columns: &[&Column]) -> std::result::Result<Record, sqlx::Error> {
+pub(crate) fn sqlite_record(
+    row: &SqliteRow,
+    columns: &[&Column],
+) -> std::result::Result<Record, sqlx::Error> {
     let mut record = Map::with_capacity(columns.len());
     for (i, column) in columns.iter().enumerate() {
         let raw = row.try_get_raw(i)?;

@@ -16,7 +16,9 @@
 //! The columns of the table are read once, when the service is built: they say how
 //! data is stored and how query values are read (`?age[$gt]=30` on an integer column
 //! compares with 30). Names in a query that are not columns are 400s; values are
-//! always bound parameters.
+//! always bound parameters. On a SQLite file, each table's writes go through one
+//! connection of their own and are committed in groups (one sync of the journal for
+//! the writes waiting at a time), each caller answered once its write is durable.
 
 #![warn(missing_docs, unreachable_pub)]
 
@@ -33,6 +35,7 @@ pub mod schema;
 mod service;
 pub mod statement;
 pub mod values;
+mod writer;
 
 pub use dialect::Dialect;
 pub use feathers_core::adapter::{Adapter, AdapterBuilder, AdapterExt, AdapterOptions};

@@ -79,7 +79,7 @@ impl SqlServiceBuilder {
                         .join(", ")
                 ))
             })?;
-        Ok(SqlService::new(self.pool, schema, self.options, id))
+        SqlService::new(self.pool, schema, self.options, id).await
     }
 }
 

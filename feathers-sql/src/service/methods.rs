@@ -13,7 +13,7 @@ use super::ids::id_bind;
 use super::state::SqlService;
 use crate::clauses::selected_columns;
 use crate::column::Column;
-use crate::exec::{fetch, fetch_count, fetch_in_transaction};
+use crate::exec::{fetch, fetch_count};
 use crate::statement::Bind;
 
 impl Adapter for SqlService {
@@ -61,7 +61,7 @@ impl Adapter for SqlService {
         let columns = self.columns(query)?;
         let id_bind = id_bind(&inner.id, id).ok_or_else(|| not_found(Some(id)))?;
         let sql = self.get_statement(query, params.typing(), id_bind, &columns)?;
-        let mut rows = fetch(&inner.pool, self.table(), &sql, &columns).await?;
+        let mut rows = written(inner.write(vec![sql], &columns).await?);
         match rows.pop() {
             Some(record) => Ok(self.shown(record)),
             None => Err(not_found(Some(id))),
@@ -83,20 +83,13 @@ impl Adapter for SqlService {
             .iter()
             .map(|record| self.insert_statement(record, &columns))
             .collect::<Result<Vec<_>>>()?;
-        let created = match statements.as_slice() {
-            [] => Vec::new(),
-            [one] => fetch(&inner.pool, self.table(), one, &columns)
-                .await?
-                .into_iter()
-                .map(|r| self.shown(r))
-                .collect(),
-            all => fetch_in_transaction(&inner.pool, self.table(), all, &columns)
-                .await?
-                .into_iter()
-                .flatten()
-                .map(|r| self.shown(r))
-                .collect(),
-        };
+        let created = inner
+            .write(statements, &columns)
+            .await?
+            .into_iter()
+            .flatten()
+            .map(|r| self.shown(r))
+            .collect();
         Ok(created)
     }
 
@@ -123,7 +116,7 @@ impl Adapter for SqlService {
         let id_bind = id_bind(&inner.id, id).ok_or_else(|| not_found(Some(id)))?;
         let sql =
             self.update_statement(&values, query, params.typing(), Some(id_bind), &columns)?;
-        let mut rows = fetch(&inner.pool, self.table(), &sql, &columns).await?;
+        let mut rows = written(inner.write(vec![sql], &columns).await?);
         match rows.pop() {
             Some(record) => Ok(self.shown(record)),
             None => Err(not_found(Some(id))),
@@ -147,7 +140,7 @@ impl Adapter for SqlService {
         values.remove(&inner.id.name);
         let id_bind = self.optional_id_bind(id)?;
         let sql = self.update_statement(&values, query, params.typing(), id_bind, &columns)?;
-        let rows = fetch(&inner.pool, self.table(), &sql, &columns).await?;
+        let rows = written(inner.write(vec![sql], &columns).await?);
         self.answer_rows(rows, id)
     }
 
@@ -162,7 +155,7 @@ impl Adapter for SqlService {
         let columns = self.columns(query)?;
         let id_bind = self.optional_id_bind(id)?;
         let sql = self.delete_statement(query, params.typing(), id_bind, &columns)?;
-        let rows = fetch(&inner.pool, self.table(), &sql, &columns).await?;
+        let rows = written(inner.write(vec![sql], &columns).await?);
         self.answer_rows(rows, id)
     }
 }
@@ -204,4 +197,9 @@ impl SqlService {
             }
         }
     }
+}
+
+/// The rows of a single write statement.
+fn written(mut answers: Vec<Vec<Map<String, Value>>>) -> Vec<Map<String, Value>> {
+    answers.pop().unwrap_or_default()
 }

@@ -7,10 +7,12 @@ use feathers_core::Result;
 use serde_json::{Map, Value};
 
 use crate::column::Column;
+use crate::exec::{fetch, fetch_in_transaction};
 use crate::options::SqlOptions;
 use crate::pool::SqlPool;
 use crate::schema::TableSchema;
 use crate::statement::Statement;
+use crate::writer::SqliteWriter;
 
 /// A service keeping its records in a SQL table (SQLite or PostgreSQL), with the
 /// memory adapter's semantics and options. Build it with [`SqlService::builder`]:
@@ -47,6 +49,29 @@ pub(super) struct Inner {
     pub(super) options: SqlOptions,
     /// The id column.
     pub(super) id: Column,
+    /// On a SQLite file, the writer that commits the table's writes in groups.
+    writer: Option<SqliteWriter>,
+}
+
+impl Inner {
+    /// Runs write statements (an insert, update or delete answering its rows), all of
+    /// them or none: through the writer on a SQLite file, straight on the pool
+    /// otherwise (PostgreSQL writes concurrently).
+    pub(super) async fn write(
+        &self,
+        statements: Vec<Statement>,
+        columns: &[&Column],
+    ) -> Result<Vec<Vec<Map<String, Value>>>> {
+        let table = &self.schema.table;
+        if statements.is_empty() {
+            return Ok(Vec::new());
+        }
+        match (&self.writer, statements.as_slice()) {
+            (Some(writer), _) => writer.write(table, statements, columns).await,
+            (None, [one]) => Ok(vec![fetch(&self.pool, table, one, columns).await?]),
+            (None, all) => fetch_in_transaction(&self.pool, table, all, columns).await,
+        }
+    }
 }
 
 impl std::fmt::Debug for SqlService {
@@ -61,21 +86,26 @@ impl std::fmt::Debug for SqlService {
 
 impl SqlService {
     /// A service on the table `schema` describes, `id` being its id column.
-    pub(super) fn new(
+    pub(super) async fn new(
         pool: SqlPool,
         schema: TableSchema,
         options: SqlOptions,
         id: Column,
-    ) -> SqlService {
-        SqlService {
+    ) -> Result<SqlService> {
+        let writer = match &pool {
+            SqlPool::Sqlite(sqlite) => SqliteWriter::start(sqlite, &schema.table).await?,
+            SqlPool::Postgres(_) => None,
+        };
+        Ok(SqlService {
             inner: Arc::new(Inner {
+                writer,
                 table_sql: pool.dialect().table(&schema.table),
                 pool,
                 schema,
                 options,
                 id,
             }),
-        }
+        })
     }
 
     /// The options in effect.
