@@ -1,0 +1,270 @@
+//! `bench/chat.sh`: the chat example against its FeathersJS 5 twin
+//! (`bench/feathers-chat`: Koa, `@feathersjs/knex` on SQLite, local and jwt logins,
+//! messages behind a login with their author resolved), each on a fresh SQLite file,
+//! with a few messages and with `--messages` of them (default 100,000, inserted straight
+//! into the table). A logged-in client's REST find (the newest page of 25, with
+//! authors) and create, from 64 keep-alive connections; prints one table and writes
+//! `bench/results/chat.md`.
+//!
+//! ```text
+//! chat_versus [--smoke] [--server-cpu N|none] [--messages N] [--out DIR] [--feathers DIR]
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use bench::http::HttpConn;
+use bench::load::Measured;
+use bench::machine;
+use bench::rest;
+use bench::server::{sibling, Launch, ServerProcess};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{ConnectOptions, Connection};
+
+/// The secret both servers sign tokens with.
+const SECRET: &str = "the chat benchmark's secret, long enough for HS256";
+
+/// Messages in the table for the "few" rows.
+const FEW: u64 = 100;
+
+struct Args {
+    smoke: bool,
+    server_cpu: Option<usize>,
+    messages: u64,
+    out: PathBuf,
+    feathers: PathBuf,
+}
+
+fn usage() -> ! {
+    eprintln!(
+        "usage: chat_versus [--smoke] [--server-cpu N|none] [--messages N] [--out DIR] [--feathers DIR]"
+    );
+    std::process::exit(2);
+}
+
+fn parse_args() -> Args {
+    let mut args = Args {
+        smoke: false,
+        server_cpu: Some(0),
+        messages: 100_000,
+        out: PathBuf::new(),
+        feathers: PathBuf::from("bench/feathers-chat"),
+    };
+    let mut out = None;
+    let mut given = std::env::args().skip(1);
+    while let Some(arg) = given.next() {
+        match arg.as_str() {
+            "--smoke" => args.smoke = true,
+            "--server-cpu" => {
+                args.server_cpu = match given.next().as_deref() {
+                    Some("none") => None,
+                    Some(cpu) => Some(cpu.parse().unwrap_or_else(|_| usage())),
+                    None => usage(),
+                }
+            }
+            "--messages" => {
+                args.messages = given
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or_else(|| usage());
+            }
+            "--out" => out = Some(PathBuf::from(given.next().unwrap_or_else(|| usage()))),
+            "--feathers" => args.feathers = PathBuf::from(given.next().unwrap_or_else(|| usage())),
+            _ => usage(),
+        }
+    }
+    args.out = out.unwrap_or_else(|| {
+        PathBuf::from(if args.smoke {
+            "target/bench-smoke"
+        } else {
+            "bench/results"
+        })
+    });
+    args
+}
+
+/// One request as bytes, with the login's token.
+fn request(method: &str, path: &str, token: &str, body: Option<&str>) -> Vec<u8> {
+    let mut text = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\
+         Authorization: Bearer {token}\r\n"
+    );
+    match body {
+        Some(body) => text.push_str(&format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )),
+        None => text.push_str("\r\n"),
+    }
+    text.into_bytes()
+}
+
+/// Signs up and logs in; answers the access token.
+async fn log_in(port: u16) -> String {
+    let mut conn = HttpConn::connect(port)
+        .await
+        .unwrap_or_else(|err| panic!("cannot connect: {err}"));
+    let credentials = r#"{"email":"bench@example.com","password":"a long secret"}"#;
+    let signed_up = conn
+        .request(&bench::http::post_json_request("/users", credentials))
+        .await
+        .unwrap_or_else(|err| panic!("sign-up failed: {err}"));
+    assert!(signed_up.is_success(), "sign-up answered {}", signed_up.status);
+    let login = r#"{"strategy":"local","email":"bench@example.com","password":"a long secret"}"#;
+    let logged_in = conn
+        .request(&bench::http::post_json_request("/authentication", login))
+        .await
+        .unwrap_or_else(|err| panic!("login failed: {err}"));
+    assert!(logged_in.is_success(), "login answered {}", logged_in.status);
+    let answer: serde_json::Value =
+        serde_json::from_slice(conn.body()).unwrap_or_else(|err| panic!("a login answer: {err}"));
+    answer["accessToken"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no token in {answer}"))
+        .to_owned()
+}
+
+/// Adds `count` messages by the benchmark's user, straight into the table.
+async fn insert_messages(file: &Path, count: u64) {
+    let mut db = SqliteConnectOptions::new()
+        .filename(file)
+        .connect()
+        .await
+        .unwrap_or_else(|err| panic!("cannot open {}: {err}", file.display()));
+    let mut tx = db.begin().await.unwrap_or_else(|err| panic!("{err}"));
+    for n in 0..count {
+        sqlx::query(r#"INSERT INTO messages (text, "createdAt", "userId") VALUES (?, ?, 1)"#)
+            .bind(format!("message number {n}"))
+            .bind(i64::try_from(n).unwrap_or(i64::MAX))
+            .execute(&mut *tx)
+            .await
+            .unwrap_or_else(|err| panic!("cannot insert a message: {err}"));
+    }
+    tx.commit().await.unwrap_or_else(|err| panic!("{err}"));
+    db.close().await.unwrap_or_else(|err| panic!("{err}"));
+}
+
+/// The rows of one side: find and create, with a few messages and with many.
+async fn measure(name: &str, launch: Launch, args: &Args, dir: &Path) -> Vec<Measured> {
+    let phases = bench::sql::phases(args.smoke);
+    let mut rows = Vec::new();
+    for (label, count) in [("few", FEW), ("many", args.messages)] {
+        let file = dir.join(format!("{name}-{label}.sqlite"));
+        let url = format!("sqlite://{}", file.display());
+        let server = ServerProcess::launch(
+            &launch
+                .clone()
+                .env("DATABASE_URL", &url)
+                .env("FEATHERS_AUTH_SECRET", SECRET),
+        )
+        .await;
+        let token = log_in(server.port).await;
+        insert_messages(&file, count).await;
+        let find = vec![request(
+            "GET",
+            "/messages?%24sort%5BcreatedAt%5D=-1&%24limit=25",
+            &token,
+            None,
+        )];
+        let measured = rest::run(server.port, server.pid(), phases, find).await;
+        eprintln!("  {name:<12} find, {count} messages: {}", describe(&measured));
+        rows.push(measured);
+        let create = vec![request(
+            "POST",
+            "/messages",
+            &token,
+            Some(r#"{"text":"a message from the load generator"}"#),
+        )];
+        let measured = rest::run(server.port, server.pid(), phases, create).await;
+        eprintln!("  {name:<12} create, {count} messages: {}", describe(&measured));
+        rows.push(measured);
+        server.stop().await;
+    }
+    rows
+}
+
+fn describe(measured: &Measured) -> String {
+    format!(
+        "{:.0} req/s  p50 {:.2?}  p99 {:.2?}  errors {}  server cpu {:.0}%",
+        measured.rate(),
+        measured.p50,
+        measured.p99,
+        measured.errors,
+        measured.server_cpu * 100.0
+    )
+}
+
+fn millis(duration: std::time::Duration) -> String {
+    format!("{:.2} ms", duration.as_secs_f64() * 1e3)
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let args = parse_args();
+    assert!(
+        args.feathers.join("node_modules").exists(),
+        "{} has no node_modules: run `npm ci --prefix {}`",
+        args.feathers.display(),
+        args.feathers.display()
+    );
+    let dir = std::env::temp_dir().join(format!("feathers-chat-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|err| panic!("{}: {err}", dir.display()));
+    // Polled until it answers 2xx: what each answers without a login.
+    let mut feathers = Launch::new("node")
+        .arg(args.feathers.join("server.mjs").display().to_string())
+        .env("NODE_ENV", "production")
+        .pinned_to(args.server_cpu);
+    feathers.ready_path = "/health".to_owned();
+    let mut ours = Launch::new(sibling("chat"))
+        .env("RUST_LOG", "warn")
+        .pinned_to(args.server_cpu);
+    ours.ready_path = "/".to_owned();
+    let date = machine::now();
+    let load_before = machine::load_average();
+    eprintln!("== {date}: {}", machine::describe());
+    let theirs = measure("FeathersJS", feathers, &args, &dir).await;
+    let mine = measure("feathers-rs", ours, &args, &dir).await;
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let mut table = format!(
+        "Measured {date} on {}; servers pinned to CPU {}, the load generator on the other \
+         core; load average before {load_before}, after {}. Each side on a fresh SQLite file; \
+         a logged-in client, 64 keep-alive connections.\n\n\
+         | messages in the table | call | measure | FeathersJS 5 twin | the chat | ratio | target |\n\
+         | ---: | --- | --- | ---: | ---: | ---: | --- |\n",
+        machine::describe(),
+        args.server_cpu.map_or("none".to_owned(), |cpu| cpu.to_string()),
+        machine::load_average(),
+    );
+    let calls = ["REST find, newest 25 with authors", "REST create"];
+    for (index, (f, m)) in theirs.iter().zip(&mine).enumerate() {
+        let count = if index < 2 { FEW } else { args.messages };
+        let call = calls[index % 2];
+        let ratio = m.rate() / f.rate().max(1e-9);
+        let met = if ratio >= 5.0 { "met" } else { "**missed**" };
+        table.push_str(&format!(
+            "| {count} | {call} | requests/s | {:.0} | {:.0} | {ratio:.2}x | ≥ 5x {met} |\n",
+            f.rate(),
+            m.rate()
+        ));
+        for (quantile, pick) in [("p50", true), ("p99", false)] {
+            let value = |measured: &Measured| if pick { measured.p50 } else { measured.p99 };
+            let ratio = value(m).as_secs_f64() / value(f).as_secs_f64().max(1e-9);
+            table.push_str(&format!(
+                "| {count} | {call} | {quantile} | {} | {} | {ratio:.2}x |  |\n",
+                millis(value(f)),
+                millis(value(m))
+            ));
+        }
+    }
+    let errors: u64 = theirs.iter().chain(&mine).map(|m| m.errors).sum();
+    if errors > 0 {
+        table.push_str(&format!("\n{errors} requests failed in all.\n"));
+    }
+    println!("{table}");
+    if let Err(err) = std::fs::create_dir_all(&args.out)
+        .and_then(|()| std::fs::write(args.out.join("chat.md"), &table))
+    {
+        eprintln!("cannot write {}: {err}", args.out.join("chat.md").display());
+    }
+    eprintln!("== wrote {}", args.out.join("chat.md").display());
+}
