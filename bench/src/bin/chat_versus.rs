@@ -108,13 +108,21 @@ async fn log_in(port: u16) -> String {
         .request(&bench::http::post_json_request("/users", credentials))
         .await
         .unwrap_or_else(|err| panic!("sign-up failed: {err}"));
-    assert!(signed_up.is_success(), "sign-up answered {}", signed_up.status);
+    assert!(
+        signed_up.is_success(),
+        "sign-up answered {}",
+        signed_up.status
+    );
     let login = r#"{"strategy":"local","email":"bench@example.com","password":"a long secret"}"#;
     let logged_in = conn
         .request(&bench::http::post_json_request("/authentication", login))
         .await
         .unwrap_or_else(|err| panic!("login failed: {err}"));
-    assert!(logged_in.is_success(), "login answered {}", logged_in.status);
+    assert!(
+        logged_in.is_success(),
+        "login answered {}",
+        logged_in.status
+    );
     let answer: serde_json::Value =
         serde_json::from_slice(conn.body()).unwrap_or_else(|err| panic!("a login answer: {err}"));
     answer["accessToken"]
@@ -166,7 +174,10 @@ async fn measure(name: &str, launch: Launch, args: &Args, dir: &Path) -> Vec<Mea
             None,
         )];
         let measured = rest::run(server.port, server.pid(), phases, find).await;
-        eprintln!("  {name:<12} find, {count} messages: {}", describe(&measured));
+        eprintln!(
+            "  {name:<12} find, {count} messages: {}",
+            describe(&measured)
+        );
         rows.push(measured);
         let create = vec![request(
             "POST",
@@ -175,7 +186,10 @@ async fn measure(name: &str, launch: Launch, args: &Args, dir: &Path) -> Vec<Mea
             Some(r#"{"text":"a message from the load generator"}"#),
         )];
         let measured = rest::run(server.port, server.pid(), phases, create).await;
-        eprintln!("  {name:<12} create, {count} messages: {}", describe(&measured));
+        eprintln!(
+            "  {name:<12} create, {count} messages: {}",
+            describe(&measured)
+        );
         rows.push(measured);
         server.stop().await;
     }

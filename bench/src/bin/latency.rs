@@ -296,7 +296,10 @@ async fn main() {
     if let Err(err) = std::fs::create_dir_all(&args.out)
         .and_then(|()| std::fs::write(args.out.join("latency.md"), &table))
     {
-        eprintln!("cannot write {}: {err}", args.out.join("latency.md").display());
+        eprintln!(
+            "cannot write {}: {err}",
+            args.out.join("latency.md").display()
+        );
     }
     eprintln!("== wrote {}", args.out.join("latency.md").display());
 }
