@@ -56,7 +56,8 @@ use model::HookKind;
 /// - With `delegate = field`, `data = NewMessage` names the data type of the `create`
 ///   and `update` the delegate answers, and `patch = Type` that of its `patch`
 ///   (`Partial<NewMessage>` by default): their data is checked as a method's own
-///   would be. A type written in a method the block defines wins.
+///   would be. A method the block defines whose data type has a schema of its own
+///   is checked against that one instead.
 /// - Hook attributes on the block apply to every method, on a method to that method;
 ///   `#[resolve(f)]` adds a result resolver of the `result` type.
 #[proc_macro_attribute]

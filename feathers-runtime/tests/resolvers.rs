@@ -222,3 +222,30 @@ async fn a_record_that_does_not_read_as_the_resolved_type_is_a_500_that_tells_no
     assert_eq!(status, 500, "{error}");
     assert_eq!(error["message"], "The record could not be resolved");
 }
+
+/// A service whose `create` is written in the block with untyped data: `data = ..`
+/// still checks it.
+#[derive(Default)]
+struct Untyped {
+    store: MemoryService,
+}
+
+#[service("untyped", register = false, delegate = store, data = NewNote)]
+impl Untyped {
+    async fn create(&self, data: Value, params: &Params) -> Result<Value> {
+        self.store.create(data, params).await
+    }
+}
+
+#[tokio::test]
+async fn a_method_with_untyped_data_keeps_the_declared_schema() {
+    let app = App::builder()
+        .service(Untyped::default())
+        .build()
+        .expect("app builds");
+    let (status, error) = call(&app, "POST", "/untyped", Some(json!({ "txt": "typo" }))).await;
+    assert_eq!(status, 400, "{error}");
+    assert_eq!(error["message"], "validation failed");
+    let (status, _) = call(&app, "POST", "/untyped", Some(json!({ "text": "fine" }))).await;
+    assert_eq!(status, 201);
+}

@@ -18,7 +18,9 @@
 //! compares with 30). Names in a query that are not columns are 400s; values are
 //! always bound parameters. On a SQLite file, each table's writes go through one
 //! connection of their own and are committed in groups (one sync of the journal for
-//! the writes waiting at a time), each caller answered once its write is durable.
+//! the writes waiting at a time), each caller answered once its write is durable. The
+//! writer is a task of the runtime that built the service: build it on the runtime
+//! that serves it.
 
 #![warn(missing_docs, unreachable_pub)]
 

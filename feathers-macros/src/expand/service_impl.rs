@@ -75,7 +75,8 @@ fn schemas_fn(service: &Service) -> Option<TokenStream> {
             ))
         });
     }
-    // Before the methods' own: a type written in a method wins over `data = ..`.
+    // Before the methods' own: a method's data type with a schema replaces these; one
+    // without (`Value`) leaves them.
     if let Some(ty) = &service.data {
         for name in ["create", "update"] {
             steps.push(quote_spanned! {ty.span()=>
