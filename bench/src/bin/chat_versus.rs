@@ -4,13 +4,15 @@
 //! with a few messages and with `--messages` of them (default 100,000, inserted straight
 //! into the table). A logged-in client's REST find (the newest page of 25, with
 //! authors) and create, from 64 keep-alive connections; prints one table and writes
-//! `bench/results/chat.md`.
+//! `bench/results/chat.md`. Then local logins per second, from a few connections, at
+//! each side's default password cost.
 //!
 //! ```text
 //! chat_versus [--smoke] [--server-cpu N|none] [--messages N] [--out DIR] [--feathers DIR]
 //! ```
 
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use bench::http::HttpConn;
 use bench::load::Measured;
@@ -131,6 +133,59 @@ async fn log_in(port: u16) -> String {
         .to_owned()
 }
 
+/// Connections logging in at once: the hashing, not the connections, is measured.
+const LOGGING_IN: usize = 4;
+
+/// Local logins per second from [`LOGGING_IN`] connections, each logging in again as
+/// soon as it is answered; answers the rate and the failures.
+async fn logins(port: u16, phases: bench::load::Phases) -> (f64, u64) {
+    let window = bench::load::Window::starting_now(phases);
+    let login = bench::http::post_json_request(
+        "/authentication",
+        r#"{"strategy":"local","email":"bench@example.com","password":"a long secret"}"#,
+    );
+    let tasks: Vec<_> = (0..LOGGING_IN)
+        .map(|_| {
+            let login = login.clone();
+            tokio::spawn(async move {
+                let mut conn = HttpConn::connect(port)
+                    .await
+                    .unwrap_or_else(|err| panic!("cannot connect: {err}"));
+                let (mut done, mut failed) = (0u64, 0u64);
+                while !window.is_over() {
+                    let answer = conn.request(&login).await;
+                    let ok = matches!(&answer, Ok(response) if response.is_success());
+                    if !ok && failed == 0 {
+                        eprintln!("  a login failed: {answer:?}");
+                    }
+                    if window.measuring(Instant::now()) {
+                        if ok {
+                            done += 1;
+                        } else {
+                            failed += 1;
+                        }
+                    }
+                    if answer.is_err() {
+                        // The connection is gone: a new one for the next login.
+                        match HttpConn::connect(port).await {
+                            Ok(again) => conn = again,
+                            Err(_) => break,
+                        }
+                    }
+                }
+                (done, failed)
+            })
+        })
+        .collect();
+    let (mut done, mut failed) = (0, 0);
+    for task in tasks {
+        let (d, f) = task.await.unwrap_or((0, 1));
+        done += d;
+        failed += f;
+    }
+    (done as f64 / phases.measure.as_secs_f64(), failed)
+}
+
 /// Adds `count` messages by the benchmark's user, straight into the table.
 async fn insert_messages(file: &Path, count: u64) {
     let mut db = SqliteConnectOptions::new()
@@ -151,10 +206,19 @@ async fn insert_messages(file: &Path, count: u64) {
     db.close().await.unwrap_or_else(|err| panic!("{err}"));
 }
 
-/// The rows of one side: find and create, with a few messages and with many.
-async fn measure(name: &str, launch: Launch, args: &Args, dir: &Path) -> Vec<Measured> {
+/// What one side measured: find and create with a few messages and with many, and
+/// logins per second.
+struct Side {
+    rows: Vec<Measured>,
+    logins: (f64, u64),
+}
+
+/// The rows of one side: find and create, with a few messages and with many; then
+/// logins.
+async fn measure(name: &str, launch: Launch, args: &Args, dir: &Path) -> Side {
     let phases = bench::sql::phases(args.smoke);
     let mut rows = Vec::new();
+    let mut logged_in = (0.0, 0);
     for (label, count) in [("few", FEW), ("many", args.messages)] {
         let file = dir.join(format!("{name}-{label}.sqlite"));
         let url = format!("sqlite://{}", file.display());
@@ -191,9 +255,19 @@ async fn measure(name: &str, launch: Launch, args: &Args, dir: &Path) -> Vec<Mea
             describe(&measured)
         );
         rows.push(measured);
+        if label == "few" {
+            logged_in = logins(server.port, phases).await;
+            eprintln!(
+                "  {name:<12} local logins: {:.1}/s, {} failed",
+                logged_in.0, logged_in.1
+            );
+        }
         server.stop().await;
     }
-    rows
+    Side {
+        rows,
+        logins: logged_in,
+    }
 }
 
 fn describe(measured: &Measured) -> String {
@@ -228,8 +302,10 @@ async fn main() {
         .env("NODE_ENV", "production")
         .pinned_to(args.server_cpu);
     feathers.ready_path = "/health".to_owned();
+    // The login limit (60 a minute from one address) would measure itself.
     let mut ours = Launch::new(sibling("chat"))
         .env("RUST_LOG", "warn")
+        .env("FEATHERS_AUTH_RATE_LIMIT", "off")
         .pinned_to(args.server_cpu);
     ours.ready_path = "/".to_owned();
     let date = machine::now();
@@ -250,7 +326,7 @@ async fn main() {
         machine::load_average(),
     );
     let calls = ["REST find, newest 25 with authors", "REST create"];
-    for (index, (f, m)) in theirs.iter().zip(&mine).enumerate() {
+    for (index, (f, m)) in theirs.rows.iter().zip(&mine.rows).enumerate() {
         let count = if index < 2 { FEW } else { args.messages };
         let call = calls[index % 2];
         let ratio = m.rate() / f.rate().max(1e-9);
@@ -270,7 +346,21 @@ async fn main() {
             ));
         }
     }
-    let errors: u64 = theirs.iter().chain(&mine).map(|m| m.errors).sum();
+    let ratio = mine.logins.0 / theirs.logins.0.max(1e-9);
+    table.push_str(&format!(
+        "| {FEW} | local login, each side's default password cost (bcrypt cost 10; \
+         argon2id 19 MiB, 2 passes) | logins/s, {LOGGING_IN} at once | {:.1} | {:.1} | \
+         {ratio:.2}x |  |\n",
+        theirs.logins.0, mine.logins.0
+    ));
+    let errors: u64 = theirs
+        .rows
+        .iter()
+        .chain(&mine.rows)
+        .map(|m| m.errors)
+        .sum::<u64>()
+        + theirs.logins.1
+        + mine.logins.1;
     if errors > 0 {
         table.push_str(&format!("\n{errors} requests failed in all.\n"));
     }
