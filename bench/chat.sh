@@ -22,6 +22,9 @@ if [ ! -f bench/feathers-chat/node_modules/.package-lock.json ] \
     npm ci --prefix bench/feathers-chat --no-audit --no-fund --loglevel=error >&2
 fi
 
+# A thousand sockets on each side, and the servers' ends of them.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
 echo "==> cargo build --release -p chat -p bench" >&2
 cargo build --release --locked -p chat -p bench >&2
 

@@ -12,11 +12,14 @@
 //! ```
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 use bench::http::HttpConn;
 use bench::load::Measured;
 use bench::machine;
+use bench::raw_ws::RawWs;
 use bench::rest;
 use bench::server::{sibling, Launch, ServerProcess};
 use sqlx::sqlite::SqliteConnectOptions;
@@ -186,6 +189,131 @@ async fn logins(port: u16, phases: bench::load::Phases) -> (f64, u64) {
     (done as f64 / phases.measure.as_secs_f64(), failed)
 }
 
+/// Logged-in sockets for the memory and fan-out rows.
+const SOCKETS: usize = 1_000;
+
+/// Creates whose events every socket must receive, for the fan-out row.
+const FANNED_OUT: usize = 20;
+
+/// What the sockets row measured: memory per logged-in socket, and `created` events
+/// delivered per second with one create at a time.
+#[derive(Clone, Copy, Default)]
+struct Sockets {
+    bytes_per_socket: f64,
+    delivered_per_second: f64,
+    p50_to_all: std::time::Duration,
+}
+
+/// Opens [`SOCKETS`] Socket.io connections and logs each in with `token` (jwt), so
+/// that each joins the `authenticated` channel.
+async fn logged_in_sockets(port: u16, token: &str, count: usize) -> Vec<RawWs> {
+    let mut sockets = Vec::with_capacity(count);
+    while sockets.len() < count {
+        let batch = (count - sockets.len()).min(50);
+        let opening = (0..batch).map(|_| async {
+            let mut ws = RawWs::connect_socketio(port)
+                .await
+                .unwrap_or_else(|err| panic!("a socket could not connect: {err}"));
+            let login = format!(
+                r#"421["create","authentication",{{"strategy":"jwt","accessToken":"{token}"}}]"#
+            );
+            ws.send_text(login.as_bytes())
+                .await
+                .unwrap_or_else(|err| panic!("a socket could not log in: {err}"));
+            let mut answered = None;
+            while answered.is_none() {
+                ws.read_texts(|text| {
+                    if text.starts_with(b"431[") {
+                        answered = Some(text.starts_with(b"431[null,"));
+                    }
+                })
+                .await
+                .unwrap_or_else(|err| panic!("a socket failed while logging in: {err}"));
+            }
+            assert_eq!(answered, Some(true), "a socket login was refused");
+            ws
+        });
+        sockets.extend(futures_util::future::join_all(opening).await);
+    }
+    sockets
+}
+
+/// Memory per logged-in socket, then [`FANNED_OUT`] creates over REST, each waited for
+/// until every socket has its `messages created` event.
+async fn sockets_row(server: &ServerProcess, token: &str) -> Sockets {
+    // One socket first, so that what is built on first use is not counted per socket.
+    let warm = logged_in_sockets(server.port, token, 1).await;
+    let before = server.rss();
+    let sockets = logged_in_sockets(server.port, token, SOCKETS).await;
+    let after = server.rss();
+    let bytes_per_socket = after.saturating_sub(before) as f64 / SOCKETS as f64;
+    let received = Arc::new(AtomicUsize::new(0));
+    let all_in = Arc::new(tokio::sync::Notify::new());
+    let readers: Vec<_> = sockets
+        .into_iter()
+        .map(|mut ws| {
+            let (received, all_in) = (received.clone(), all_in.clone());
+            tokio::spawn(async move {
+                loop {
+                    let mut events = 0;
+                    let read = ws
+                        .read_texts(|text| {
+                            if text.starts_with(br#"42["messages created""#) {
+                                events += 1;
+                            }
+                        })
+                        .await;
+                    if events > 0 {
+                        received.fetch_add(events, Ordering::SeqCst);
+                        all_in.notify_one();
+                    }
+                    if read.is_err() {
+                        return;
+                    }
+                }
+            })
+        })
+        .collect();
+    let mut conn = HttpConn::connect(server.port)
+        .await
+        .unwrap_or_else(|err| panic!("cannot connect: {err}"));
+    let create = request(
+        "POST",
+        "/messages",
+        token,
+        Some(r#"{"text":"to every logged-in socket"}"#),
+    );
+    let histogram = bench::histogram::Histogram::new();
+    let started = Instant::now();
+    for round in 1..=FANNED_OUT {
+        let sent = Instant::now();
+        let answer = conn
+            .request(&create)
+            .await
+            .unwrap_or_else(|err| panic!("a create failed: {err}"));
+        assert!(answer.is_success(), "a create answered {}", answer.status);
+        // Every socket read here has the event (the warm one is not read).
+        let wanted = round * SOCKETS;
+        let deadline = sent + std::time::Duration::from_secs(30);
+        while received.load(Ordering::SeqCst) < wanted {
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(!left.is_zero(), "the events did not all arrive within 30 s");
+            let _ = tokio::time::timeout(left, all_in.notified()).await;
+        }
+        histogram.record(sent.elapsed());
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    for reader in readers {
+        reader.abort();
+    }
+    drop(warm);
+    Sockets {
+        bytes_per_socket,
+        delivered_per_second: (FANNED_OUT * SOCKETS) as f64 / elapsed,
+        p50_to_all: histogram.quantile(0.5),
+    }
+}
+
 /// Adds `count` messages by the benchmark's user, straight into the table.
 async fn insert_messages(file: &Path, count: u64) {
     let mut db = SqliteConnectOptions::new()
@@ -211,6 +339,7 @@ async fn insert_messages(file: &Path, count: u64) {
 struct Side {
     rows: Vec<Measured>,
     logins: (f64, u64),
+    sockets: Sockets,
 }
 
 /// The rows of one side: find and create, with a few messages and with many; then
@@ -219,6 +348,7 @@ async fn measure(name: &str, launch: Launch, args: &Args, dir: &Path) -> Side {
     let phases = bench::sql::phases(args.smoke);
     let mut rows = Vec::new();
     let mut logged_in = (0.0, 0);
+    let mut sockets = Sockets::default();
     for (label, count) in [("few", FEW), ("many", args.messages)] {
         let file = dir.join(format!("{name}-{label}.sqlite"));
         let url = format!("sqlite://{}", file.display());
@@ -261,12 +391,20 @@ async fn measure(name: &str, launch: Launch, args: &Args, dir: &Path) -> Side {
                 "  {name:<12} local logins: {:.1}/s, {} failed",
                 logged_in.0, logged_in.1
             );
+            sockets = sockets_row(&server, &token).await;
+            eprintln!(
+                "  {name:<12} {SOCKETS} logged-in sockets: {:.1} KB each; fan-out {:.0} events/s, p50 {:.2?} to all",
+                sockets.bytes_per_socket / 1024.0,
+                sockets.delivered_per_second,
+                sockets.p50_to_all
+            );
         }
         server.stop().await;
     }
     Side {
         rows,
         logins: logged_in,
+        sockets,
     }
 }
 
@@ -352,6 +490,27 @@ async fn main() {
          argon2id 19 MiB, 2 passes) | logins/s, {LOGGING_IN} at once | {:.1} | {:.1} | \
          {ratio:.2}x |  |\n",
         theirs.logins.0, mine.logins.0
+    ));
+    let (f, m) = (theirs.sockets, mine.sockets);
+    let fan_out = m.delivered_per_second / f.delivered_per_second.max(1e-9);
+    table.push_str(&format!(
+        "| {FEW} | create over REST, its event to {SOCKETS} logged-in sockets, one at a time \
+         | events delivered/s | {:.0} | {:.0} | {fan_out:.2}x | ≥ 10x {} |\n",
+        f.delivered_per_second,
+        m.delivered_per_second,
+        if fan_out >= 10.0 { "met" } else { "**missed**" }
+    ));
+    table.push_str(&format!(
+        "| {FEW} | the same | p50, create to the last socket | {} | {} | {:.2}x |  |\n",
+        millis(f.p50_to_all),
+        millis(m.p50_to_all),
+        m.p50_to_all.as_secs_f64() / f.p50_to_all.as_secs_f64().max(1e-9)
+    ));
+    table.push_str(&format!(
+        "| {FEW} | {SOCKETS} idle logged-in sockets | server memory per socket | {:.1} KB | {:.1} KB | {:.2}x |  |\n",
+        f.bytes_per_socket / 1024.0,
+        m.bytes_per_socket / 1024.0,
+        m.bytes_per_socket / f.bytes_per_socket.max(1e-9)
     ));
     let errors: u64 = theirs
         .rows
