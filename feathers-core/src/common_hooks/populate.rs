@@ -19,7 +19,9 @@ pub const POPULATE_BATCH: usize = 500;
 /// `id` equals the record's `key`: `populate("user", "users", "userId")` gives every
 /// message its author. It works on single records, arrays and pages, and the page of
 /// 50 messages loads its authors with one `find` (`id: { $in: [..] }`), not 50 `get`s.
-/// A record whose key is null, or names no record, gets `null`.
+/// A record whose key is null, or names no record, gets `null`. A key is matched with
+/// the JSON type it has: a text `"7"` does not find the record whose id is the number
+/// 7 (and the SQL adapter refuses to compare an integer column with text).
 ///
 /// The related records are read by the server and given the public shape of their
 /// service: its hidden fields (those its `protect` keeps) removed, and, when its
@@ -57,7 +59,7 @@ impl Populate {
         self
     }
 
-    /// The related records for `keys`, by the [`key_text`] of their matching field.
+    /// The related records for `keys`, by the JSON text of their matching field.
     async fn related(&self, ctx: &HookContext, keys: Vec<Value>) -> Result<HashMap<String, Value>> {
         let target = ctx.app().service(&self.service)?;
         let mut found = HashMap::with_capacity(keys.len());
@@ -71,7 +73,7 @@ impl Populate {
             for mut record in into_records(answer) {
                 public_shape(target.entry(), &mut record);
                 if let Some(matched) = record.get(&self.matching) {
-                    found.insert(key_text(matched), record);
+                    found.insert(matched.to_string(), record);
                 }
             }
         }
@@ -79,11 +81,11 @@ impl Populate {
     }
 
     /// The distinct non-null keys of `value`'s records, once each (`seen` holds their
-    /// [`key_text`], so that an unpaginated result of many records stays linear).
+    /// JSON text, so that an unpaginated result of many records stays linear).
     fn keys(&self, value: &Value, keys: &mut Vec<Value>, seen: &mut HashSet<String>) {
         for record in records(value) {
             if let Some(key) = record.get(&self.key).filter(|key| !key.is_null()) {
-                if seen.insert(key_text(key)) {
+                if seen.insert(key.to_string()) {
                     keys.push(key.clone());
                 }
             }
@@ -94,7 +96,7 @@ impl Populate {
         for record in records_mut(value) {
             let found = record
                 .get(&self.key)
-                .and_then(|key| related.get(&key_text(key)))
+                .and_then(|key| related.get(&key.to_string()))
                 .cloned()
                 .unwrap_or(Value::Null);
             record.insert(self.field.clone(), found);
@@ -127,15 +129,6 @@ impl Hook for Populate {
 
     fn record_fields(&self) -> &[String] {
         std::slice::from_ref(&self.key)
-    }
-}
-
-/// A key as text, the same for the number `7` and the string `"7"`: SQL tables give
-/// numeric ids while a key stored by a client or another adapter may be a string.
-fn key_text(key: &Value) -> String {
-    match key {
-        Value::String(text) => text.clone(),
-        other => other.to_string(),
     }
 }
 
