@@ -3,6 +3,7 @@
 //! core of load drives a server on the other, latency histograms, the scenarios of
 //! `bench/run.sh`, and its report.
 
+pub mod cli;
 pub mod fanout;
 pub mod histogram;
 pub mod http;

@@ -425,28 +425,7 @@ async fn remove_many_answers_exactly_what_it_removed(db: TestDb) {
     );
 }
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(crate::support::sqlite_file().await).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(crate::support::postgres().await).await;
-                }
-            )*
-        }
-    };
-}
-
-on_both!(
+support::on_both_databases!(
     migrations_create_the_tables,
     startup_errors_name_the_table_and_the_id,
     nested_json_round_trips,

@@ -97,28 +97,7 @@ async fn a_refused_multi_create_stores_none_of_its_records(db: TestDb) {
     );
 }
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(crate::support::sqlite_file().await).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(crate::support::postgres().await).await;
-                }
-            )*
-        }
-    };
-}
-
-on_both!(
+support::on_both_databases!(
     concurrent_creates_are_each_answered_as_alone,
     a_refused_multi_create_stores_none_of_its_records,
 );

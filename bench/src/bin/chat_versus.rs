@@ -11,11 +11,12 @@
 //! chat_versus [--smoke] [--server-cpu N|none] [--messages N] [--out DIR] [--feathers DIR]
 //! ```
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
+use bench::cli::CommonArgs;
 use bench::http::HttpConn;
 use bench::load::Measured;
 use bench::machine;
@@ -31,60 +32,25 @@ const SECRET: &str = "the chat benchmark's secret, long enough for HS256";
 /// Messages in the table for the "few" rows.
 const FEW: u64 = 100;
 
+/// The common arguments, and how many messages the "many" rows have.
 struct Args {
-    smoke: bool,
-    server_cpu: Option<usize>,
+    common: CommonArgs,
     messages: u64,
-    out: PathBuf,
-    feathers: PathBuf,
-}
-
-fn usage() -> ! {
-    eprintln!(
-        "usage: chat_versus [--smoke] [--server-cpu N|none] [--messages N] [--out DIR] [--feathers DIR]"
-    );
-    std::process::exit(2);
 }
 
 fn parse_args() -> Args {
-    let mut args = Args {
-        smoke: false,
-        server_cpu: Some(0),
-        messages: 100_000,
-        out: PathBuf::new(),
-        feathers: PathBuf::from("bench/feathers-chat"),
-    };
-    let mut out = None;
-    let mut given = std::env::args().skip(1);
-    while let Some(arg) = given.next() {
-        match arg.as_str() {
-            "--smoke" => args.smoke = true,
-            "--server-cpu" => {
-                args.server_cpu = match given.next().as_deref() {
-                    Some("none") => None,
-                    Some(cpu) => Some(cpu.parse().unwrap_or_else(|_| usage())),
-                    None => usage(),
-                }
-            }
-            "--messages" => {
-                args.messages = given
-                    .next()
-                    .and_then(|n| n.parse().ok())
-                    .unwrap_or_else(|| usage());
-            }
-            "--out" => out = Some(PathBuf::from(given.next().unwrap_or_else(|| usage()))),
-            "--feathers" => args.feathers = PathBuf::from(given.next().unwrap_or_else(|| usage())),
-            _ => usage(),
-        }
-    }
-    args.out = out.unwrap_or_else(|| {
-        PathBuf::from(if args.smoke {
-            "target/bench-smoke"
-        } else {
-            "bench/results"
-        })
-    });
-    args
+    let mut messages = 100_000;
+    let common = CommonArgs::parse(
+        "chat_versus [--smoke] [--server-cpu N|none] [--messages N] [--out DIR] [--feathers DIR]",
+        "bench/feathers-chat",
+        |flag, rest| {
+            let parsed = (flag == "--messages")
+                .then(|| rest.next().and_then(|n| n.parse().ok()))
+                .flatten();
+            parsed.map(|n| messages = n).is_some()
+        },
+    );
+    Args { common, messages }
 }
 
 /// One request as bytes, with the login's token.
@@ -345,7 +311,7 @@ struct Side {
 /// The rows of one side: find and create, with a few messages and with many; then
 /// logins.
 async fn measure(name: &str, launch: Launch, args: &Args, dir: &Path) -> Side {
-    let phases = bench::sql::phases(args.smoke);
+    let phases = bench::sql::phases(args.common.smoke);
     let mut rows = Vec::new();
     let mut logged_in = (0.0, 0);
     let mut sockets = Sockets::default();
@@ -426,25 +392,16 @@ fn millis(duration: std::time::Duration) -> String {
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let args = parse_args();
-    assert!(
-        args.feathers.join("node_modules").exists(),
-        "{} has no node_modules: run `npm ci --prefix {}`",
-        args.feathers.display(),
-        args.feathers.display()
-    );
     let dir = std::env::temp_dir().join(format!("feathers-chat-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap_or_else(|err| panic!("{}: {err}", dir.display()));
     // Polled until it answers 2xx: what each answers without a login.
-    let mut feathers = Launch::new("node")
-        .arg(args.feathers.join("server.mjs").display().to_string())
-        .env("NODE_ENV", "production")
-        .pinned_to(args.server_cpu);
+    let mut feathers = args.common.feathers_server();
     feathers.ready_path = "/health".to_owned();
     // The login limit (60 a minute from one address) would measure itself.
     let mut ours = Launch::new(sibling("chat"))
         .env("RUST_LOG", "warn")
         .env("FEATHERS_AUTH_RATE_LIMIT", "off")
-        .pinned_to(args.server_cpu);
+        .pinned_to(args.common.server_cpu);
     ours.ready_path = "/".to_owned();
     let date = machine::now();
     let load_before = machine::load_average();
@@ -460,7 +417,7 @@ async fn main() {
          | messages in the table | call | measure | FeathersJS 5 twin | the chat | ratio | target |\n\
          | ---: | --- | --- | ---: | ---: | ---: | --- |\n",
         machine::describe(),
-        args.server_cpu.map_or("none".to_owned(), |cpu| cpu.to_string()),
+        args.common.server_cpu.map_or("none".to_owned(), |cpu| cpu.to_string()),
         machine::load_average(),
     );
     let calls = ["REST find, newest 25 with authors", "REST create"];
@@ -524,10 +481,13 @@ async fn main() {
         table.push_str(&format!("\n{errors} requests failed in all.\n"));
     }
     println!("{table}");
-    if let Err(err) = std::fs::create_dir_all(&args.out)
-        .and_then(|()| std::fs::write(args.out.join("chat.md"), &table))
+    if let Err(err) = std::fs::create_dir_all(&args.common.out)
+        .and_then(|()| std::fs::write(args.common.out.join("chat.md"), &table))
     {
-        eprintln!("cannot write {}: {err}", args.out.join("chat.md").display());
+        eprintln!(
+            "cannot write {}: {err}",
+            args.common.out.join("chat.md").display()
+        );
     }
-    eprintln!("== wrote {}", args.out.join("chat.md").display());
+    eprintln!("== wrote {}", args.common.out.join("chat.md").display());
 }

@@ -12,9 +12,9 @@
 //! Every row is bounded: a warm-up, then a fixed number of calls, or fewer when a
 //! deadline passes first (the table says how many were made).
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use bench::cli::CommonArgs;
 use bench::histogram::Histogram;
 use bench::http::{get_request, HttpConn};
 use bench::machine;
@@ -24,52 +24,6 @@ use bench::server::{sibling, Launch, ServerProcess};
 
 /// Calls in flight on the one socket, one row each.
 const DEPTHS: [usize; 4] = [1, 2, 8, 32];
-
-struct Args {
-    smoke: bool,
-    server_cpu: Option<usize>,
-    out: PathBuf,
-    feathers: PathBuf,
-}
-
-fn usage() -> ! {
-    eprintln!("usage: latency [--smoke] [--server-cpu N|none] [--out DIR] [--feathers DIR]");
-    std::process::exit(2);
-}
-
-fn parse_args() -> Args {
-    let mut args = Args {
-        smoke: false,
-        server_cpu: Some(0),
-        out: PathBuf::new(),
-        feathers: PathBuf::from("bench/feathers"),
-    };
-    let mut out = None;
-    let mut given = std::env::args().skip(1);
-    while let Some(arg) = given.next() {
-        match arg.as_str() {
-            "--smoke" => args.smoke = true,
-            "--server-cpu" => {
-                args.server_cpu = match given.next().as_deref() {
-                    Some("none") => None,
-                    Some(cpu) => Some(cpu.parse().unwrap_or_else(|_| usage())),
-                    None => usage(),
-                }
-            }
-            "--out" => out = Some(PathBuf::from(given.next().unwrap_or_else(|| usage()))),
-            "--feathers" => args.feathers = PathBuf::from(given.next().unwrap_or_else(|| usage())),
-            _ => usage(),
-        }
-    }
-    args.out = out.unwrap_or_else(|| {
-        PathBuf::from(if args.smoke {
-            "target/bench-smoke"
-        } else {
-            "bench/results"
-        })
-    });
-    args
-}
 
 /// How many calls a row makes, and how long it may take at most.
 #[derive(Clone, Copy)]
@@ -219,7 +173,11 @@ fn micros(duration: Duration) -> String {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let args = parse_args();
+    let args = CommonArgs::parse(
+        "latency [--smoke] [--server-cpu N|none] [--out DIR] [--feathers DIR]",
+        "bench/feathers",
+        |_, _| false,
+    );
     let budget = if args.smoke {
         Budget {
             warmup: 100,
@@ -233,16 +191,7 @@ async fn main() {
             deadline: Duration::from_secs(60),
         }
     };
-    assert!(
-        args.feathers.join("node_modules").exists(),
-        "{} has no node_modules: run `npm ci --prefix {}`",
-        args.feathers.display(),
-        args.feathers.display()
-    );
-    let feathers = Launch::new("node")
-        .arg(args.feathers.join("server.mjs").display().to_string())
-        .env("NODE_ENV", "production")
-        .pinned_to(args.server_cpu);
+    let feathers = args.feathers_server();
     let ours = Launch::new(sibling("rust_server")).pinned_to(args.server_cpu);
     let socketioxide = Launch::new(sibling("socketioxide_server")).pinned_to(args.server_cpu);
     let date = machine::now();

@@ -10,68 +10,21 @@
 //! `npm ci` done in `--feathers` (default `bench/feathers-sql`). The table lives in the
 //! schema `feathers_bench` on PostgreSQL, and in a SQLite file in a temporary folder.
 
-use std::path::PathBuf;
-
+use bench::cli::CommonArgs;
 use bench::machine;
 use bench::server::{sibling, Launch};
 use bench::sql::{self, Database, DatabaseReport};
 
-struct Args {
-    smoke: bool,
-    server_cpu: Option<usize>,
-    out: PathBuf,
-    feathers: PathBuf,
-}
-
-fn usage() -> ! {
-    eprintln!("usage: sql_versus [--smoke] [--server-cpu N|none] [--out DIR] [--feathers DIR]");
-    std::process::exit(2);
-}
-
-fn parse_args() -> Args {
-    let mut args = Args {
-        smoke: false,
-        server_cpu: Some(0),
-        out: PathBuf::new(),
-        feathers: PathBuf::from("bench/feathers-sql"),
-    };
-    let mut out = None;
-    let mut given = std::env::args().skip(1);
-    while let Some(arg) = given.next() {
-        match arg.as_str() {
-            "--smoke" => args.smoke = true,
-            "--server-cpu" => {
-                args.server_cpu = match given.next().as_deref() {
-                    Some("none") => None,
-                    Some(cpu) => Some(cpu.parse().unwrap_or_else(|_| usage())),
-                    None => usage(),
-                }
-            }
-            "--out" => out = Some(PathBuf::from(given.next().unwrap_or_else(|| usage()))),
-            "--feathers" => args.feathers = PathBuf::from(given.next().unwrap_or_else(|| usage())),
-            _ => usage(),
-        }
-    }
-    args.out = out.unwrap_or_else(|| {
-        PathBuf::from(if args.smoke {
-            "target/bench-smoke"
-        } else {
-            "bench/results"
-        })
-    });
-    args
-}
-
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let args = parse_args();
-    let phases = sql::phases(args.smoke);
-    assert!(
-        args.feathers.join("node_modules").exists(),
-        "{} has no node_modules: run `npm ci --prefix {}`",
-        args.feathers.display(),
-        args.feathers.display()
+    let args = CommonArgs::parse(
+        "sql_versus [--smoke] [--server-cpu N|none] [--out DIR] [--feathers DIR]",
+        "bench/feathers-sql",
+        |_, _| false,
     );
+    let phases = sql::phases(args.smoke);
+    // Stops here, before the databases are set up, when `npm ci` has not been run.
+    let feathers_server = args.feathers_server();
     let postgres_url = std::env::var("DATABASE_URL")
         .ok()
         .filter(|url| url.starts_with("postgres"))
@@ -94,10 +47,7 @@ async fn main() {
     );
     let mut reports = Vec::new();
     for db in &databases {
-        let mut feathers = Launch::new("node")
-            .arg(args.feathers.join("server.mjs").display().to_string())
-            .env("NODE_ENV", "production")
-            .pinned_to(args.server_cpu);
+        let mut feathers = feathers_server.clone();
         for (name, value) in &db.node_env {
             feathers = feathers.env(name, value);
         }

@@ -199,3 +199,31 @@ pub async fn postgres() -> TestDb {
         file: None,
     }
 }
+
+/// One `#[tokio::test]` per database for each of the named `async fn(TestDb)`: on a
+/// SQLite file (several connections, WAL) and on PostgreSQL, on a two-thread runtime
+/// so that writers really run at once. (Not every test file that shares this module
+/// uses it.)
+#[allow(unused_macros)]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name(crate::support::sqlite_file().await).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name(crate::support::postgres().await).await;
+                }
+            )*
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use on_both_databases;
