@@ -272,6 +272,8 @@ pub struct DatabaseReport {
     pub name: &'static str,
     pub feathers: RestReport,
     pub ours: RestReport,
+    /// The same API written by hand on axum and sqlx.
+    pub by_hand: RestReport,
     pub direct: Measured,
 }
 
@@ -330,30 +332,49 @@ pub fn table(reports: &[DatabaseReport]) -> String {
                 );
             }
         }
-        let (direct, mine) = (&db.direct, &db.ours.find);
-        for (label, a, b, target) in [
-            ("p50", direct.p50, mine.p50, true),
-            ("p99", direct.p99, mine.p99, false),
-        ] {
-            let r = b.as_secs_f64() / a.as_secs_f64().max(f64::MIN_POSITIVE);
-            let target = if target {
-                format!("≤ 2x {}", if r <= 2.0 { "met" } else { "**missed**" })
+        let by_hand = [
+            ("REST get by id", &db.by_hand.get, &db.ours.get),
+            ("REST find", &db.by_hand.find, &db.ours.find),
+            ("REST create", &db.by_hand.create, &db.ours.create),
+        ];
+        for (scenario, hand, mine) in by_hand {
+            let r = mine.p50.as_secs_f64() / hand.p50.as_secs_f64().max(f64::MIN_POSITIVE);
+            let target = if scenario == "REST find" {
+                format!("≤ 1.5x {}", if r <= 1.5 { "met" } else { "**missed**" })
             } else {
                 String::new()
             };
             let _ = writeln!(
                 out,
-                "| {} | find: REST vs sqlx without HTTP{} | {label} | {} (sqlx) | {} | {} | {target} |",
+                "| {} | {scenario}: feathers-rs vs axum + sqlx by hand{} | p50 | {} (by hand) | {} | {} | {target} |",
                 db.name,
-                errors_mark(&[direct, mine]),
-                duration(a),
-                duration(b),
-                ratio(b.as_secs_f64(), a.as_secs_f64()),
+                errors_mark(&[hand, mine]),
+                duration(hand.p50),
+                duration(mine.p50),
+                ratio(mine.p50.as_secs_f64(), hand.p50.as_secs_f64()),
+            );
+            let _ = writeln!(
+                out,
+                "| {} | {scenario}: feathers-rs vs axum + sqlx by hand | requests/s | {} (by hand) | {} | {} |  |",
+                db.name,
+                count(hand.rate()),
+                count(mine.rate()),
+                ratio(mine.rate(), hand.rate())
             );
         }
+        let (direct, mine) = (&db.direct, &db.ours.find);
         let _ = writeln!(
             out,
-            "| {} | find: REST vs sqlx without HTTP | queries/s | {} (sqlx) | {} | {} |  |",
+            "| {} | find: REST vs the statement through sqlx, no HTTP{} | p50 | {} (sqlx) | {} | {} |  |",
+            db.name,
+            errors_mark(&[direct, mine]),
+            duration(direct.p50),
+            duration(mine.p50),
+            ratio(mine.p50.as_secs_f64(), direct.p50.as_secs_f64()),
+        );
+        let _ = writeln!(
+            out,
+            "| {} | find: REST vs the statement through sqlx, no HTTP | queries/s | {} (sqlx) | {} | {} |  |",
             db.name,
             count(direct.rate()),
             count(mine.rate()),

@@ -138,13 +138,13 @@ pub(crate) fn sqlite_record(
     for (i, column) in columns.iter().enumerate() {
         let raw = row.try_get_raw(i)?;
         let storage = if raw.is_null() {
-            "NULL".to_owned()
+            None
         } else {
-            raw.type_info().name().to_owned()
+            Some(raw.type_info())
         };
-        let value = match storage.as_str() {
-            "NULL" => Value::Null,
-            "INTEGER" => {
+        let value = match storage.as_deref().map(TypeInfo::name) {
+            None => Value::Null,
+            Some("INTEGER") => {
                 let int: i64 = row.try_get_unchecked(i)?;
                 match column.kind {
                     ColumnKind::Bool => Value::Bool(int != 0),
@@ -152,7 +152,7 @@ pub(crate) fn sqlite_record(
                     _ => Value::from(int),
                 }
             }
-            "REAL" => {
+            Some("REAL") => {
                 let f: f64 = row.try_get_unchecked(i)?;
                 float(f)
             }

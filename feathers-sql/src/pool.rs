@@ -8,7 +8,13 @@ use feathers_core::{Error, Result};
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 
+use sqlx::Connection;
+
 use crate::dialect::Dialect;
+
+/// How long a PostgreSQL connection may have been idle before the pool checks it
+/// (one round trip) before handing it out.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(1);
 
 /// A connection pool to SQLite or PostgreSQL. Cloning is cheap (sqlx pools are shared).
 #[derive(Clone, Debug)]
@@ -124,6 +130,19 @@ pub async fn connect_with(url: &str, settings: PoolSettings) -> Result<SqlPool> 
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         let pool = PgPoolOptions::new()
             .max_connections(16)
+            // sqlx pings every connection it hands out by default: a second round trip
+            // per statement. A connection is pinged only after a pause, when the
+            // server may have gone away meanwhile; one broken under load fails its
+            // statement and is replaced.
+            .test_before_acquire(false)
+            .before_acquire(|connection, meta| {
+                Box::pin(async move {
+                    if meta.idle_for > IDLE_BEFORE_PING {
+                        connection.ping().await?;
+                    }
+                    Ok(true)
+                })
+            })
             .acquire_timeout(settings.acquire_timeout)
             .connect(url)
             .await
@@ -148,7 +167,10 @@ pub async fn connect_with(url: &str, settings: PoolSettings) -> Result<SqlPool> 
                 .idle_timeout(None)
                 .max_lifetime(None)
         } else {
-            SqlitePoolOptions::new().max_connections(8)
+            // A connection to a file cannot hang up: no ping before each statement.
+            SqlitePoolOptions::new()
+                .max_connections(8)
+                .test_before_acquire(false)
         };
         let pool = pool_options
             .acquire_timeout(settings.acquire_timeout)

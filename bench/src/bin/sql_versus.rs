@@ -1,6 +1,6 @@
 //! `bench/sql.sh`: REST get, find and create on SQLite and on PostgreSQL, FeathersJS 5
-//! with `@feathersjs/knex` and feathers-rs' `SqlService` side by side, plus the find
-//! straight through sqlx; prints one table and writes it to `bench/results/sql.md`.
+//! with `@feathersjs/knex` and feathers-rs' `SqlService` side by side, the same API
+//! written by hand on axum and sqlx, and the find straight through sqlx; prints one table and writes it to `bench/results/sql.md`.
 //!
 //! ```text
 //! sql_versus [--smoke] [--server-cpu N|none] [--out DIR] [--feathers DIR]
@@ -61,12 +61,19 @@ async fn main() {
         let theirs = sql::measure_server("FeathersJS + knex", db, &feathers, phases).await;
         eprintln!("== {}: feathers-rs SqlService", db.name);
         let mine = sql::measure_server("feathers-rs", db, &ours, phases).await;
+        let mut by_hand = Launch::new(sibling("sql_axum_server"))
+            .env("DATABASE_URL", &db.url)
+            .pinned_to(args.server_cpu);
+        by_hand.ready_path = "/messages/1".into();
+        eprintln!("== {}: axum + sqlx by hand", db.name);
+        let by_hand = sql::measure_server("axum + sqlx", db, &by_hand, phases).await;
         eprintln!("== {}: the find through sqlx directly", db.name);
         let direct = sql::direct_find(db, phases).await;
         reports.push(DatabaseReport {
             name: db.name,
             feathers: theirs,
             ours: mine,
+            by_hand,
             direct,
         });
     }
